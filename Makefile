@@ -1,0 +1,35 @@
+# Baton: the two commands README promises, and the steps they are made of.
+#   make demo   installs what is missing, builds, and serves the demo host app
+#   make test   installs what is missing and runs every test
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+# Trunk must find binaryen's wasm-opt from npm (see README, "Why binaryen from npm").
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: demo test setup build size test-native test-browser test-e2e
+
+demo: setup build
+	node tests/e2e/serve.mjs dist $(PORT)
+
+test: setup test-native test-browser build size test-e2e
+
+setup:
+	.ci/setup
+
+build:
+	trunk build --release
+
+size:
+	node widget/size-report.mjs dist
+
+test-native:
+	cargo test
+
+# wasm-bindgen-test in headless Chromium (webdriver.json holds the browser flags).
+test-browser:
+	CHROMEDRIVER="$$(command -v chromedriver)" WASM_BINDGEN_TEST_TIMEOUT=180 \
+	WASM_BINDGEN_TEST_DRIVER_TIMEOUT=120 cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/

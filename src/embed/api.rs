@@ -1,0 +1,133 @@
+//! The wasm-bindgen exports the loader calls. `boot` once, then `command` for every
+//! `Baton(name, ...args)` call. Nothing here throws into host code: bad calls are reported on
+//! the console and ignored.
+
+use crate::embed::events::{call_all, Event};
+use crate::embed::mount::{self, with_widget, Handoff};
+use crate::limits::{truncate_chars, MAX_ECHO_CHARS};
+use crate::log;
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRoot};
+
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads a host-supplied JS value as JSON. Values JSON cannot hold (functions, symbols,
+/// BigInt) are reported and read as `null`, which every consumer treats as "nothing given".
+fn json_of(value: &JsValue, what: &str) -> serde_json::Value {
+    if value.is_undefined() {
+        return serde_json::Value::Null;
+    }
+    serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|e| {
+        log::warn(&format!("{what} could not be read ({e}); ignored"));
+        serde_json::Value::Null
+    })
+}
+
+/// Starts the widget in the loader's shadow root and replays the queued calls in order.
+///
+/// `handoff` is `{root, launcher, config, queue, teardown}`: the open `ShadowRoot` to render
+/// into, the launcher button the loader drew, the script tag's `data-*` attributes as an
+/// object, the array of queued `arguments` objects, and the function that removes the
+/// loader's own elements and listeners on `destroy`.
+#[wasm_bindgen]
+pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
+    static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            log::error(&format!("internal error, the widget stopped (the page is unaffected): {info}"));
+            previous(info);
+        }));
+    });
+    let Ok(root) = field(&handoff, "root").dyn_into::<ShadowRoot>() else {
+        return Err(JsValue::from_str("[Baton] boot: `root` must be a ShadowRoot"));
+    };
+    let handoff_parts = Handoff {
+        root,
+        launcher: field(&handoff, "launcher").dyn_into::<HtmlElement>().ok(),
+        attributes: json_of(&field(&handoff, "config"), "the script tag's data-* attributes"),
+        teardown: field(&handoff, "teardown").dyn_into::<Function>().ok(),
+    };
+    if !mount::mount(handoff_parts) {
+        log::warn("boot called while a widget is mounted; the existing widget is kept");
+        return Ok(());
+    }
+    if let Ok(queue) = field(&handoff, "queue").dyn_into::<Array>() {
+        // Calls queued while this replay runs (a listener calling Baton) land at the end of
+        // the same array and are replayed too, in order.
+        let mut i = 0;
+        while i < queue.length() {
+            command(Array::from(&queue.get(i)));
+            i += 1;
+        }
+        queue.set_length(0);
+    }
+    let became_ready = with_widget(|w| !std::mem::replace(&mut w.ready, true)).unwrap_or(false);
+    if became_ready {
+        mount::emit(Event::Ready, &ready_payload());
+    }
+    Ok(())
+}
+
+fn ready_payload() -> JsValue {
+    let payload = js_sys::Object::new();
+    let _ = Reflect::set(&payload, &"version".into(), &crate::VERSION.into());
+    payload.into()
+}
+
+/// Runs one `Baton(name, ...args)` call; `args` is the call's arguments as an array.
+/// Returns `undefined` for every command so far.
+#[wasm_bindgen]
+pub fn command(args: Array) -> JsValue {
+    let name = args.get(0).as_string();
+    match name.as_deref() {
+        Some("init") => mount::apply_config(&json_of(&args.get(1), "init config")),
+        Some("open") => mount::set_open(true),
+        Some("close") => mount::set_open(false),
+        Some("toggle") => mount::toggle(),
+        Some("on") => on(&args.get(1), args.get(2)),
+        Some("off") => off(&args.get(1), args.get(2)),
+        Some("destroy") => mount::destroy(),
+        Some(other) => log::warn(&format!(
+            "unknown command \"{}\"; see README, JS API",
+            truncate_chars(other, MAX_ECHO_CHARS)
+        )),
+        None => log::warn("Baton(...) needs a command name (a string) as its first argument"),
+    }
+    JsValue::UNDEFINED
+}
+
+fn event_of(name: &JsValue) -> Option<Event> {
+    let parsed = name.as_string().ok_or_else(|| "event name must be a string".to_string());
+    match parsed.and_then(|n| Event::parse(&n)) {
+        Ok(event) => Some(event),
+        Err(problem) => {
+            log::warn(&problem);
+            None
+        }
+    }
+}
+
+fn on(name: &JsValue, callback: JsValue) {
+    let Some(event) = event_of(name) else { return };
+    let Ok(callback) = callback.dyn_into::<Function>() else {
+        log::warn(&format!("on(\"{}\", callback): callback must be a function", event.name()));
+        return;
+    };
+    let added = with_widget(|w| (w.listeners.add(event, callback.clone()), w.ready));
+    // `ready` has already happened for a listener added late: call it now, as a promise would.
+    if let Some((true, true)) = added {
+        if event == Event::Ready {
+            call_all(event, &[callback], &ready_payload());
+        }
+    }
+}
+
+fn off(name: &JsValue, callback: JsValue) {
+    let Some(event) = event_of(name) else { return };
+    let callback = callback.dyn_into::<Function>().ok();
+    with_widget(|w| w.listeners.remove(event, callback.as_ref()));
+}

@@ -1,0 +1,238 @@
+//! Widget configuration: defaults, and the one merge path that both the script tag's `data-*`
+//! attributes and every `Baton('init', {...})` call go through.
+//!
+//! Target-independent: it works on `serde_json::Value`, so that native tests cover it fully.
+//! A bad value never stops the widget: it is reported as a [`ConfigWarning`] and the key keeps
+//! its previous value.
+
+use crate::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LABEL_CHARS, MAX_TITLE_CHARS};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// Where the launcher and the panel sit on the host page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    /// Bottom right corner (the default).
+    #[default]
+    BottomRight,
+    /// Bottom left corner, for hosts whose own UI lives bottom right.
+    BottomLeft,
+}
+
+impl Position {
+    /// The value as written in config and in the host element's `data-position` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::BottomRight => "bottom-right",
+            Position::BottomLeft => "bottom-left",
+        }
+    }
+}
+
+/// When the loader fetches the widget code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preload {
+    /// On intent: pointer over, focus on or click of the launcher, or an `open` call.
+    #[default]
+    Intent,
+    /// When the browser is idle after the page loaded, so that the first open is instant.
+    Idle,
+}
+
+/// Where a piece of config came from: it decides how strict Baton is about unknown keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The loader's `data-*` attributes. Other tools put their own `data-*` on script tags
+    /// (e.g. `data-cfasync`), so unknown keys here are ignored silently.
+    Attributes,
+    /// A `Baton('init', {...})` call: an unknown key is most likely a typo, so it is reported.
+    Init,
+}
+
+/// The widget's settings. Keys are camelCase in JS; README lists them all.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// Heading of the panel.
+    pub title: String,
+    /// Visible text and accessible name of the launcher button.
+    pub launcher_label: String,
+    /// Corner of the page.
+    pub position: Position,
+    /// When the widget code is fetched.
+    pub preload: Preload,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Help".into(),
+            launcher_label: "Help".into(),
+            position: Position::default(),
+            preload: Preload::default(),
+        }
+    }
+}
+
+/// Why one key of a config patch was not applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigWarning {
+    /// The key as the host wrote it (truncated for display).
+    pub key: String,
+    /// What was wrong, in words a host developer can act on.
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "config: {}", self.problem)
+        } else {
+            write!(f, "config `{}`: {}", self.key, self.problem)
+        }
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn text(value: &Value, max: usize) -> Result<String, String> {
+    match value {
+        Value::String(s) if s.trim().is_empty() => Err("must not be empty".into()),
+        Value::String(s) => Ok(truncate_chars(s.trim(), max)),
+        other => Err(format!("must be a string, got {}", describe(other))),
+    }
+}
+
+fn choice<T: Copy>(value: &Value, options: &[(&str, T)]) -> Result<T, String> {
+    let names = || options.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(" or ");
+    match value {
+        Value::String(s) => options
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(s.trim()))
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                format!("must be {}, got \"{}\"", names(), truncate_chars(s, MAX_ECHO_CHARS))
+            }),
+        other => Err(format!("must be {}, got {}", names(), describe(other))),
+    }
+}
+
+impl Config {
+    /// Merges `patch` (a JSON object) into this config, key by key. Keys that are valid are
+    /// applied even when others are not; each problem is returned, none is fatal.
+    pub fn apply(&mut self, patch: &Value, source: Source) -> Vec<ConfigWarning> {
+        let mut warnings = Vec::new();
+        let Some(map) = patch.as_object() else {
+            if !patch.is_null() {
+                warnings.push(ConfigWarning {
+                    key: String::new(),
+                    problem: format!("expected an object, got {}; nothing applied", describe(patch)),
+                });
+            }
+            return warnings;
+        };
+        for (key, value) in map {
+            let result = match key.as_str() {
+                "title" => text(value, MAX_TITLE_CHARS).map(|v| self.title = v),
+                "launcherLabel" => text(value, MAX_LABEL_CHARS).map(|v| self.launcher_label = v),
+                "position" => choice(
+                    value,
+                    &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)],
+                )
+                .map(|v| self.position = v),
+                "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
+                    .map(|v| self.preload = v),
+                _ if source == Source::Attributes => Ok(()),
+                _ => Err("unknown key, ignored (see README, Config)".into()),
+            };
+            if let Err(problem) = result {
+                warnings.push(ConfigWarning { key: truncate_chars(key, MAX_ECHO_CHARS), problem });
+            }
+        }
+        warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_are_usable() {
+        let c = Config::default();
+        assert_eq!(c.title, "Help");
+        assert_eq!(c.position, Position::BottomRight);
+        assert_eq!(c.preload, Preload::Intent);
+    }
+
+    #[test]
+    fn valid_keys_apply_and_later_calls_merge() {
+        let mut c = Config::default();
+        assert!(c.apply(&json!({"title": "Acme help", "position": "bottom-left"}), Source::Init).is_empty());
+        assert!(c.apply(&json!({"preload": "IDLE"}), Source::Init).is_empty());
+        assert_eq!(c.title, "Acme help");
+        assert_eq!(c.position, Position::BottomLeft);
+        assert_eq!(c.preload, Preload::Idle);
+    }
+
+    #[test]
+    fn bad_values_warn_and_keep_the_previous_value() {
+        let mut c = Config::default();
+        let w = c.apply(
+            &json!({"title": 42, "position": "top", "launcherLabel": "  ", "preload": "idle"}),
+            Source::Init,
+        );
+        assert_eq!(c.title, "Help");
+        assert_eq!(c.position, Position::BottomRight);
+        assert_eq!(c.launcher_label, "Help");
+        assert_eq!(c.preload, Preload::Idle, "the valid key still applies");
+        let text: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text.iter().any(|t| t.contains("`title`") && t.contains("a number")));
+        assert!(text.iter().any(|t| t.contains("`position`") && t.contains("\"bottom-left\"")));
+        assert!(text.iter().any(|t| t.contains("`launcherLabel`") && t.contains("empty")));
+    }
+
+    #[test]
+    fn unknown_keys_warn_for_init_but_not_for_attributes() {
+        let mut c = Config::default();
+        assert_eq!(c.apply(&json!({"titel": "x"}), Source::Init).len(), 1);
+        assert!(c.apply(&json!({"cfasync": "false"}), Source::Attributes).is_empty());
+    }
+
+    #[test]
+    fn non_objects_are_reported_not_applied() {
+        let mut c = Config::default();
+        let w = c.apply(&json!("title"), Source::Init);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].to_string().contains("expected an object, got a string"));
+        assert!(c.apply(&Value::Null, Source::Init).is_empty(), "init() with no argument is fine");
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn hostile_strings_are_bounded() {
+        let mut c = Config::default();
+        let long = "é".repeat(10_000);
+        c.apply(&json!({"title": long.clone(), "launcherLabel": long.clone()}), Source::Init);
+        assert_eq!(c.title.chars().count(), MAX_TITLE_CHARS);
+        assert_eq!(c.launcher_label.chars().count(), MAX_LABEL_CHARS);
+        let w = c.apply(&json!({ long.clone(): 1 }), Source::Init);
+        assert!(w[0].key.chars().count() <= MAX_ECHO_CHARS);
+        let w = c.apply(&json!({"position": long}), Source::Init);
+        assert!(w[0].problem.chars().count() < 200);
+    }
+}

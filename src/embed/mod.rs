@@ -1,0 +1,11 @@
+//! The embed: everything between the host page and the widget.
+//!
+//! - [`config`]: settings and their one merge path (target-independent).
+//! - [`events`]: the events a host can listen to, and their registry.
+//! - [`mount`]: the widget's life in the loader's shadow root: mount, open/close, destroy.
+//! - [`api`]: the wasm-bindgen exports the loader calls: `boot` and `command`.
+
+pub mod api;
+pub mod config;
+pub mod events;
+pub mod mount;

@@ -1,0 +1,193 @@
+//! The widget's life inside the shadow root the loader created: mount, open and close with
+//! focus management, and a destroy that removes everything Baton added.
+//!
+//! Ownership is split on purpose: the loader owns the host element, the shadow root, the
+//! launcher and its own listeners (they exist before the wasm does); this module owns the
+//! panel, the reactive graph and the host's event listeners. `destroy` tears down this side,
+//! then hands over to the loader's `teardown` for the other.
+
+use crate::embed::config::{Config, Source};
+use crate::embed::events::{call_all, Event, Listeners};
+use crate::log;
+use leptos::prelude::*;
+use std::any::Any;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlElement, ShadowRoot};
+
+/// The live widget: one per page.
+pub(crate) struct Widget {
+    pub(crate) open: RwSignal<bool>,
+    pub(crate) config: RwSignal<Config>,
+    root: ShadowRoot,
+    host: HtmlElement,
+    launcher: Option<HtmlElement>,
+    container: HtmlElement,
+    pub(crate) listeners: Listeners,
+    pub(crate) ready: bool,
+    teardown: Option<js_sys::Function>,
+    // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
+    view: Option<Box<dyn Any>>,
+    owner: Option<Owner>,
+}
+
+thread_local! {
+    static WIDGET: RefCell<Option<Widget>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the live widget; `None` when there is none (not booted, or destroyed).
+/// Never call host code inside `f`: the host may call back into Baton.
+pub(crate) fn with_widget<R>(f: impl FnOnce(&mut Widget) -> R) -> Option<R> {
+    WIDGET.with(|w| w.borrow_mut().as_mut().map(f))
+}
+
+/// What the loader hands over when it boots the widget.
+pub(crate) struct Handoff {
+    pub root: ShadowRoot,
+    pub launcher: Option<HtmlElement>,
+    pub attributes: serde_json::Value,
+    pub teardown: Option<js_sys::Function>,
+}
+
+/// Mounts the panel into `handoff.root`. False when a widget is already mounted.
+pub(crate) fn mount(handoff: Handoff) -> bool {
+    if with_widget(|_| ()).is_some() {
+        return false;
+    }
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let host: HtmlElement = handoff.root.host().unchecked_into();
+    let container: HtmlElement = document.create_element("div").expect("div").unchecked_into();
+    container.set_class_name("baton-app");
+    handoff.root.append_child(&container).expect("append to shadow root");
+
+    let mut config = Config::default();
+    for warning in config.apply(&handoff.attributes, Source::Attributes) {
+        log::warn(&warning.to_string());
+    }
+    let owner = Owner::new();
+    let (open, config, view) = owner.with(|| {
+        let open = RwSignal::new(false);
+        let config = RwSignal::new(config);
+        let view = leptos::mount::mount_to(container.clone(), move || {
+            view! { <crate::ui::app::Panel open=open config=config/> }
+        });
+        (open, config, view)
+    });
+    let widget = Widget {
+        open,
+        config,
+        root: handoff.root,
+        host,
+        launcher: handoff.launcher,
+        container,
+        listeners: Listeners::default(),
+        ready: false,
+        teardown: handoff.teardown,
+        view: Some(Box::new(view)),
+        owner: Some(owner),
+    };
+    reflect_config(&widget, &widget.config.get_untracked());
+    WIDGET.with(|w| *w.borrow_mut() = Some(widget));
+    true
+}
+
+/// Merges a config patch from `init` and reflects it on the elements the loader drew.
+pub(crate) fn apply_config(patch: &serde_json::Value) {
+    let warnings = with_widget(|w| {
+        let mut config = w.config.get_untracked();
+        let warnings = config.apply(patch, Source::Init);
+        reflect_config(w, &config);
+        w.config.set(config);
+        warnings
+    });
+    for warning in warnings.into_iter().flatten() {
+        log::warn(&warning.to_string());
+    }
+}
+
+/// The launcher is the loader's element; config that changes after boot still reaches it.
+fn reflect_config(w: &Widget, config: &Config) {
+    let _ = w.host.set_attribute("data-position", config.position.as_str());
+    if let Some(launcher) = &w.launcher {
+        let _ = launcher.set_attribute("aria-label", &config.launcher_label);
+        if let Ok(Some(label)) = launcher.query_selector(".label") {
+            label.set_text_content(Some(&config.launcher_label));
+        }
+    }
+}
+
+/// Emits `event` to the host's listeners, with no Baton state borrowed while they run.
+pub(crate) fn emit(event: Event, payload: &JsValue) {
+    let callbacks = with_widget(|w| w.listeners.for_event(event)).unwrap_or_default();
+    call_all(event, &callbacks, payload);
+}
+
+/// Opens or closes the panel. Emits `open` / `close` only on a real change. Closing returns
+/// focus to the launcher when focus was inside the panel; opening moves focus into the panel
+/// unless the user is busy in a host element (Baton never steals a host input's focus).
+pub fn set_open(open: bool) {
+    let Some((signal, root, host, launcher)) =
+        with_widget(|w| (w.open, w.root.clone(), w.host.clone(), w.launcher.clone()))
+    else {
+        log::warn("the widget is not mounted; call ignored");
+        return;
+    };
+    if signal.get_untracked() == open {
+        return;
+    }
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    if open {
+        // Focus inside the shadow root shows as the host element; nothing focused shows as body.
+        let body: Option<web_sys::Element> = document.body().map(Into::into);
+        let host_busy = document.active_element().is_some_and(|el| {
+            &el != host.unchecked_ref::<web_sys::Element>() && Some(&el) != body.as_ref()
+        });
+        if !host_busy {
+            // The panel is shown by a render effect that runs after this call returns.
+            request_animation_frame(move || {
+                // The widget may have closed or been destroyed before this frame.
+                if signal.try_get_untracked() == Some(true) {
+                    if let Ok(Some(panel)) = root.query_selector(".panel") {
+                        let _ = panel.unchecked_into::<HtmlElement>().focus();
+                    }
+                }
+            });
+        }
+    } else if let Some(launcher) = &launcher {
+        let focus_in_panel = root
+            .active_element()
+            .is_some_and(|el| &el != launcher.unchecked_ref::<web_sys::Element>());
+        if focus_in_panel {
+            let _ = launcher.focus();
+        }
+    }
+    signal.set(open);
+    if let Some(launcher) = &launcher {
+        let _ = launcher.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    emit(if open { Event::Open } else { Event::Close }, &JsValue::UNDEFINED);
+}
+
+/// Flips the panel.
+pub fn toggle() {
+    if let Some(open) = with_widget(|w| w.open.get_untracked()) {
+        set_open(!open);
+    }
+}
+
+/// Removes everything Baton added: the panel, the reactive graph, the host's listeners, and,
+/// through the loader's `teardown`, the host element, the launcher and the loader's listeners.
+pub(crate) fn destroy() {
+    let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
+        return;
+    };
+    drop(widget.view.take());
+    drop(widget.owner.take());
+    widget.container.remove();
+    widget.listeners.clear();
+    if let Some(teardown) = widget.teardown.take() {
+        if teardown.call0(&JsValue::NULL).is_err() {
+            log::error("the loader's teardown failed; the launcher may remain");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Baton: an in-app support widget that already knows where the customer is and what went wrong.
+//!
+//! A host page includes one classic script, `widget/loader.js`. The loader keeps the
+//! `Baton(...)` command queue, draws the launcher inside an open shadow root and, on intent,
+//! imports this crate's wasm-bindgen glue and calls [`embed::api::boot`]. From then on every
+//! `Baton(...)` call goes straight to [`embed::api::command`].
+//!
+//! Modules:
+//! - [`embed`]: the JS API surface, config parsing and the shadow-root mount.
+//! - [`ui`]: Leptos components, rendered inside the shadow root.
+//! - [`limits`]: every bound Baton keeps, in one place.
+//! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
+#![deny(missing_docs)]
+
+pub mod embed;
+pub mod limits;
+pub mod log;
+pub mod ui;
+
+/// The widget's version, reported to the host and stamped on everything Baton sends.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,68 @@
+// Shared set-up for the end-to-end suites: Debian's Chromium driven by playwright-core (never a
+// downloaded browser), and dist/ served on localhost.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { serve } from './serve.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+function chromiumPath() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
+    } catch {}
+  }
+  throw new Error('Chromium not found: run `make setup` (installs Debian chromium)');
+}
+
+/** Starts the server and the browser; returns {base, browser, close}. */
+export async function start(dist = process.env.DIST || 'dist') {
+  const server = await serve(dist);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  return {
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+    },
+  };
+}
+
+/** A new page that records every request URL and every console message. */
+export async function page(browser, { init } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await context.newPage();
+  p.requests = [];
+  p.consoleLines = [];
+  p.pageErrors = [];
+  p.on('request', (r) => p.requests.push(r.url()));
+  p.on('console', (m) => p.consoleLines.push(`${m.type()}: ${m.text()}`));
+  p.on('pageerror', (e) => p.pageErrors.push(String(e)));
+  if (init) await p.addInitScript(init);
+  return p;
+}
+
+/** Evaluates `fn` against the widget's shadow root (`root`) inside the page. */
+export function inWidget(p, fn, arg) {
+  return p.evaluate(
+    ([src, a]) => {
+      const host = document.querySelector('baton-widget');
+      const root = host && host.shadowRoot;
+      return new Function('root', 'host', 'arg', `return (${src})(root, host, arg);`)(root, host, a);
+    },
+    [fn.toString(), arg],
+  );
+}
+
+export const fetchedWidget = (p) => p.requests.filter((u) => /baton(_bg\.wasm|\.js)$/.test(u));

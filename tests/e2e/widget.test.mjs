@@ -1,0 +1,228 @@
+// End-to-end: the demo host app (dist/index.html) with Baton embedded from its snippet, in
+// Debian's Chromium. Playwright's CSS locators pierce open shadow roots, so `.launcher` and
+// `.panel` find the widget's elements inside <baton-widget>.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, page, fetchedWidget } from './browser.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+const STYLE_PROPS = [
+  'font-size', 'font-family', 'font-weight', 'line-height', 'letter-spacing', 'text-transform',
+  'color', 'background-color', 'padding-top', 'padding-left', 'margin-top', 'border-top-width',
+  'border-top-style', 'border-top-left-radius', 'display', 'width', 'height', 'box-shadow',
+];
+
+/** Computed styles of every element matched by each selector, in the page's light DOM
+ * (`scope` 'host') or in the widget's shadow root (`scope` 'widget'). */
+function stylesOf(p, scope, selectors) {
+  return p.evaluate(
+    ([scope, sels, props]) => {
+      const out = {};
+      const root = scope === 'widget' ? document.querySelector('baton-widget').shadowRoot : document;
+      for (const sel of sels) {
+        const els = [...root.querySelectorAll(sel)];
+        out[sel] = els.map((el) => {
+          const cs = getComputedStyle(el);
+          return Object.fromEntries(props.map((k) => [k, cs.getPropertyValue(k)]));
+        });
+      }
+      return out;
+    },
+    [scope, selectors, STYLE_PROPS],
+  );
+}
+
+const WIDGET_PARTS = ['.launcher', '.launcher .label', '.panel', '.header', '.title', '.close', '.body', '.greeting'];
+const HOST_PARTS = ['body', 'nav', 'nav a', 'main', 'h1', '.card', 'button', 'p', 'table', 'td'];
+
+const idle = (p, ms = 400) => p.waitForTimeout(ms);
+
+test('the launcher shows before any widget code is fetched', async () => {
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  const launcher = p.locator('.launcher');
+  await launcher.waitFor({ state: 'visible' });
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+  assert.equal(await launcher.textContent(), 'Help');
+  await idle(p, 800);
+  assert.deepEqual(fetchedWidget(p), [], 'no glue JS or wasm before intent');
+  assert.equal(p.requests.filter((u) => u.endsWith('/baton.css')).length, 0, 'no CSS before intent');
+  assert.equal(await p.locator('baton-widget').count(), 1);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('pointer intent fetches the widget once; a click opens it with the queued config', async () => {
+  const p = await page(env.browser, {
+    // Calls queued before the loader exists, as a host's early code would make them.
+    init: () => {
+      window.__events = [];
+      window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+      Baton('on', 'ready', (info) => __events.push('ready ' + info.version));
+      Baton('on', 'open', () => __events.push('open'));
+      Baton('on', 'close', () => __events.push('close'));
+    },
+  });
+  await p.goto(env.base + '/');
+  const launcher = p.locator('.launcher');
+  await launcher.hover();
+  await p.waitForFunction(() => __events.length > 0);
+  assert.equal(fetchedWidget(p).length, 2, 'hover fetched glue JS and wasm');
+  assert.deepEqual(await p.evaluate(() => __events), ['ready 0.1.0'], 'ready fired, panel still closed');
+  assert.equal(await p.locator('.panel').isVisible(), false);
+
+  await launcher.click();
+  const panel = p.locator('.panel');
+  await panel.waitFor({ state: 'visible' });
+  assert.equal(await p.locator('.title').textContent(), 'Ledgerly help', "the snippet's queued init applied");
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+  assert.equal(await panel.getAttribute('role'), 'dialog');
+  assert.equal(fetchedWidget(p).length, 2, 'nothing fetched twice');
+
+  await p.keyboard.press('Escape');
+  await panel.waitFor({ state: 'hidden' });
+  const focusOnLauncher = await p.evaluate(() => {
+    const host = document.querySelector('baton-widget');
+    return document.activeElement === host && host.shadowRoot.activeElement.className === 'launcher';
+  });
+  assert.ok(focusOnLauncher, 'Escape returns focus to the launcher');
+  assert.deepEqual(await p.evaluate(() => __events), ['ready 0.1.0', 'open', 'close']);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('keyboard only: Tab reaches the launcher, Enter opens, the close button closes', async () => {
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').waitFor();
+  // Tab through the host's links until the launcher has focus (it is last in the page).
+  let onLauncher = false;
+  for (let i = 0; i < 15 && !onLauncher; i++) {
+    await p.keyboard.press('Tab');
+    onLauncher = await p.evaluate(() => document.activeElement?.tagName === 'BATON-WIDGET');
+  }
+  assert.ok(onLauncher, 'the launcher is in the tab order');
+  await p.keyboard.press('Enter');
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  await p.keyboard.press('Tab');
+  const focused = await p.evaluate(() => document.querySelector('baton-widget').shadowRoot.activeElement.className);
+  assert.equal(focused, 'close', 'focus moved into the panel, then Tab reached the close button');
+  await p.keyboard.press('Enter');
+  await p.locator('.panel').waitFor({ state: 'hidden' });
+  await p.context().close();
+});
+
+test("host CSS does not change the widget, and the widget does not change the host", async () => {
+  // The same page without Baton: the loader request is refused.
+  const bare = await page(env.browser);
+  await bare.route('**/loader.js', (r) => r.abort());
+  await bare.goto(env.base + '/');
+  await bare.locator('h1').waitFor();
+  const hostWithout = await stylesOf(bare, 'host', HOST_PARTS);
+  const sheetsWithout = await bare.evaluate(() => document.styleSheets.length);
+  await bare.context().close();
+
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  await idle(p, 200);
+  assert.deepEqual(await stylesOf(p, 'host', HOST_PARTS), hostWithout, "the host's computed styles are unchanged");
+  assert.equal(await p.evaluate(() => document.styleSheets.length), sheetsWithout, 'no stylesheet added to the page');
+  const onPlainRoute = await stylesOf(p, 'widget', WIDGET_PARTS);
+  assert.equal(onPlainRoute['.title'][0]['font-size'], '17px');
+  assert.equal(onPlainRoute['.greeting'][0]['font-size'], '16px');
+
+  // SPA navigation to the page whose global CSS sets `* { font-size: 30px !important ... }`.
+  await p.locator('nav a[href="/reports"]').click();
+  await p.waitForFunction(() => document.body.classList.contains('legacy'));
+  const hostH1 = await p.evaluate(() => getComputedStyle(document.querySelector('h1')).fontSize);
+  assert.equal(hostH1, '30px', 'the hostile CSS is really active on the host');
+  assert.deepEqual(await stylesOf(p, 'widget', WIDGET_PARTS), onPlainRoute, "the widget's computed styles are unchanged");
+
+  // `[hidden] { display: block !important }` on the host must not show a closed panel.
+  await p.locator('.close').click();
+  await p.locator('.panel').waitFor({ state: 'hidden' });
+  assert.equal(await p.locator('.panel').isVisible(), false);
+  await p.screenshot({ path: 'target/e2e-legacy-route.png' }).catch(() => {});
+  await p.context().close();
+});
+
+test('including the loader twice and calling init twice makes one widget', async () => {
+  const p = await page(env.browser);
+  await p.route(env.base + '/', async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace(
+      '</body>',
+      `<script async src="/loader.js" data-position="bottom-left"></script>
+       <script>Baton('init', {title: 'Second init'}); Baton('init', {launcherLabel: 'Support'});</script></body>`,
+    );
+    await route.fulfill({ response: res, body: html });
+  });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  assert.equal(await p.locator('baton-widget').count(), 1);
+  assert.equal(await p.locator('.panel').count(), 1);
+  assert.equal(await p.locator('.launcher').count(), 1);
+  assert.equal(await p.locator('.title').textContent(), 'Second init', 'later init calls merge');
+  assert.equal(await p.locator('.launcher .label').textContent(), 'Support');
+  assert.equal(await p.evaluate(() => document.querySelectorAll('script[src="/loader.js"]').length), 2);
+  assert.equal(fetchedWidget(p).length, 2, 'the widget code is fetched once');
+  await p.context().close();
+});
+
+test('preload: "idle" fetches the widget without interaction', async () => {
+  const p = await page(env.browser, {
+    init: () => {
+      window.Baton = function () { (Baton.q = Baton.q || []).push(arguments); };
+      Baton('init', { preload: 'idle' });
+      Baton('on', 'ready', () => (window.__ready = true));
+    },
+  });
+  await p.goto(env.base + '/');
+  await p.waitForFunction(() => window.__ready === true);
+  assert.equal(fetchedWidget(p).length, 2);
+  assert.equal(await p.locator('.panel').isVisible(), false, 'preloading does not open the panel');
+  await p.context().close();
+});
+
+test('destroy removes every element and listener; the host app keeps working', async () => {
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  const before = await p.evaluate(() => document.body.children.length);
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  await p.evaluate(() => Baton('destroy'));
+  assert.equal(await p.locator('baton-widget').count(), 0);
+  assert.equal(await p.evaluate(() => document.body.children.length), before - 1, 'only the host element was ever added');
+  // Calls after destroy are kept for a later loader, never thrown.
+  await p.evaluate(() => Baton('open'));
+  assert.equal(await p.locator('baton-widget').count(), 0);
+  await p.locator('nav a[href="/invoices"]').click();
+  await p.locator('h1', { hasText: 'Invoices' }).waitFor();
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('a widget that cannot be fetched leaves the page working and says why', async () => {
+  const p = await page(env.browser);
+  await p.route('**/baton_bg.wasm', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.waitForFunction(() => true);
+  await idle(p, 500);
+  assert.ok(p.consoleLines.some((l) => l.startsWith('error: [Baton] could not load the widget')), p.consoleLines.join('\n'));
+  assert.equal(await p.locator('.launcher').isVisible(), true);
+  await p.locator('nav a[href="/billing"]').click();
+  await p.locator('h1', { hasText: 'Billing' }).waitFor();
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});

@@ -1,0 +1,254 @@
+//! Browser tests, run in headless Chromium by `wasm-bindgen-test-runner`.
+//!
+//! Each test plays the loader's part (host element, open shadow root, launcher, queue,
+//! teardown) and drives the widget through `boot` and `command`, as the loader does.
+#![cfg(target_arch = "wasm32")]
+
+use baton::embed::api::{boot, command};
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Lets render effects (microtasks) and animation frames run.
+async fn settle() {
+    for _ in 0..2 {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+}
+
+/// The body's child elements, by identity (the test runner writes its log into a body element,
+/// so comparing markup would compare logs).
+fn body_children() -> Vec<Element> {
+    let children = document().body().unwrap().children();
+    (0..children.length()).filter_map(|i| children.item(i)).collect()
+}
+
+fn call(args: &[JsValue]) {
+    command(args.iter().cloned().collect::<Array>());
+}
+
+fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+/// What the loader builds before it boots the widget.
+struct FakeLoader {
+    host: HtmlElement,
+    root: ShadowRoot,
+    launcher: HtmlElement,
+    teardowns: std::rc::Rc<std::cell::Cell<u32>>,
+    teardown: Closure<dyn FnMut()>,
+}
+
+impl FakeLoader {
+    fn new() -> FakeLoader {
+        let doc = document();
+        let host: HtmlElement = doc.create_element("baton-widget").unwrap().unchecked_into();
+        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+        let launcher: HtmlElement = doc.create_element("button").unwrap().unchecked_into();
+        launcher.set_class_name("launcher");
+        let label = doc.create_element("span").unwrap();
+        label.set_class_name("label");
+        launcher.append_child(&label).unwrap();
+        root.append_child(&launcher).unwrap();
+        doc.body().unwrap().append_child(&host).unwrap();
+        let teardowns = std::rc::Rc::new(std::cell::Cell::new(0));
+        let (count, el) = (teardowns.clone(), host.clone());
+        let teardown = Closure::<dyn FnMut()>::new(move || {
+            count.set(count.get() + 1);
+            el.remove();
+        });
+        FakeLoader { host, root, launcher, teardowns, teardown }
+    }
+
+    fn boot(&self, config: &JsValue, queue: &Array) {
+        let handoff = Object::new();
+        Reflect::set(&handoff, &s("root"), &self.root).unwrap();
+        Reflect::set(&handoff, &s("launcher"), &self.launcher).unwrap();
+        Reflect::set(&handoff, &s("config"), config).unwrap();
+        Reflect::set(&handoff, &s("queue"), queue).unwrap();
+        Reflect::set(&handoff, &s("teardown"), self.teardown.as_ref()).unwrap();
+        boot(handoff.into()).unwrap();
+    }
+
+    fn panel(&self) -> Element {
+        self.root.query_selector(".panel").unwrap().expect("panel mounted")
+    }
+}
+
+/// A JS function that records its calls into an array, for event assertions.
+fn recorder() -> (Function, Array) {
+    let calls = Array::new();
+    let f = Function::new_with_args("calls", "return function (x) { calls.push(x === undefined ? null : x); }");
+    let f: Function = f.call1(&JsValue::NULL, &calls).unwrap().unchecked_into();
+    (f, calls)
+}
+
+fn queued(args: &[JsValue]) -> JsValue {
+    // The loader queues `arguments` objects; an array behaves the same for Array.from.
+    args.iter().cloned().collect::<Array>().into()
+}
+
+#[wasm_bindgen_test]
+async fn mounts_in_the_shadow_root_opens_closes_and_destroys_cleanly() {
+    let body_before = body_children();
+    let loader = FakeLoader::new();
+    let (on_open, opens) = recorder();
+    let (on_close, closes) = recorder();
+    let (on_ready, readies) = recorder();
+    let queue = Array::new();
+    queue.push(&queued(&[s("on"), s("ready"), on_ready.clone().into()]));
+    loader.boot(&Object::new().into(), &queue);
+    settle().await;
+
+    // Mounted inside the shadow root, nothing added to the light DOM but the host element.
+    let panel = loader.panel();
+    assert!(panel.has_attribute("hidden"), "panel starts closed");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
+    assert!(document().query_selector(".panel").unwrap().is_none(), "nothing leaks into the light DOM");
+    assert_eq!(readies.length(), 1, "ready fired once");
+    let version = Reflect::get(&readies.get(0), &s("version")).unwrap().as_string().unwrap();
+    assert_eq!(version, baton::VERSION);
+    assert_eq!(queue.length(), 0, "the replayed queue is emptied");
+
+    call(&[s("on"), s("open"), on_open.clone().into()]);
+    call(&[s("on"), s("close"), on_close.clone().into()]);
+    call(&[s("open")]);
+    settle().await;
+    assert!(!panel.has_attribute("hidden"), "open shows the panel");
+    assert_eq!(loader.launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(opens.length(), 1);
+    call(&[s("open")]);
+    assert_eq!(opens.length(), 1, "opening an open panel emits nothing");
+    // Focus moved into the panel (the shadow root's active element is the panel).
+    assert_eq!(loader.root.active_element().as_ref(), Some(&panel));
+
+    // Escape closes and returns focus to the launcher.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let esc = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    panel.dispatch_event(&esc).unwrap();
+    settle().await;
+    assert!(panel.has_attribute("hidden"), "Escape closes");
+    assert_eq!(closes.length(), 1);
+    assert_eq!(loader.root.active_element().as_ref(), Some(loader.launcher.unchecked_ref::<Element>()));
+    assert_eq!(loader.launcher.get_attribute("aria-expanded").as_deref(), Some("false"));
+
+    // Toggle, then the close button.
+    call(&[s("toggle")]);
+    settle().await;
+    assert!(!panel.has_attribute("hidden"));
+    let close: HtmlElement = loader.root.query_selector(".close").unwrap().unwrap().unchecked_into();
+    close.click();
+    settle().await;
+    assert!(panel.has_attribute("hidden"), "the close button closes");
+    assert_eq!(closes.length(), 2);
+    assert_eq!(opens.length(), 2, "toggle opened once more");
+
+    // off() stops delivery.
+    call(&[s("off"), s("open"), on_open.into()]);
+    call(&[s("open")]);
+    assert_eq!(opens.length(), 2, "a removed listener is not called");
+
+    call(&[s("destroy")]);
+    settle().await;
+    assert_eq!(loader.teardowns.get(), 1, "the loader's teardown ran once");
+    assert!(loader.host.parent_node().is_none());
+    assert_eq!(loader.root.query_selector(".baton-app").unwrap(), None, "the panel is gone");
+    assert_eq!(body_children(), body_before, "the DOM is as it was");
+    assert!(document().query_selector("baton-widget").unwrap().is_none());
+    // Calls after destroy are ignored, not thrown.
+    call(&[s("open")]);
+    call(&[s("destroy")]);
+    assert_eq!(loader.teardowns.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn queued_calls_replay_in_order_and_config_merges() {
+    let loader = FakeLoader::new();
+    let (on_open, opens) = recorder();
+    let attrs = Object::new();
+    Reflect::set(&attrs, &s("position"), &s("bottom-left")).unwrap();
+    Reflect::set(&attrs, &s("cfasync"), &s("false")).unwrap();
+    let init1 = Object::new();
+    Reflect::set(&init1, &s("title"), &s("Acme help")).unwrap();
+    let init2 = Object::new();
+    Reflect::set(&init2, &s("launcherLabel"), &s("Support")).unwrap();
+    Reflect::set(&init2, &s("position"), &s("nowhere")).unwrap(); // reported, ignored
+    let queue = Array::new();
+    queue.push(&queued(&[s("init"), init1.into()]));
+    queue.push(&queued(&[s("on"), s("open"), on_open.into()]));
+    queue.push(&queued(&[s("init"), init2.into()]));
+    queue.push(&queued(&[s("open")]));
+    queue.push(&queued(&[s("no-such-command")]));
+    queue.push(&queued(&[JsValue::from(42)]));
+    loader.boot(&attrs.into(), &queue);
+    settle().await;
+
+    let panel = loader.panel();
+    assert!(!panel.has_attribute("hidden"), "the queued open took effect");
+    assert_eq!(opens.length(), 1, "the listener queued before open saw it");
+    let title = loader.root.query_selector(".title").unwrap().unwrap();
+    assert_eq!(title.text_content().as_deref(), Some("Acme help"));
+    assert_eq!(loader.host.get_attribute("data-position").as_deref(), Some("bottom-left"));
+    assert_eq!(loader.launcher.get_attribute("aria-label").as_deref(), Some("Support"));
+    let label = loader.launcher.query_selector(".label").unwrap().unwrap();
+    assert_eq!(label.text_content().as_deref(), Some("Support"));
+
+    // init after load merges too.
+    let init3 = Object::new();
+    Reflect::set(&init3, &s("title"), &s("Billing help")).unwrap();
+    call(&[s("init"), init3.into()]);
+    settle().await;
+    assert_eq!(title.text_content().as_deref(), Some("Billing help"));
+
+    // A second boot does not make a second widget.
+    loader.boot(&Object::new().into(), &Array::new());
+    assert_eq!(loader.root.query_selector_all(".panel").unwrap().length(), 1);
+    call(&[s("destroy")]);
+}
+
+#[wasm_bindgen_test]
+async fn a_throwing_listener_does_not_stop_the_others_or_the_widget() {
+    let loader = FakeLoader::new();
+    let thrower = Function::new_no_args("throw new Error('host bug')");
+    let reenter = Function::new_no_args("window.__batonReentered = true");
+    let (on_open, opens) = recorder();
+    let queue = Array::new();
+    queue.push(&queued(&[s("on"), s("open"), thrower.into()]));
+    queue.push(&queued(&[s("on"), s("open"), reenter.into()]));
+    queue.push(&queued(&[s("on"), s("open"), on_open.into()]));
+    queue.push(&queued(&[s("on"), s("nope"), JsValue::NULL]));
+    queue.push(&queued(&[s("on"), s("open"), JsValue::from(3)]));
+    loader.boot(&JsValue::UNDEFINED, &queue);
+    call(&[s("open")]);
+    settle().await;
+    assert_eq!(opens.length(), 1, "listeners after a throwing one still run");
+    assert!(!loader.panel().has_attribute("hidden"));
+    call(&[s("close")]);
+    settle().await;
+
+    // A listener that calls back into Baton from inside an emit (close from inside open).
+    let reentrant = Closure::<dyn FnMut(JsValue)>::new(move |_| call(&[s("close")]));
+    let (on_close, closes) = recorder();
+    call(&[s("on"), s("open"), reentrant.as_ref().clone()]);
+    call(&[s("on"), s("close"), on_close.into()]);
+    call(&[s("open")]);
+    settle().await;
+    assert!(loader.panel().has_attribute("hidden"), "the listener's close took effect");
+    assert_eq!(closes.length(), 1);
+    assert_eq!(JsValue::from(true), Reflect::get(&web_sys::window().unwrap(), &s("__batonReentered")).unwrap());
+    call(&[s("destroy")]);
+}

@@ -1,0 +1,38 @@
+// Size report for what a host's users download: raw, gzip and brotli of each widget file in
+// dist/, and the total of a first open (loader + glue JS + wasm + CSS). `make size` runs it.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const dir = process.argv[2] || 'dist';
+// In the order a browser fetches them: the loader eagerly, the rest on first open.
+const FILES = ['loader.js', 'baton.js', 'baton_bg.wasm', 'baton.css'];
+const BUDGETS = { loaderGzip: 2048, firstOpenGzip: 120 * 1024 };
+
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
+const rows = [];
+for (const name of FILES) {
+  const bytes = await readFile(join(dir, name));
+  rows.push({
+    name,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  });
+}
+const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+  raw: 0, gzip: 0, brotli: 0,
+});
+
+console.log(`Baton size report (${dir}/)`);
+console.log('| file            |        raw |       gzip |     brotli |');
+console.log('|-----------------|-----------:|-----------:|-----------:|');
+for (const r of [...rows, { name: 'first open', ...total }]) {
+  console.log(`| ${r.name.padEnd(15)} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
+}
+const loader = rows[0];
+const verdict = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
+console.log(`loader.js gzip ${loader.gzip} B of ${BUDGETS.loaderGzip} B: ${verdict(loader.gzip <= BUDGETS.loaderGzip)}`);
+console.log(`first open gzip ${(total.gzip / 1024).toFixed(1)} KB of ${BUDGETS.firstOpenGzip / 1024} KB: ${verdict(total.gzip <= BUDGETS.firstOpenGzip)}`);
