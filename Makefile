@@ -7,7 +7,7 @@ SHELL := bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: demo test setup build size test-native test-browser test-e2e
+.PHONY: demo test setup build size test-native test-browser test-e2e bench-capture
 
 demo: setup build
 	node tests/e2e/serve.mjs dist $(PORT)
@@ -33,3 +33,8 @@ test-browser:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+# Capture overhead: wrapped console.error, pushState and fetch against the originals, and
+# error storms; medians printed side by side (numbers, never a pass/fail).
+bench-capture: build
+	node tests/bench/capture.mjs dist

@@ -27,7 +27,7 @@ pub const MAX_ALERTS_SEEN: usize = 20;
 /// Errors fully processed per second; more are counted in `dropped.rateLimited`.
 pub const MAX_ERRORS_PER_SECOND: u32 = 100;
 /// Raw error keys remembered for the cheap repeat path.
-pub const MAX_RECENT_RAW_KEYS: usize = 256;
+pub const MAX_RECENT_RAW_KEYS: usize = 32;
 /// Characters of a raw message used as its repeat key.
 pub const MAX_RAW_KEY_CHARS: usize = 200;
 /// Longest error, console or alert message kept.

@@ -252,3 +252,86 @@ async fn a_throwing_listener_does_not_stop_the_others_or_the_widget() {
     assert_eq!(JsValue::from(true), Reflect::get(&web_sys::window().unwrap(), &s("__batonReentered")).unwrap());
     call(&[s("destroy")]);
 }
+
+fn raw(items: &[JsValue]) -> JsValue {
+    items.iter().cloned().collect::<Array>().into()
+}
+
+fn snapshot_json() -> serde_json::Value {
+    let value = command([s("snapshot")].into_iter().collect::<Array>());
+    serde_wasm_bindgen::from_value(value).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn capture_hands_over_early_events_and_records_live_ones() {
+    let doc = document();
+    let loader = FakeLoader::new();
+    // Host markup: a masked area, a hinted element, an invalid field with its message.
+    let area: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    area.set_inner_html(
+        r#"<div data-baton-mask><button id="m">Card 4242</button></div>
+           <span data-baton-hint="Plan: trial"></span>
+           <label for="email-field">Work email</label>
+           <input id="email-field" aria-invalid="true" aria-describedby="email-err" value="typed@secret.io">
+           <p id="email-err">Enter a valid email</p>
+           <button id="pay" class="btn primary">Pay now</button>"#,
+    );
+    doc.body().unwrap().append_child(&area).unwrap();
+    let masked = doc.get_element_by_id("m").unwrap();
+    let pay = doc.get_element_by_id("pay").unwrap();
+    let now = js_sys::Date::now();
+    let n = |x: f64| JsValue::from(x);
+    let early = Array::new();
+    early.push(&raw(&[s("nav"), n(now - 5000.0), s("load"), s("https://app.test/billing?token=abc"), s("Billing")]));
+    early.push(&raw(&[s("click"), n(now - 4000.0), pay.clone().into()]));
+    early.push(&raw(&[s("click"), n(now - 3900.0), masked.into()]));
+    let error = js_sys::Error::new("Card declined for jane@acme.com");
+    early.push(&raw(&[s("err"), n(now - 3000.0), s("Uncaught Error: Card declined for jane@acme.com"), s("https://app.test/app.js"), n(10.0), n(5.0), error.into()]));
+    let args = Array::of2(&s("payment failed"), &Object::new());
+    early.push(&raw(&[s("con"), n(now - 2000.0), s("warn"), args.into()]));
+    early.push(&raw(&[s("req"), n(now - 1000.0), s("fetch"), s("POST"), s("https://api.test/pay?key=sk"), n(402.0), n(120.0)]));
+    early.push(&raw(&[s("rej"), n(now - 500.0), JsValue::from(js_sys::BigInt::from(7u32))]));
+
+    let handoff = Object::new();
+    Reflect::set(&handoff, &s("root"), &loader.root).unwrap();
+    Reflect::set(&handoff, &s("launcher"), &loader.launcher).unwrap();
+    Reflect::set(&handoff, &s("queue"), &Array::new()).unwrap();
+    Reflect::set(&handoff, &s("events"), &early).unwrap();
+    Reflect::set(&handoff, &s("dropped"), &n(3.0)).unwrap();
+    boot(handoff.into()).unwrap();
+
+    // A live event after boot, through the loader's sink.
+    baton::capture::ingest::capture(raw(&[s("nav"), n(now), s("push"), s("https://app.test/billing/card"), s("Card")]));
+    // An alert appearing now is seen by the alert watch.
+    let alert = doc.create_element("div").unwrap();
+    alert.set_attribute("role", "alert").unwrap();
+    alert.set_text_content(Some("Payment failed: call +1 415-555-0132"));
+    area.append_child(&alert).unwrap();
+    settle().await;
+
+    let snap = snapshot_json();
+    let routes: Vec<&str> = snap["routes"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap()).collect();
+    assert_eq!(routes[..2], ["/billing?token=[redacted]", "/billing/card"]);
+    let crumbs: Vec<&str> = snap["breadcrumbs"].as_array().unwrap().iter().map(|b| b["message"].as_str().unwrap()).collect();
+    assert!(crumbs.contains(&"Clicked \"Pay now\" (button#pay)"), "{crumbs:?}");
+    assert!(!crumbs.iter().any(|c| c.contains("4242")), "masked click not captured: {crumbs:?}");
+    let errors = snap["errors"].as_array().unwrap();
+    assert_eq!(errors[0]["message"], "Error: Card declined for [email]");
+    assert_eq!(errors[0]["source"], "https://app.test/app.js:10:5");
+    assert!(!errors[0]["frames"].as_array().unwrap().is_empty(), "stack parsed");
+    assert_eq!(errors[1]["kind"], "consoleWarn");
+    assert_eq!(errors[1]["message"], "payment failed {}");
+    assert_eq!(errors[2]["message"], "7n");
+    assert_eq!(snap["failedRequests"][0]["url"], "https://api.test/pay?key=[redacted]");
+    assert_eq!(snap["failedRequests"][0]["status"], 402);
+    assert_eq!(snap["dropped"]["early"], 3);
+    assert_eq!(snap["alertsSeen"][0]["text"], "Payment failed: call [phone]");
+    assert_eq!(snap["dom"]["hints"][0], "Plan: trial");
+    let field = &snap["dom"]["invalidFields"][0];
+    assert_eq!((field["label"].as_str(), field["message"].as_str()), (Some("Work email"), Some("Enter a valid email")));
+    assert!(!snap.to_string().contains("typed@secret.io"), "input values are never read");
+
+    call(&[s("destroy")]);
+    area.remove();
+    assert_eq!(command([s("snapshot")].into_iter().collect::<Array>()), JsValue::NULL, "nothing kept after destroy");
+}

@@ -17,9 +17,9 @@ const loaderPath = join(dir, 'loader.js');
 const source = await readFile(loaderPath, 'utf8');
 const out = await minify(source, {
   ecma: 2017,
-  compress: { passes: 2 },
+  compress: { passes: 3, unsafe: true, pure_getters: true },
   mangle: { toplevel: true },
-  format: { comments: /^!/ },
+  format: { comments: false },
 });
 await writeFile(loaderPath, out.code);
 

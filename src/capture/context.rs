@@ -10,7 +10,7 @@ use crate::capture::stack::{self, Frame};
 use crate::limits::*;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// Milliseconds since the Unix epoch, as `Date.now()` gives them.
 pub type Millis = f64;
@@ -316,6 +316,8 @@ pub struct Dropped {
     pub requests: u64,
     /// Events the loader could not buffer before the widget loaded.
     pub early: u64,
+    /// Events raised while Baton was rendering another (e.g. a host getter that logs).
+    pub reentered: u64,
 }
 
 /// The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
@@ -351,8 +353,9 @@ pub struct Context {
 /// and full processing is rate limited per second.
 #[derive(Clone, Debug, Default)]
 struct StormGuard {
-    /// Raw key (kind + raw message + source) → signature of its group.
-    recent: HashMap<(ErrorKind, String), String>,
+    /// Raw key (kind + raw message) → signature of its group, most recent last. A short list
+    /// searched from the end: storms repeat the latest key, and a map would cost more wasm.
+    recent: VecDeque<(ErrorKind, String, String)>,
     window_start: Millis,
     processed_in_window: u32,
 }
@@ -445,6 +448,11 @@ impl Context {
                     return;
                 }
                 match self.alerts_seen.iter_mut().find(|a| a.text == text) {
+                    // The same text re-rendered within a second is the same appearance.
+                    Some(seen) if at - seen.at < 1000.0 => {
+                        seen.at = at;
+                        return;
+                    }
                     Some(seen) => {
                         seen.count += 1;
                         seen.at = at;
@@ -459,12 +467,18 @@ impl Context {
     /// Cheap path for storms: when an identical raw error was recorded recently, bumps its
     /// group and returns true — the caller can skip formatting the error altogether.
     pub fn bump_repeat(&mut self, at: Millis, kind: ErrorKind, raw_message: &str) -> bool {
-        let key = (kind, truncate_chars(raw_message, MAX_RAW_KEY_CHARS));
-        let Some(signature) = self.storm.recent.get(&key) else { return false };
-        let Some(group) = self.errors.iter_mut().find(|g| &g.signature == signature) else {
-            self.storm.recent.remove(&key);
+        let key = truncate_chars(raw_message, MAX_RAW_KEY_CHARS);
+        let Some(index) = self.storm.recent.iter().rposition(|(k, raw, _)| *k == kind && *raw == key) else {
             return false;
         };
+        // Least recently used goes first: a key that keeps repeating stays, however many
+        // distinct errors arrive around it.
+        let entry = self.storm.recent.remove(index).expect("index from rposition");
+        let signature = &entry.2;
+        let Some(group) = self.errors.iter_mut().rev().find(|g| &g.signature == signature && g.kind == kind) else {
+            return false;
+        };
+        self.storm.recent.push_back(entry.clone());
         group.count += 1;
         group.last_at = at;
         if let Some(last) = self.breadcrumbs.back_mut() {
@@ -474,6 +488,38 @@ impl Context {
             }
         }
         true
+    }
+
+    /// Notices a URL change that bypassed `history` (a router that replaced rather than
+    /// chained `pushState`), and keeps the current route's title fresh.
+    pub fn observe_url(&mut self, at: Millis, href: &str, title: &str) {
+        let local = truncate_chars(&redact_url(local_part(href)), MAX_URL_CHARS);
+        match self.routes.back_mut() {
+            Some(current) if current.url == local => {
+                let title = bounded(title, MAX_TITLE_TEXT_CHARS);
+                if !title.is_empty() {
+                    current.title = title;
+                }
+            }
+            _ if href.is_empty() => {}
+            _ => self.navigate(at, href, title, NavKind::Push),
+        }
+    }
+
+    /// Stores what the page shows now, redacted.
+    pub fn set_dom(&mut self, hints: DomHints) {
+        let all = |v: Vec<String>| v.iter().map(|s| bounded(s, MAX_TITLE_TEXT_CHARS)).collect();
+        self.dom = DomHints {
+            title: bounded(&hints.title, MAX_TITLE_TEXT_CHARS),
+            headings: all(hints.headings),
+            alerts: all(hints.alerts),
+            invalid_fields: hints
+                .invalid_fields
+                .into_iter()
+                .map(|f| InvalidField { label: bounded(&f.label, MAX_LABEL_TEXT_CHARS), message: bounded(&f.message, MAX_TITLE_TEXT_CHARS), selector: f.selector })
+                .collect(),
+            hints: all(hints.hints),
+        };
     }
 
     fn navigate(&mut self, at: Millis, url: &str, title: &str, via: NavKind) {
@@ -529,10 +575,7 @@ impl Context {
         let signature = format!("{}|{}", normalise_message(&message), top);
         let route = self.current_route().map(|r| r.path.clone()).unwrap_or_default();
 
-        if self.storm.recent.len() >= MAX_RECENT_RAW_KEYS {
-            self.storm.recent.clear();
-        }
-        self.storm.recent.insert((kind, truncate_chars(raw, MAX_RAW_KEY_CHARS)), signature.clone());
+        push_bounded(&mut self.storm.recent, (kind, truncate_chars(raw, MAX_RAW_KEY_CHARS), signature.clone()), MAX_RECENT_RAW_KEYS);
 
         let crumb = format!("{}: {}", kind_label(kind), message);
         match self.errors.iter_mut().find(|g| g.signature == signature && g.kind == kind) {
@@ -738,6 +781,19 @@ mod tests {
         assert_eq!(c.breadcrumbs.len(), 1, "the timeline folds the storm into one step");
         assert_eq!(c.breadcrumbs[0].count, 10_000);
 
+        // Repeats interleaved with a flood of distinct errors are still all counted.
+        let mut c = Context::default();
+        for i in 0..10_000usize {
+            if !c.bump_repeat(0.0, ErrorKind::Uncaught, "same") {
+                err(&mut c, 0.0, "same");
+            }
+            let word: String = (0..4).map(|k| (b'a' + ((i / 26usize.pow(k)) % 26) as u8) as char).collect();
+            if !c.bump_repeat(0.0, ErrorKind::Uncaught, &word) {
+                err(&mut c, 0.0, &word);
+            }
+        }
+        assert_eq!(c.errors.iter().find(|g| g.message == "same").unwrap().count, 10_000);
+
         // 10,000 distinct errors: groups and breadcrumbs stay within bounds, the rest is counted.
         let mut c = Context::default();
         for i in 0..10_000usize {
@@ -779,7 +835,8 @@ mod tests {
         nav(&mut c, 0.0, "https://x.io/billing", NavKind::Load);
         c.record(Captured::Click { at: 1.0, selector: "button#pay".into(), label: "Pay now".into() });
         c.record(Captured::Alert { at: 2.0, text: " Card 4242 4242 4242 4242 declined ".into() });
-        c.record(Captured::Alert { at: 3.0, text: "Card 4242 4242 4242 4242 declined".into() });
+        c.record(Captured::Alert { at: 500.0, text: "Card 4242 4242 4242 4242 declined".into() });
+        c.record(Captured::Alert { at: 3000.0, text: "Card 4242 4242 4242 4242 declined".into() });
         assert_eq!(c.breadcrumbs[1].message, "Clicked \"Pay now\" (button#pay)");
         assert_eq!(c.alerts_seen[0].text, "Card [card] declined");
         assert_eq!(c.alerts_seen[0].count, 2);
@@ -809,6 +866,22 @@ mod tests {
         let refused = c.merge_custom(&many);
         assert_eq!(c.custom.len(), MAX_CUSTOM_KEYS);
         assert_eq!(refused.len(), 200 - MAX_CUSTOM_KEYS);
+    }
+
+    #[test]
+    fn url_drift_and_dom_hints() {
+        let mut c = Context::default();
+        nav(&mut c, 0.0, "https://x.io/a", NavKind::Load);
+        c.observe_url(10.0, "https://x.io/a", "Page A");
+        assert_eq!(c.routes.len(), 1);
+        assert_eq!(c.routes[0].title, "Page A");
+        assert_eq!(c.routes[0].count, 1, "a drift check is not a navigation");
+        c.observe_url(20.0, "https://x.io/b?session=1", "Page B");
+        assert_eq!(c.routes.len(), 2);
+        assert_eq!(c.routes[1].url, "/b?session=[redacted]");
+        c.set_dom(DomHints { title: "Hi jane@x.io".into(), alerts: vec!["Card 4242 4242 4242 4242 declined".into()], ..Default::default() });
+        assert_eq!(c.dom.title, "Hi [email]");
+        assert_eq!(c.dom.alerts, vec!["Card [card] declined".to_string()]);
     }
 
     #[test]

@@ -1,4 +1,95 @@
 //! Capture: Baton's eyes on the host page.
+//!
+//! The loader (`widget/loader.js`) owns the hooks — console, history, fetch, XHR, error,
+//! rejection, navigation and click listeners — because they must be in place from its first
+//! line, before the wasm exists, and because only a JS wrapper can pass the host's `this`,
+//! arguments, return value and exceptions through untouched. It hands raw events over
+//! (buffered until the widget loads, then one by one); this module gives them meaning:
+//!
+//! - [`ingest`]: raw loader events → [`context::Captured`] values;
+//! - [`format`]: safe rendering of any JS value a host logs or throws;
+//! - [`dom`]: DOM hints, click targets, and the alert watch (a `MutationObserver` guard);
+//! - [`environment`]: browser, device and locale;
+//! - [`redact`], [`stack`], [`user_agent`], [`context`]: target-independent, natively tested.
+//!
+//! The [`context::Context`] lives here, in one place; only capture writes it.
+
 pub mod context;
+pub mod dom;
+pub mod environment;
+pub mod format;
+pub mod ingest;
 pub mod redact;
 pub mod stack;
+pub mod user_agent;
+
+use context::Context;
+use std::cell::{Cell, RefCell};
+
+struct Capture {
+    context: Context,
+    _alerts: Option<dom::AlertWatch>,
+}
+
+thread_local! {
+    static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
+    /// Events that arrived while Baton was busy with another one (a host getter or toString
+    /// that logs while Baton renders a value): dropped rather than recursing.
+    static REENTERED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Runs `f` on the Context. `None` before `start`, after `stop`, or when called re-entrantly.
+pub fn with_context<R>(f: impl FnOnce(&mut Context) -> R) -> Option<R> {
+    CAPTURE.with(|c| match c.try_borrow_mut() {
+        Ok(mut guard) => guard.as_mut().map(|cap| f(&mut cap.context)),
+        Err(_) => {
+            REENTERED.with(|n| n.set(n.get() + 1));
+            None
+        }
+    })
+}
+
+/// Starts capture: a fresh Context with the environment, the loader's early events, then the
+/// alert watch.
+pub fn start(early: Option<js_sys::Array>, early_dropped: u64) {
+    let mut context = Context::default();
+    context.environment = environment::read();
+    context.dropped.early = early_dropped;
+    CAPTURE.with(|c| *c.borrow_mut() = Some(Capture { context, _alerts: None }));
+    if let Some(events) = early {
+        for event in events.iter() {
+            ingest::ingest(&event);
+        }
+    }
+    let watch = dom::AlertWatch::start(|alert| {
+        with_context(|c| c.record(alert));
+    });
+    CAPTURE.with(|c| {
+        if let Some(cap) = c.borrow_mut().as_mut() {
+            cap._alerts = watch;
+        }
+    });
+}
+
+/// Stops capture and forgets everything (on `destroy`).
+pub fn stop() {
+    // Take it out first: dropping the alert watch must not happen inside the borrow.
+    let taken = CAPTURE.with(|c| c.borrow_mut().take());
+    drop(taken);
+}
+
+/// Brings what is read on demand up to date: DOM hints, environment, the current URL and
+/// title (a router that bypassed `history` is still noticed here).
+pub fn refresh(app_version: Option<String>) {
+    let hints = dom::hints();
+    let mut env = environment::read();
+    env.app_version = app_version;
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let now = js_sys::Date::now();
+    with_context(move |c| {
+        c.observe_url(now, &href, &hints.title);
+        c.set_dom(hints);
+        c.environment = env;
+        c.dropped.reentered = REENTERED.with(|n| n.get());
+    });
+}

@@ -66,7 +66,7 @@ fn redact_tokens(text: &str) -> String {
         let token = &rest[..tok_end];
         rest = &rest[tok_end..];
 
-        if is_placeholder(token) {
+        if starts_with_placeholder(token) {
             out.push_str(token);
             hide_next = false;
             continue;
@@ -99,6 +99,15 @@ fn split_punctuation(token: &str) -> (&str, &str, &str) {
         core = &core_and_trail[..core.len() + 1];
     }
     (&token[..start], core, &core_and_trail[core.len()..])
+}
+
+const PLACEHOLDERS: [&str; 6] = ["[email]", "[phone]", "[card]", "[token]", "[credentials]", "[redacted]"];
+
+/// "[redacted]}," and the like: a placeholder followed only by closing punctuation.
+fn starts_with_placeholder(token: &str) -> bool {
+    PLACEHOLDERS.iter().any(|p| {
+        token.strip_prefix(p).is_some_and(|rest| rest.chars().all(|c| ",.;:!?)]}>\"'`".contains(c)))
+    })
 }
 
 fn is_placeholder(s: &str) -> bool {
@@ -455,6 +464,7 @@ mod tests {
         let once = r("jane@acme.com paid with 4242 4242 4242 4242, token=abc, Bearer xyz");
         assert_eq!(r(&once), once);
         assert_eq!(once, "[email] paid with [card], token=[redacted], Bearer [token]");
+        assert_eq!(r("{password: [redacted]}, {token: [redacted]}"), "{password: [redacted]}, {token: [redacted]}");
         // Hostile input never panics.
         for s in ["", " ", "@", "://", "a://", "=", "&&==", "+", "(", "+(", "é@é.é", "🙂 4242 4242 4242 4242 🙂", "x=%40", "[email]@x.co"] {
             let _ = r(s);

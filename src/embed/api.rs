@@ -2,10 +2,12 @@
 //! `Baton(name, ...args)` call. Nothing here throws into host code: bad calls are reported on
 //! the console and ignored.
 
+use crate::capture::{self, context::Identity, with_context};
 use crate::embed::events::{call_all, Event};
 use crate::embed::mount::{self, with_widget, Handoff};
 use crate::limits::{truncate_chars, MAX_ECHO_CHARS};
 use crate::log;
+use leptos::prelude::GetUntracked;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
@@ -55,6 +57,10 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         log::warn("boot called while a widget is mounted; the existing widget is kept");
         return Ok(());
     }
+    // Capture starts before the queue replays, so that queued identify/context calls land.
+    let early = field(&handoff, "events").dyn_into::<Array>().ok();
+    let early_dropped = field(&handoff, "dropped").as_f64().unwrap_or(0.0) as u64;
+    capture::start(early, early_dropped);
     if let Ok(queue) = field(&handoff, "queue").dyn_into::<Array>() {
         // Calls queued while this replay runs (a listener calling Baton) land at the end of
         // the same array and are replayed too, in order.
@@ -79,18 +85,34 @@ fn ready_payload() -> JsValue {
 }
 
 /// Runs one `Baton(name, ...args)` call; `args` is the call's arguments as an array.
-/// Returns `undefined` for every command so far.
+/// Returns `undefined`, except `snapshot`, which also returns the snapshot.
 #[wasm_bindgen]
 pub fn command(args: Array) -> JsValue {
     let name = args.get(0).as_string();
     match name.as_deref() {
+        Some("identify") => identify(&args.get(1)),
+        Some("context") => match json_of(&args.get(1), "context attributes") {
+            serde_json::Value::Object(attrs) => {
+                for problem in with_context(|c| c.merge_custom(&attrs)).unwrap_or_default() {
+                    log::warn(&format!("context {problem}; ignored"));
+                }
+            }
+            _ => log::warn("context({...}) needs an object of attributes"),
+        },
+        Some("reset") => {
+            with_context(|c| c.reset());
+        }
+        Some("snapshot") => return snapshot(args.get(1)),
         Some("init") => mount::apply_config(&json_of(&args.get(1), "init config")),
         Some("open") => mount::set_open(true),
         Some("close") => mount::set_open(false),
         Some("toggle") => mount::toggle(),
         Some("on") => on(&args.get(1), args.get(2)),
         Some("off") => off(&args.get(1), args.get(2)),
-        Some("destroy") => mount::destroy(),
+        Some("destroy") => {
+            capture::stop();
+            mount::destroy();
+        }
         Some(other) => log::warn(&format!(
             "unknown command \"{}\"; see README, JS API",
             truncate_chars(other, MAX_ECHO_CHARS)
@@ -130,4 +152,40 @@ fn off(name: &JsValue, callback: JsValue) {
     let Some(event) = event_of(name) else { return };
     let callback = callback.dyn_into::<Function>().ok();
     with_widget(|w| w.listeners.remove(event, callback.as_ref()));
+}
+
+fn identify(value: &JsValue) {
+    let serde_json::Value::Object(fields) = json_of(value, "identify") else {
+        log::warn("identify({id, email, name, account, signature}) needs an object");
+        return;
+    };
+    let get = |key: &str| match fields.get(key) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_json::Value::Null) | None => None,
+        Some(_) => {
+            log::warn(&format!("identify: `{key}` must be a string or a number; ignored"));
+            None
+        }
+    };
+    let identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature") };
+    with_context(|c| c.identify(identity));
+}
+
+/// The current redacted Context as a plain JS object, handed to `callback` when one is given.
+fn snapshot(callback: JsValue) -> JsValue {
+    let app_version = with_widget(|w| w.config.get_untracked().app_version).flatten();
+    capture::refresh(app_version);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = with_context(|c| serde::Serialize::serialize(&*c, &serializer))
+        .and_then(Result::ok)
+        .unwrap_or(JsValue::NULL);
+    if let Some(callback) = callback.dyn_ref::<Function>() {
+        if callback.call1(&JsValue::NULL, &value).is_err() {
+            log::error("the snapshot callback threw");
+        }
+    } else if !callback.is_undefined() {
+        log::warn("snapshot(callback): callback must be a function");
+    }
+    value
 }

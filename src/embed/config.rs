@@ -64,6 +64,8 @@ pub struct Config {
     pub position: Position,
     /// When the widget code is fetched.
     pub preload: Preload,
+    /// The host app's version, reported with the environment.
+    pub app_version: Option<String>,
 }
 
 impl Default for Config {
@@ -73,6 +75,7 @@ impl Default for Config {
             launcher_label: "Help".into(),
             position: Position::default(),
             preload: Preload::default(),
+            app_version: None,
         }
     }
 }
@@ -152,6 +155,7 @@ impl Config {
                     &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)],
                 )
                 .map(|v| self.position = v),
+                "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
                     .map(|v| self.preload = v),
                 _ if source == Source::Attributes => Ok(()),

@@ -25,10 +25,10 @@ function chromiumPath() {
 }
 
 /** Starts the server and the browser; returns {base, browser, close}. */
-export async function start(dist = process.env.DIST || 'dist') {
+export async function start(dist = process.env.DIST || 'dist', { extraArgs = [] } = {}) {
   const server = await serve(dist);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {
     base,
     browser,
@@ -40,14 +40,14 @@ export async function start(dist = process.env.DIST || 'dist') {
 }
 
 /** A new page that records every request URL and every console message. */
-export async function page(browser, { init } = {}) {
+export async function page(browser, { init, captureConsole = true } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await context.newPage();
   p.requests = [];
   p.consoleLines = [];
   p.pageErrors = [];
   p.on('request', (r) => p.requests.push(r.url()));
-  p.on('console', (m) => p.consoleLines.push(`${m.type()}: ${m.text()}`));
+  if (captureConsole) p.on('console', (m) => p.consoleLines.push(`${m.type()}: ${m.text()}`));
   p.on('pageerror', (e) => p.pageErrors.push(String(e)));
   if (init) await p.addInitScript(init);
   return p;

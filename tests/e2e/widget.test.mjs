@@ -219,8 +219,11 @@ test('a widget that cannot be fetched leaves the page working and says why', asy
   await p.locator('.launcher').click();
   await p.waitForFunction(() => true);
   await idle(p, 500);
-  assert.ok(p.consoleLines.some((l) => l.startsWith('error: [Baton] could not load the widget')), p.consoleLines.join('\n'));
+  assert.ok(p.consoleLines.some((l) => l.startsWith('error: [Baton] could not load the widget from')), p.consoleLines.join('\n'));
   assert.equal(await p.locator('.launcher').isVisible(), true);
+  // The hooks keep chaining to the host's functions with no widget behind them.
+  await p.evaluate(() => console.error('host error after a failed load'));
+  assert.ok(p.consoleLines.includes('error: host error after a failed load'));
   await p.locator('nav a[href="/billing"]').click();
   await p.locator('h1', { hasText: 'Billing' }).waitFor();
   assert.deepEqual(p.pageErrors, []);
