@@ -7,7 +7,7 @@ SHELL := bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: demo test setup build size test-native test-browser test-e2e bench-capture
+.PHONY: demo test setup build size test-native test-browser test-e2e bench-capture eval
 
 demo: setup build
 	node tests/e2e/serve.mjs dist $(PORT)
@@ -38,3 +38,10 @@ test-e2e:
 # error storms; medians printed side by side (numbers, never a pass/fail).
 bench-capture: build
 	node tests/bench/capture.mjs dist
+
+# Answer quality on ../shared/eval (Baton's engine), then the same protocol for MiniSearch,
+# Lunr, FlexSearch and Fuse.js (takes a few minutes: Fuse.js is slow on 3,000 queries).
+EVAL_SETS ?= ../shared/eval/clinc150-val ../shared/eval/banking77
+eval: setup
+	cargo run --release --example eval -- $(EVAL_SETS)
+	node tests/bench/answers-compare.mjs $(EVAL_SETS)

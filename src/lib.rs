@@ -12,6 +12,7 @@
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
 
+pub mod answers;
 pub mod capture;
 pub mod embed;
 pub mod limits;

@@ -1,0 +1,142 @@
+//! The search index: every article split into units (its title, each sample question, its tags,
+//! each paragraph of its body), each unit a bag of stemmed terms, with postings in a sorted map
+//! so that prefixes (the word being typed) and typo candidates can be looked up.
+
+use crate::answers::kb::Article;
+use crate::answers::text;
+use std::collections::BTreeMap;
+
+/// Which part of an article a unit comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The title.
+    Title,
+    /// One sample question.
+    Phrasing,
+    /// The tags, together.
+    Tags,
+    /// One paragraph of the body.
+    Body,
+}
+
+impl Field {
+    /// How much a match in this field counts, relative to a sample question.
+    pub fn weight(self) -> f32 {
+        match self {
+            Field::Title => 1.0,
+            Field::Phrasing => 1.0,
+            Field::Tags => 0.6,
+            Field::Body => 0.55,
+        }
+    }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+/// One searchable unit of an article.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Index of its article.
+    pub article: u32,
+    /// Where it comes from.
+    pub field: Field,
+    /// Number of terms.
+    pub len: u16,
+}
+
+/// The index over a knowledge base.
+pub struct Index {
+    /// The articles, in KB order.
+    pub articles: Vec<Article>,
+    /// All units.
+    pub units: Vec<Unit>,
+    /// term → (unit, term frequency), units ascending.
+    pub postings: BTreeMap<String, Vec<(u32, u16)>>,
+    /// Average unit length per field.
+    pub avg_len: [f32; 4],
+    /// term → number of articles containing it (IDF is over articles: a word in all ten
+    /// sample questions of one article is what sets that article apart, not a common word).
+    pub article_df: BTreeMap<String, u32>,
+}
+
+/// Longest body paragraph indexed as one unit, in characters; longer ones are split.
+const MAX_PARAGRAPH_CHARS: usize = 600;
+
+fn paragraphs(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let mut current = String::new();
+        for sentence in para.split_inclusive(['.', '!', '?', '\n']) {
+            if current.len() + sentence.len() > MAX_PARAGRAPH_CHARS && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push_str(sentence);
+        }
+        if !current.trim().is_empty() {
+            out.push(current);
+        }
+    }
+    out
+}
+
+impl Index {
+    /// Builds the index.
+    pub fn build(articles: Vec<Article>) -> Index {
+        let mut units = Vec::new();
+        let mut postings: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
+        let mut len_sum = [0f32; 4];
+        let mut len_n = [0f32; 4];
+        for (a, article) in articles.iter().enumerate() {
+            let mut texts: Vec<(Field, String)> = vec![(Field::Title, article.title.clone())];
+            texts.extend(article.phrasings.iter().map(|p| (Field::Phrasing, p.clone())));
+            if !article.tags.is_empty() {
+                texts.push((Field::Tags, article.tags.join(" ")));
+            }
+            texts.extend(paragraphs(&article.body).into_iter().map(|p| (Field::Body, p)));
+            for (field, text) in texts {
+                let terms = text::terms(&text);
+                if terms.is_empty() {
+                    continue;
+                }
+                let unit = units.len() as u32;
+                let mut counts: BTreeMap<&str, u16> = BTreeMap::new();
+                for t in &terms {
+                    *counts.entry(t.as_str()).or_default() += 1;
+                }
+                for (term, tf) in counts {
+                    postings.entry(term.to_string()).or_default().push((unit, tf));
+                }
+                len_sum[field.slot()] += terms.len() as f32;
+                len_n[field.slot()] += 1.0;
+                units.push(Unit { article: a as u32, field, len: terms.len().min(u16::MAX as usize) as u16 });
+            }
+        }
+        let avg_len = std::array::from_fn(|i| if len_n[i] > 0.0 { len_sum[i] / len_n[i] } else { 1.0 });
+        let article_df = postings
+            .iter()
+            .map(|(term, list)| {
+                let mut n = 0u32;
+                let mut last = u32::MAX;
+                for &(unit, _) in list {
+                    let a = units[unit as usize].article;
+                    if a != last {
+                        n += 1;
+                        last = a;
+                    }
+                }
+                (term.clone(), n)
+            })
+            .collect();
+        Index { articles, units, postings, avg_len, article_df }
+    }
+
+    /// Inverse document frequency of a term over articles (BM25's, always positive); terms
+    /// the KB lacks get the largest value.
+    pub fn idf(&self, term: &str) -> f32 {
+        let n = self.articles.len() as f32;
+        let df = self.article_df.get(term).copied().unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+}

@@ -1,0 +1,8 @@
+//! Self-service answers, target-independent (no web-sys): the KB format and its validation,
+//! text analysis, the index, and ranking with page context and an honest "no answer".
+//! The same code runs natively (tests, `examples/eval.rs`) and in the wasm.
+
+pub mod index;
+pub mod kb;
+pub mod rank;
+pub mod text;

@@ -1,0 +1,271 @@
+//! Ranking: BM25 over article units with typo tolerance and prefix matching, articles scored by
+//! their best-matching unit plus a little from the next ones (several sample questions agreeing
+//! is evidence), boosted by page context, with a confidence that says whether to show the top
+//! article as the answer or to say honestly that nothing fits.
+
+use crate::answers::index::Index;
+use crate::answers::kb::{error_matches, route_matches};
+use crate::answers::text;
+use std::collections::HashMap;
+
+/// Below this confidence Baton does not present an article as the answer and offers a human.
+/// Tuned on `shared/eval/clinc150-val` only (see `examples/eval.rs`), then held fixed.
+pub const ANSWER_THRESHOLD: f32 = 0.38;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.4;
+/// Query terms considered (longer queries are cut).
+const MAX_QUERY_TERMS: usize = 16;
+/// Prefix expansions of the word being typed.
+const MAX_PREFIX_EXPANSIONS: usize = 20;
+
+/// What Baton knows of the page, for ranking.
+#[derive(Clone, Debug, Default)]
+pub struct PageContext {
+    /// Current path.
+    pub route: Option<String>,
+    /// Captured error messages, most relevant first.
+    pub errors: Vec<String>,
+}
+
+/// Why an article ranked where it did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// Its words match the query.
+    Words,
+    /// It applies to the current route.
+    Route,
+    /// It fixes a captured error (the error message).
+    Error(String),
+}
+
+/// One ranked article.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Index into `Index::articles`.
+    pub article: usize,
+    /// Relevance score (comparable within one query).
+    pub score: f32,
+    /// 0..1: how sure Baton is that this is the answer; compare with [`ANSWER_THRESHOLD`].
+    pub confidence: f32,
+    /// Why it ranked.
+    pub reasons: Vec<Reason>,
+}
+
+struct QueryTerm {
+    /// (index term, weight) pairs this query word matches.
+    expansions: Vec<(String, f32)>,
+    /// Weight of the word in coverage: its IDF, or the maximum for words the KB lacks.
+    idf: f32,
+}
+
+impl Index {
+    fn expand(&self, word: &str, typing: bool) -> QueryTerm {
+        let stem = text::stem(word);
+        let mut expansions = Vec::new();
+        if self.postings.contains_key(&stem) {
+            expansions.push((stem.clone(), 1.0));
+        }
+        if typing && word.chars().count() >= 2 {
+            // The word being typed: index terms that continue it (or that it continues).
+            for (term, _) in self.postings.range(word.to_string()..).take_while(|(t, _)| t.starts_with(word)).take(MAX_PREFIX_EXPANSIONS) {
+                if *term != stem {
+                    expansions.push((term.clone(), 0.8));
+                }
+            }
+        }
+        let len = word.chars().count();
+        if expansions.is_empty() && len >= 4 {
+            let max = if len >= 8 { 2 } else { 1 };
+            let first = word.chars().next();
+            for term in self.postings.keys() {
+                if term.chars().next() != first || term.len().abs_diff(stem.len()) > max {
+                    continue;
+                }
+                let d = text::edit_distance(&stem, term, max).min(text::edit_distance(word, term, max));
+                if d <= max {
+                    expansions.push((term.clone(), if d == 1 { 0.75 } else { 0.5 }));
+                    if expansions.len() >= 10 {
+                        break;
+                    }
+                }
+            }
+        }
+        let idf = expansions
+            .iter()
+            .map(|(t, w)| self.idf(t) * w)
+            .fold(None, |m: Option<f32>, v| Some(m.map_or(v, |m| m.max(v))))
+            .unwrap_or_else(|| self.idf(""));
+        QueryTerm { expansions, idf }
+    }
+
+    /// Ranks articles for `query` in page context. `typing`: the last word may be incomplete.
+    pub fn search(&self, query: &str, context: &PageContext, typing: bool, limit: usize) -> Vec<Hit> {
+        let all_words = text::words(query);
+        let typing = typing && !query.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        let mut words: Vec<&String> = all_words.iter().filter(|w| !text::is_stop_word(w)).collect();
+        if words.is_empty() {
+            words = all_words.iter().collect();
+        }
+        words.truncate(MAX_QUERY_TERMS);
+        let last = words.len().saturating_sub(1);
+        let terms: Vec<QueryTerm> = words.iter().enumerate().map(|(i, w)| self.expand(w, typing && i == last)).collect();
+        if terms.is_empty() {
+            return self.suggest(context, limit);
+        }
+        let total_idf: f32 = terms.iter().map(|t| t.idf).sum();
+
+        // unit → best contribution of each query term.
+        let mut unit_terms: HashMap<u32, Vec<f32>> = HashMap::new();
+        for (i, term) in terms.iter().enumerate() {
+            for (key, weight) in &term.expansions {
+                let Some(postings) = self.postings.get(key) else { continue };
+                let idf = self.idf(key);
+                for &(unit, tf) in postings {
+                    let u = &self.units[unit as usize];
+                    let tf = tf as f32;
+                    let norm = 1.0 - B + B * u.len as f32 / self.avg_len[u.field as usize];
+                    let s = weight * idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+                    let slot = &mut unit_terms.entry(unit).or_insert_with(|| vec![0.0; terms.len()])[i];
+                    *slot = slot.max(s);
+                }
+            }
+        }
+
+        struct Acc {
+            best: Vec<f32>,
+            matched: Vec<bool>,
+            best_unit_coverage: f32,
+        }
+        let mut articles: HashMap<u32, Acc> = HashMap::new();
+        for (unit, contributions) in &unit_terms {
+            let u = &self.units[*unit as usize];
+            let score = contributions.iter().sum::<f32>() * u.field.weight();
+            let coverage = contributions.iter().zip(&terms).filter(|(c, _)| **c > 0.0).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
+            let acc = articles.entry(u.article).or_insert_with(|| Acc { best: Vec::new(), matched: vec![false; terms.len()], best_unit_coverage: 0.0 });
+            acc.best.push(score);
+            for (m, c) in acc.matched.iter_mut().zip(contributions) {
+                *m |= *c > 0.0;
+            }
+            if u.field != crate::answers::index::Field::Body {
+                acc.best_unit_coverage = acc.best_unit_coverage.max(coverage);
+            } else {
+                acc.best_unit_coverage = acc.best_unit_coverage.max(coverage * 0.8);
+            }
+        }
+
+        let mut hits: Vec<Hit> = articles
+            .into_iter()
+            .map(|(a, mut acc)| {
+                acc.best.sort_by(|x, y| y.total_cmp(x));
+                let score = acc.best[0] + 0.3 * acc.best.get(1).unwrap_or(&0.0) + 0.15 * acc.best.get(2).unwrap_or(&0.0);
+                let union = acc.matched.iter().zip(&terms).filter(|(m, _)| **m).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
+                let confidence = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
+                let mut hit = Hit { article: a as usize, score, confidence, reasons: vec![Reason::Words] };
+                self.apply_context(&mut hit, context);
+                hit
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        // Confidence also reflects how clearly the top article beats the next one.
+        if hits.len() > 1 {
+            let margin = (hits[0].score - hits[1].score) / hits[0].score.max(1e-6);
+            hits[0].confidence = (hits[0].confidence * (0.85 + 0.3 * margin.min(0.5))).clamp(0.0, 1.0);
+        }
+        hits.truncate(limit);
+        hits
+    }
+
+    fn apply_context(&self, hit: &mut Hit, context: &PageContext) {
+        let article = &self.articles[hit.article];
+        if let Some(route) = &context.route {
+            if article.routes.iter().any(|p| route_matches(p, route)) {
+                hit.score *= 1.25;
+                hit.reasons.push(Reason::Route);
+            }
+        }
+        if let Some(error) = context.errors.iter().find(|e| article.errors.iter().any(|p| error_matches(p, e))) {
+            hit.score *= 1.5;
+            hit.confidence = (hit.confidence + 0.15).min(1.0);
+            hit.reasons.push(Reason::Error(error.clone()));
+        }
+    }
+
+    /// Articles for the page as it is, before the user types: those fixing a captured error
+    /// first, then those for the current route.
+    pub fn suggest(&self, context: &PageContext, limit: usize) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = (0..self.articles.len())
+            .filter_map(|a| {
+                let mut hit = Hit { article: a, score: 1.0, confidence: 0.0, reasons: Vec::new() };
+                self.apply_context(&mut hit, context);
+                (!hit.reasons.is_empty()).then_some(hit)
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::kb::Article;
+
+    fn kb() -> Index {
+        let a = |id: &str, title: &str, phrasings: &[&str], routes: &[&str], errors: &[&str]| Article {
+            id: id.into(),
+            title: title.into(),
+            phrasings: phrasings.iter().map(|s| s.to_string()).collect(),
+            routes: routes.iter().map(|s| s.to_string()).collect(),
+            errors: errors.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        Index::build(vec![
+            a("card", "Update your payment card", &["my card was declined", "change credit card"], &["/billing/*", "/billing"], &["payment * declined"]),
+            a("invoice", "Send an invoice", &["how do I email an invoice to a client"], &["/invoices/*"], &[]),
+            a("reminder", "Automatic payment reminders", &["remind clients to pay overdue invoices"], &[], &["reminders"]),
+            a("export", "Export reports to CSV", &["download my data as a spreadsheet"], &["/reports"], &[]),
+        ])
+    }
+
+    fn top(index: &Index, q: &str, ctx: &PageContext) -> (String, f32) {
+        let hits = index.search(q, ctx, false, 5);
+        (index.articles[hits[0].article].id.clone(), hits[0].confidence)
+    }
+
+    #[test]
+    fn words_typos_and_prefixes() {
+        let i = kb();
+        let none = PageContext::default();
+        assert_eq!(top(&i, "card declined", &none).0, "card");
+        assert_eq!(top(&i, "how can I email invoices", &none).0, "invoice");
+        assert_eq!(top(&i, "exprot to spredsheet", &none).0, "export", "typos");
+        let typing = i.search("remi", &none, true, 5);
+        assert_eq!(i.articles[typing[0].article].id, "reminder", "prefix of the word being typed");
+    }
+
+    #[test]
+    fn confidence_separates_answers_from_out_of_scope() {
+        let i = kb();
+        let none = PageContext::default();
+        let (_, sure) = top(&i, "my card was declined", &none);
+        assert!(sure >= ANSWER_THRESHOLD, "{sure}");
+        let hits = i.search("what is the weather in paris tomorrow", &none, false, 5);
+        assert!(hits.first().is_none_or(|h| h.confidence < ANSWER_THRESHOLD), "{:?}", hits.first());
+    }
+
+    #[test]
+    fn page_context_boosts_and_suggests() {
+        let i = kb();
+        let on_billing = PageContext { route: Some("/billing/plan".into()), errors: vec!["Payment was declined by the bank".into()] };
+        let suggestions = i.suggest(&on_billing, 3);
+        assert_eq!(i.articles[suggestions[0].article].id, "card");
+        assert!(suggestions[0].reasons.contains(&Reason::Route));
+        assert!(matches!(suggestions[0].reasons.last(), Some(Reason::Error(_))));
+        // An ambiguous query leans towards the page's context.
+        let (id, _) = top(&i, "payment", &on_billing);
+        assert_eq!(id, "card");
+        assert!(i.suggest(&PageContext::default(), 3).is_empty());
+    }
+}
