@@ -63,6 +63,9 @@ pub const MAX_FORMAT_ITEMS: usize = 20;
 /// Items of each DOM hint list (headings, alerts, fields, hints).
 pub const MAX_DOM_ITEMS: usize = 10;
 
+/// Searches and article views kept in the self-service journey.
+pub const MAX_JOURNEY_ITEMS: usize = 20;
+
 /// `s` cut to at most `max` characters (not bytes), never splitting a character.
 pub fn truncate_chars(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {

@@ -52,7 +52,7 @@
   });
   patch(w, 'fetch', function () { return Date.now(); }, function (s, a, p, t) {
     var i = a[0], m = (a[1] && a[1].method) || (i && i.method) || 'GET', u = (i && i.url) || String(i);
-    var done = function (st) { if ((st >= 400 || !st) && !own(u)) rec('req', 'fetch', m, u, st, Date.now() - t); };
+    var done = function (st) { if ((st >= 400 || !st) && !own(u) && !(a[1] && a[1].baton)) rec('req', 'fetch', m, u, st, Date.now() - t); };
     if (p && p.then) p.then(function (r) { done(r.status); }, function () { done(0); });
   });
   var xhrs = new WeakMap(), X = w.XMLHttpRequest && XMLHttpRequest.prototype;

@@ -4,5 +4,6 @@
 
 pub mod index;
 pub mod kb;
+pub mod markdown;
 pub mod rank;
 pub mod text;

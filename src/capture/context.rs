@@ -320,6 +320,45 @@ pub struct Dropped {
     pub reentered: u64,
 }
 
+/// One search the user made in the widget.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchRecord {
+    /// What they typed, redacted.
+    pub query: String,
+    /// When.
+    pub at: Millis,
+    /// How many articles were listed.
+    pub results: u32,
+    /// Whether Baton was confident enough to offer the top article as the answer.
+    pub answered: bool,
+}
+
+/// One article the user opened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleRecord {
+    /// Article id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// When it was opened.
+    pub at: Millis,
+    /// Their answer to "Did this answer your question?", if they gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helpful: Option<bool>,
+}
+
+/// What the user tried in the widget before asking for a person.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Journey {
+    /// Searches, oldest first (refinements of one search folded into the last).
+    pub searches: VecDeque<SearchRecord>,
+    /// Articles opened, oldest first.
+    pub articles: VecDeque<ArticleRecord>,
+}
+
 /// The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -345,6 +384,8 @@ pub struct Context {
     pub environment: Environment,
     /// What was not kept, by reason.
     pub dropped: Dropped,
+    /// Self-service: searches, articles, feedback.
+    pub journey: Journey,
     #[serde(skip)]
     storm: StormGuard,
 }
@@ -663,6 +704,34 @@ impl Context {
         refused
     }
 
+    /// Records a search; a refinement typed within 10 s of the previous search replaces it.
+    pub fn record_search(&mut self, at: Millis, query: &str, results: u32, answered: bool) {
+        let query = bounded(query.trim(), MAX_TITLE_TEXT_CHARS);
+        if query.is_empty() {
+            return;
+        }
+        if let Some(last) = self.journey.searches.back_mut() {
+            if at - last.at < 10_000.0 && (query.starts_with(&last.query) || last.query.starts_with(&query)) {
+                *last = SearchRecord { query, at, results, answered };
+                return;
+            }
+        }
+        push_bounded(&mut self.journey.searches, SearchRecord { query, at, results, answered }, MAX_JOURNEY_ITEMS);
+    }
+
+    /// Records an article the user opened.
+    pub fn record_article(&mut self, at: Millis, id: &str, title: &str) {
+        let record = ArticleRecord { id: truncate_chars(id, 200), title: bounded(title, MAX_TITLE_TEXT_CHARS), at, helpful: None };
+        push_bounded(&mut self.journey.articles, record, MAX_JOURNEY_ITEMS);
+    }
+
+    /// Records the answer to "Did this answer your question?" on the last opening of `id`.
+    pub fn record_feedback(&mut self, id: &str, helpful: bool) {
+        if let Some(article) = self.journey.articles.iter_mut().rev().find(|a| a.id == id) {
+            article.helpful = Some(helpful);
+        }
+    }
+
     /// Forgets the user and everything they did (`reset`, on logout). The environment and the
     /// current route stay: they describe the page, not the person.
     pub fn reset(&mut self) {
@@ -882,6 +951,21 @@ mod tests {
         c.set_dom(DomHints { title: "Hi jane@x.io".into(), alerts: vec!["Card 4242 4242 4242 4242 declined".into()], ..Default::default() });
         assert_eq!(c.dom.title, "Hi [email]");
         assert_eq!(c.dom.alerts, vec!["Card [card] declined".to_string()]);
+    }
+
+    #[test]
+    fn journey_folds_refinements_and_keeps_feedback() {
+        let mut c = Context::default();
+        c.record_search(0.0, "ref", 3, false);
+        c.record_search(500.0, "refund for jane@acme.com", 2, true);
+        c.record_search(20_000.0, "export", 1, true);
+        assert_eq!(c.journey.searches.len(), 2);
+        assert_eq!(c.journey.searches[0].query, "refund for [email]");
+        c.record_article(1.0, "refunds", "Refunds");
+        c.record_feedback("refunds", false);
+        assert_eq!(c.journey.articles[0].helpful, Some(false));
+        c.reset();
+        assert!(c.journey.searches.is_empty());
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn stop() {
 pub fn refresh(app_version: Option<String>) {
     let hints = dom::hints();
     let mut env = environment::read();
-    env.app_version = app_version;
+    env.app_version = app_version.or_else(|| with_context(|c| c.environment.app_version.clone()).flatten());
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let now = js_sys::Date::now();
     with_context(move |c| {
@@ -92,4 +92,19 @@ pub fn refresh(app_version: Option<String>) {
         c.environment = env;
         c.dropped.reentered = REENTERED.with(|n| n.get());
     });
+}
+
+/// What ranking needs of the page: the current path, and the error and alert texts seen,
+/// newest first. Refreshes the DOM hints first, so that an alert on screen counts.
+pub fn page_context() -> crate::answers::rank::PageContext {
+    refresh(None);
+    with_context(|c| {
+        let mut errors: Vec<(f64, String)> = c.errors.iter().map(|g| (g.last_at, g.message.clone())).collect();
+        errors.extend(c.alerts_seen.iter().map(|a| (a.at, a.text.clone())));
+        errors.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut texts: Vec<String> = c.dom.alerts.clone();
+        texts.extend(errors.into_iter().map(|(_, m)| m));
+        crate::answers::rank::PageContext { route: c.current_route().map(|r| r.path.clone()), errors: texts }
+    })
+    .unwrap_or_default()
 }

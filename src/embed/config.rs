@@ -42,6 +42,16 @@ pub enum Preload {
     Idle,
 }
 
+/// Where the knowledge base comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum KbSource {
+    /// A URL to fetch (relative URLs resolve against the page).
+    Url(String),
+    /// Articles given inline in config.
+    Inline(Value),
+}
+
 /// Where a piece of config came from: it decides how strict Baton is about unknown keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -66,6 +76,8 @@ pub struct Config {
     pub preload: Preload,
     /// The host app's version, reported with the environment.
     pub app_version: Option<String>,
+    /// The knowledge base: a URL, or the articles inline.
+    pub kb: Option<KbSource>,
 }
 
 impl Default for Config {
@@ -76,6 +88,7 @@ impl Default for Config {
             position: Position::default(),
             preload: Preload::default(),
             app_version: None,
+            kb: None,
         }
     }
 }
@@ -155,6 +168,12 @@ impl Config {
                     &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)],
                 )
                 .map(|v| self.position = v),
+                "kb" => match value {
+                    Value::String(url) if !url.trim().is_empty() => Ok(KbSource::Url(url.trim().to_string())),
+                    Value::Array(_) | Value::Object(_) => Ok(KbSource::Inline(value.clone())),
+                    other => Err(format!("must be a URL or an array of articles, got {}", describe(other))),
+                }
+                .map(|v| self.kb = Some(v)),
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
                     .map(|v| self.preload = v),
@@ -208,6 +227,16 @@ mod tests {
         assert!(text.iter().any(|t| t.contains("`title`") && t.contains("a number")));
         assert!(text.iter().any(|t| t.contains("`position`") && t.contains("\"bottom-left\"")));
         assert!(text.iter().any(|t| t.contains("`launcherLabel`") && t.contains("empty")));
+    }
+
+    #[test]
+    fn kb_is_a_url_or_inline_articles() {
+        let mut c = Config::default();
+        assert!(c.apply(&json!({"kb": "/help/kb.json"}), Source::Attributes).is_empty());
+        assert_eq!(c.kb, Some(KbSource::Url("/help/kb.json".into())));
+        assert!(c.apply(&json!({"kb": [{"id": "a", "title": "A"}]}), Source::Init).is_empty());
+        assert!(matches!(c.kb, Some(KbSource::Inline(_))));
+        assert_eq!(c.apply(&json!({"kb": 3}), Source::Init).len(), 1);
     }
 
     #[test]

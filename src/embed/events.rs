@@ -17,11 +17,15 @@ pub enum Event {
     Open,
     /// The panel closed.
     Close,
+    /// The user opened an article: `{id, title}`.
+    ArticleViewed,
+    /// The user answered "Did this answer your question?": `{id, helpful}`.
+    AnswerFeedback,
 }
 
 impl Event {
     /// Every event, in the order README lists them.
-    pub const ALL: [Event; 3] = [Event::Ready, Event::Open, Event::Close];
+    pub const ALL: [Event; 5] = [Event::Ready, Event::Open, Event::Close, Event::ArticleViewed, Event::AnswerFeedback];
 
     /// The name a host passes to `on` / `off`.
     pub fn name(self) -> &'static str {
@@ -29,6 +33,8 @@ impl Event {
             Event::Ready => "ready",
             Event::Open => "open",
             Event::Close => "close",
+            Event::ArticleViewed => "article-viewed",
+            Event::AnswerFeedback => "answer-feedback",
         }
     }
 
@@ -117,7 +123,7 @@ mod tests {
     #[test]
     fn unknown_names_list_the_known_ones() {
         let err = Event::parse("opne").unwrap_err();
-        assert!(err.contains("\"opne\"") && err.contains("ready, open, close"), "{err}");
+        assert!(err.contains("\"opne\"") && err.contains("ready, open, close, article-viewed"), "{err}");
         assert!(Event::parse(&"x".repeat(5000)).unwrap_err().len() < 200);
     }
 }

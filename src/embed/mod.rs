@@ -8,4 +8,5 @@
 pub mod api;
 pub mod config;
 pub mod events;
+pub mod knowledge;
 pub mod mount;

@@ -19,6 +19,7 @@ use web_sys::{HtmlElement, ShadowRoot};
 pub(crate) struct Widget {
     pub(crate) open: RwSignal<bool>,
     pub(crate) config: RwSignal<Config>,
+    pub(crate) ui: crate::ui::Ui,
     root: ShadowRoot,
     host: HtmlElement,
     launcher: Option<HtmlElement>,
@@ -65,17 +66,22 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         log::warn(&warning.to_string());
     }
     let owner = Owner::new();
-    let (open, config, view) = owner.with(|| {
-        let open = RwSignal::new(false);
-        let config = RwSignal::new(config);
+    let kb_source = config.kb.clone();
+    let (ui, view) = owner.with(|| {
+        let ui = crate::ui::Ui::new(config);
         let view = leptos::mount::mount_to(container.clone(), move || {
-            view! { <crate::ui::app::Panel open=open config=config/> }
+            view! { <crate::ui::app::Panel ui=ui/> }
         });
-        (open, config, view)
+        // After mount_to, which sets up the executor that fetching the KB runs on.
+        if let Some(source) = kb_source {
+            crate::embed::knowledge::load(source, ui.kb);
+        }
+        (ui, view)
     });
     let widget = Widget {
-        open,
-        config,
+        open: ui.open,
+        config: ui.config,
+        ui,
         root: handoff.root,
         host,
         launcher: handoff.launcher,
@@ -95,8 +101,14 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
 pub(crate) fn apply_config(patch: &serde_json::Value) {
     let warnings = with_widget(|w| {
         let mut config = w.config.get_untracked();
+        let previous_kb = config.kb.clone();
         let warnings = config.apply(patch, Source::Init);
         reflect_config(w, &config);
+        if config.kb != previous_kb {
+            if let Some(source) = config.kb.clone() {
+                crate::embed::knowledge::load(source, w.ui.kb);
+            }
+        }
         w.config.set(config);
         warnings
     });
@@ -137,6 +149,11 @@ pub fn set_open(open: bool) {
     }
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     if open {
+        // What the page shows now decides the suggestions.
+        let context = crate::capture::page_context();
+        if let Some(page) = with_widget(|w| w.ui.page) {
+            page.set(context);
+        }
         // Focus inside the shadow root shows as the host element; nothing focused shows as body.
         let body: Option<web_sys::Element> = document.body().map(Into::into);
         let host_busy = document.active_element().is_some_and(|el| {
@@ -190,4 +207,15 @@ pub(crate) fn destroy() {
             log::error("the loader's teardown failed; the launcher may remain");
         }
     }
+}
+
+/// Moves focus to the first element matching `selector` in the panel once the current render
+/// has landed (screens are swapped by render effects, after the handler that swapped them).
+pub fn focus_soon(selector: &'static str) {
+    let Some(root) = with_widget(|w| w.root.clone()) else { return };
+    request_animation_frame(move || {
+        if let Ok(Some(el)) = root.query_selector(selector) {
+            let _ = el.unchecked_into::<HtmlElement>().focus();
+        }
+    });
 }

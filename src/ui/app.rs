@@ -1,8 +1,8 @@
-//! The panel: a non-modal dialog with a header, a close button and a body where the
-//! self-service and handoff screens live.
+//! The panel: a non-modal dialog with a header (back, title, close) and the current screen.
 
-use crate::embed::config::Config;
 use crate::embed::mount::set_open;
+use crate::ui::answers::{ArticleView, Home};
+use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
@@ -10,10 +10,8 @@ use web_sys::KeyboardEvent;
 /// lost between openings.
 #[component]
 pub fn Panel(
-    /// Whether the panel shows.
-    open: RwSignal<bool>,
-    /// The live config (title and so on).
-    config: RwSignal<Config>,
+    /// The widget's UI state.
+    ui: Ui,
 ) -> impl IntoView {
     let on_keydown = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -21,6 +19,7 @@ pub fn Panel(
             set_open(false);
         }
     };
+    let in_article = move || matches!(ui.screen.get(), Screen::Article(_));
     view! {
         <div
             class="panel"
@@ -28,19 +27,36 @@ pub fn Panel(
             aria-modal="false"
             aria-labelledby="baton-title"
             tabindex="-1"
-            hidden=move || !open.get()
+            hidden=move || !ui.open.get()
             on:keydown=on_keydown
         >
             <header class="header">
-                <h2 id="baton-title" class="title">{move || config.with(|c| c.title.clone())}</h2>
-                <button type="button" class="close" aria-label="Close help" on:click=move |_| set_open(false)>
+                <button
+                    type="button"
+                    class="icon back"
+                    aria-label="Back to search"
+                    hidden=move || !in_article()
+                    on:click=move |_| {
+                        ui.screen.set(Screen::Home);
+                        crate::embed::mount::focus_soon(".search-input");
+                    }
+                >
+                    <svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
+                        <path d="M15 5l-7 7 7 7" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"/>
+                    </svg>
+                </button>
+                <h2 id="baton-title" class="title">{move || ui.config.with(|c| c.title.clone())}</h2>
+                <button type="button" class="icon close" aria-label="Close help" on:click=move |_| set_open(false)>
                     <svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
                         <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                     </svg>
                 </button>
             </header>
             <div class="body">
-                <p class="greeting">"Hi! How can we help?"</p>
+                {move || match ui.screen.get() {
+                    Screen::Home => view! { <Home ui=ui/> }.into_any(),
+                    Screen::Article(index) => view! { <ArticleView ui=ui index=index/> }.into_any(),
+                }}
             </div>
         </div>
     }

@@ -1,4 +1,50 @@
-//! Leptos components, rendered inside the widget's shadow root. Screens will be an enum in a
+//! Leptos components, rendered inside the widget's shadow root. Screens are an enum in a
 //! signal (no router: a router would take over the host's links).
 
+pub mod answers;
 pub mod app;
+
+use crate::answers::rank::PageContext;
+use crate::embed::config::Config;
+use crate::embed::knowledge::KbState;
+use leptos::prelude::*;
+
+/// What the panel shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
+    /// Search box, suggestions and results.
+    Home,
+    /// One article, by index in the KB.
+    Article(usize),
+}
+
+/// The widget's UI state: signals shared by the components (all `Copy`).
+#[derive(Clone, Copy)]
+pub struct Ui {
+    /// Whether the panel shows.
+    pub open: RwSignal<bool>,
+    /// The live config.
+    pub config: RwSignal<Config>,
+    /// The knowledge base.
+    pub kb: RwSignal<KbState>,
+    /// The current screen.
+    pub screen: RwSignal<Screen>,
+    /// What the user typed in the search box (kept across screens and closing).
+    pub query: RwSignal<String>,
+    /// Page context for ranking and suggestions, refreshed when the panel opens.
+    pub page: RwSignal<PageContext>,
+}
+
+impl Ui {
+    /// Fresh state for a newly mounted widget.
+    pub fn new(config: Config) -> Ui {
+        Ui {
+            open: RwSignal::new(false),
+            config: RwSignal::new(config),
+            kb: RwSignal::new(KbState::None),
+            screen: RwSignal::new(Screen::Home),
+            query: RwSignal::new(String::new()),
+            page: RwSignal::new(PageContext::default()),
+        }
+    }
+}

@@ -39,7 +39,7 @@ function stylesOf(p, scope, selectors) {
   );
 }
 
-const WIDGET_PARTS = ['.launcher', '.launcher .label', '.panel', '.header', '.title', '.close', '.body', '.greeting'];
+const WIDGET_PARTS = ['.launcher', '.launcher .label', '.panel', '.header', '.title', '.close', '.body', '.search-input', '.suggestion'];
 const HOST_PARTS = ['body', 'nav', 'nav a', 'main', 'h1', '.card', 'button', 'p', 'table', 'td'];
 
 const idle = (p, ms = 400) => p.waitForTimeout(ms);
@@ -113,7 +113,7 @@ test('keyboard only: Tab reaches the launcher, Enter opens, the close button clo
   await p.locator('.panel').waitFor({ state: 'visible' });
   await p.keyboard.press('Tab');
   const focused = await p.evaluate(() => document.querySelector('baton-widget').shadowRoot.activeElement.className);
-  assert.equal(focused, 'close', 'focus moved into the panel, then Tab reached the close button');
+  assert.equal(focused, 'icon close', 'focus moved into the panel, then Tab reached the close button');
   await p.keyboard.press('Enter');
   await p.locator('.panel').waitFor({ state: 'hidden' });
   await p.context().close();
@@ -138,7 +138,7 @@ test("host CSS does not change the widget, and the widget does not change the ho
   assert.equal(await p.evaluate(() => document.styleSheets.length), sheetsWithout, 'no stylesheet added to the page');
   const onPlainRoute = await stylesOf(p, 'widget', WIDGET_PARTS);
   assert.equal(onPlainRoute['.title'][0]['font-size'], '17px');
-  assert.equal(onPlainRoute['.greeting'][0]['font-size'], '16px');
+  assert.equal(onPlainRoute['.search-input'][0]['font-size'], '16px');
 
   // SPA navigation to the page whose global CSS sets `* { font-size: 30px !important ... }`.
   await p.locator('nav a[href="/reports"]').click();

@@ -1,0 +1,81 @@
+//! Loading the knowledge base named in config (`kb`: a URL or inline articles) into a search
+//! index the UI reads. A bad KB is reported once on the console, naming each skipped article;
+//! the widget keeps working with the rest (or with none).
+
+use crate::answers::index::Index;
+use crate::answers::kb;
+use crate::embed::config::KbSource;
+use crate::log;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Where the knowledge base stands.
+#[derive(Clone, Default)]
+pub enum KbState {
+    /// No `kb` in config.
+    #[default]
+    None,
+    /// Being fetched.
+    Loading,
+    /// Ready to search.
+    Ready(Arc<Index>),
+    /// Could not be loaded (the message says why).
+    Failed(String),
+}
+
+fn report(source: &str, articles: usize, problems: &[kb::KbProblem]) {
+    if problems.is_empty() {
+        return;
+    }
+    let list: Vec<String> = problems.iter().take(50).map(|p| p.to_string()).collect();
+    log::warn(&format!(
+        "knowledge base {source}: {} article(s) skipped, {articles} loaded — {}",
+        problems.len(),
+        list.join("; ")
+    ));
+}
+
+fn build(source: &str, parsed: (Vec<kb::Article>, Vec<kb::KbProblem>)) -> KbState {
+    let (articles, problems) = parsed;
+    report(source, articles.len(), &problems);
+    KbState::Ready(Arc::new(Index::build(articles)))
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    // `baton: true` tells the loader's fetch hook that this request is Baton's own.
+    let init = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&init, &"baton".into(), &JsValue::TRUE);
+    let promise = window.fetch_with_str_and_init(url, init.unchecked_ref());
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| "network error".to_string())?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|_| "unreadable body".to_string())?;
+    wasm_bindgen_futures::JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| "unreadable body".into())
+}
+
+/// Loads `source` into `state`.
+pub fn load(source: KbSource, state: RwSignal<KbState>) {
+    match source {
+        KbSource::Inline(value) => state.set(build("(inline)", kb::from_value(&value))),
+        KbSource::Url(url) => {
+            state.set(KbState::Loading);
+            leptos::task::spawn_local(async move {
+                let next = match fetch_text(&url).await {
+                    Ok(text) => build(&url, kb::parse(&text)),
+                    Err(why) => {
+                        log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable, the rest of the widget works"));
+                        KbState::Failed(why)
+                    }
+                };
+                // The widget may have been destroyed meanwhile.
+                let _ = state.try_set(next);
+            });
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Self-service screens: search with instant results and page-aware suggestions, and the
+//! article view with "Did this answer your question?".
+
+use crate::answers::index::Index;
+use crate::answers::markdown;
+use crate::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
+use crate::capture::with_context;
+use crate::embed::events::Event;
+use crate::embed::knowledge::KbState;
+use crate::embed::mount::{emit, focus_soon};
+use crate::ui::{Screen, Ui};
+use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+use web_sys::KeyboardEvent;
+
+/// Results listed for a query.
+const MAX_RESULTS: usize = 6;
+/// Suggestions listed before the user types.
+const MAX_SUGGESTIONS: usize = 3;
+/// Quiet time after a keystroke before searching.
+const DEBOUNCE: Duration = Duration::from_millis(80);
+
+fn index_of(ui: Ui) -> Option<Arc<Index>> {
+    match ui.kb.get() {
+        KbState::Ready(index) => Some(index),
+        _ => None,
+    }
+}
+
+fn open_article(ui: Ui, index: &Index, article: usize) {
+    let a = &index.articles[article];
+    let (id, title) = (a.id.clone(), a.title.clone());
+    with_context(|c| c.record_article(js_sys::Date::now(), &id, &title));
+    ui.screen.set(Screen::Article(article));
+    focus_soon(".article-title");
+    let payload = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&payload, &"id".into(), &id.into());
+    let _ = js_sys::Reflect::set(&payload, &"title".into(), &title.into());
+    emit(Event::ArticleViewed, &payload.into());
+}
+
+/// Search box, suggestions for the page, and results.
+#[component]
+pub fn Home(
+    /// The widget's UI state.
+    ui: Ui,
+) -> impl IntoView {
+    let hits: RwSignal<Vec<Hit>> = RwSignal::new(Vec::new());
+    // The query `hits` answer: until the debounced search has run, no verdict is shown.
+    let searched: RwSignal<String> = RwSignal::new(String::new());
+    let active: RwSignal<usize> = RwSignal::new(0);
+    let version = StoredValue::new(0u64);
+
+    // `typed`: the user searched (recorded in the journey), rather than the screen redrawing.
+    let run = move |query: String, typed: bool| {
+        let Some(index) = index_of(ui) else { return };
+        let found = if query.trim().is_empty() { Vec::new() } else { index.search(&query, &ui.page.get_untracked(), true, MAX_RESULTS) };
+        if typed {
+            let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
+            let n = found.len() as u32;
+            with_context(|c| c.record_search(js_sys::Date::now(), &query, n, answered));
+        }
+        active.set(0);
+        hits.set(found);
+        searched.set(query);
+    };
+    // Results for a query kept from before (the panel was closed, or the user went back), and
+    // again once the KB arrives, for whatever was typed while it loaded.
+    Effect::new(move |_| {
+        if index_of(ui).is_some() {
+            run(ui.query.get_untracked(), false);
+        }
+    });
+
+    let on_input = move |ev| {
+        let value = event_target_value(&ev);
+        ui.query.set(value.clone());
+        let mine = version.get_value() + 1;
+        version.set_value(mine);
+        set_timeout(
+            move || {
+                if version.try_get_value() == Some(mine) {
+                    run(value, true);
+                }
+            },
+            DEBOUNCE,
+        );
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        let n = hits.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + 1) % n);
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + n - 1) % n);
+            }
+            "Enter" if n > 0 => {
+                ev.prevent_default();
+                if let (Some(index), Some(hit)) = (index_of(ui), hits.with_untracked(|h| h.get(active.get_untracked()).cloned())) {
+                    open_article(ui, &index, hit.article);
+                }
+            }
+            _ => {}
+        }
+    };
+
+    let status = move || match ui.kb.get() {
+        KbState::None => Some("Search is not set up for this app yet."),
+        KbState::Loading => Some("Loading help articles…"),
+        KbState::Failed(_) => Some("Help articles could not be loaded right now."),
+        KbState::Ready(_) => None,
+    };
+
+    view! {
+        <div class="search">
+            <input
+                class="search-input"
+                type="search"
+                placeholder="Search help articles"
+                aria-label="Search help articles"
+                aria-controls="baton-results"
+                aria-activedescendant=move || (!hits.with(Vec::is_empty)).then(|| format!("baton-result-{}", active.get()))
+                autocomplete="off"
+                prop:value=move || ui.query.get()
+                on:input=on_input
+                on:keydown=on_keydown
+            />
+        </div>
+        {move || status().map(|s| view! { <p class="status" role="status">{s}</p> })}
+        {move || {
+            let index = index_of(ui)?;
+            if !ui.query.with(|q| q.trim().is_empty()) {
+                return None;
+            }
+            let suggestions = index.suggest(&ui.page.get(), MAX_SUGGESTIONS);
+            if suggestions.is_empty() {
+                return None;
+            }
+            Some(view! {
+                <section class="suggestions" aria-label="Suggested for this page">
+                    {suggestions.into_iter().map(|hit| {
+                        let article = &index.articles[hit.article];
+                        let why = hit.reasons.iter().find_map(|r| match r {
+                            Reason::Error(message) => Some(format!("Looks like you hit “{}” — this may help", crate::limits::truncate_chars(message, 80))),
+                            _ => None,
+                        }).unwrap_or_else(|| "Help for this page".to_string());
+                        let index = index.clone();
+                        let n = hit.article;
+                        view! {
+                            <button type="button" class="suggestion" on:click=move |_| open_article(ui, &index, n)>
+                                <span class="why">{why}</span>
+                                <span class="result-title">{article.title.clone()}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </section>
+            })
+        }}
+        {move || {
+            let index = index_of(ui)?;
+            let query = ui.query.get();
+            if query.trim().is_empty() {
+                return None;
+            }
+            let list = hits.get();
+            let confident = list.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD) || searched.get() != query;
+            Some(view! {
+                <p class="no-answer" role="status" hidden=confident>
+                    {if list.is_empty() { "No article matches your question." } else { "We couldn't find an article that clearly answers this. These might be related:" }}
+                </p>
+                <ul id="baton-results" class="results" role="listbox" aria-label="Articles">
+                    {list.into_iter().enumerate().map(|(i, hit)| {
+                        let article = &index.articles[hit.article];
+                        let index = index.clone();
+                        let n = hit.article;
+                        view! {
+                            <li
+                                id=format!("baton-result-{i}")
+                                role="option"
+                                class="result"
+                                aria-selected=move || (active.get() == i).to_string()
+                                on:click=move |_| open_article(ui, &index, n)
+                            >
+                                <span class="result-title">{article.title.clone()}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+    }
+}
+
+/// One article, rendered safely, with feedback.
+#[component]
+pub fn ArticleView(
+    /// The widget's UI state.
+    ui: Ui,
+    /// Index of the article in the KB.
+    index: usize,
+) -> impl IntoView {
+    let kb = index_of(ui);
+    let article = kb.as_ref().and_then(|k| k.articles.get(index).cloned());
+    let answered: RwSignal<Option<bool>> = RwSignal::new(None);
+    let Some(article) = article else {
+        return view! { <p class="status">"This article is no longer available."</p> }.into_any();
+    };
+    let html = markdown::to_html(&article.body);
+    let id = article.id.clone();
+    let feedback = move |helpful: bool| {
+        answered.set(Some(helpful));
+        with_context(|c| c.record_feedback(&id, helpful));
+        let payload = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&payload, &"id".into(), &id.clone().into());
+        let _ = js_sys::Reflect::set(&payload, &"helpful".into(), &helpful.into());
+        emit(Event::AnswerFeedback, &payload.into());
+    };
+    let yes = feedback.clone();
+    view! {
+        <article class="article">
+            <h3 class="article-title" tabindex="-1">{article.title.clone()}</h3>
+            <div class="article-body" inner_html=html></div>
+        </article>
+        <div class="feedback" role="group" aria-label="Did this answer your question?">
+            {move || match answered.get() {
+                None => {
+                    let (yes, no) = (yes.clone(), feedback.clone());
+                    view! {
+                        <span>"Did this answer your question?"</span>
+                        <button type="button" class="chip" on:click=move |_| yes(true)>"Yes"</button>
+                        <button type="button" class="chip" on:click=move |_| no(false)>"No"</button>
+                    }.into_any()
+                }
+                Some(true) => view! { <span role="status">"Glad it helped."</span> }.into_any(),
+                Some(false) => view! { <span role="status">"Sorry it didn't. Try another search, or tell us what happened."</span> }.into_any(),
+            }}
+        </div>
+    }
+    .into_any()
+}

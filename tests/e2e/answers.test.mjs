@@ -1,0 +1,132 @@
+// End-to-end: self-service answers in the widget, on the demo app with its demo KB.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, page } from './browser.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function openPanel(p, path = '/', init) {
+  if (init) await p.addInitScript(init);
+  await p.goto(env.base + path);
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+}
+
+const shadowFocus = (p) => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.activeElement?.className);
+
+test('on open, suggestions come from the page: a visible error and the route', async () => {
+  const p = await page(env.browser);
+  await openPanel(p, '/billing');
+  const first = p.locator('.suggestion').first();
+  await first.waitFor();
+  assert.match(await first.locator('.why').textContent(), /^Looks like you hit “Your last payment was declined/);
+  assert.equal(await first.locator('.result-title').textContent(), 'Update the card you pay Ledgerly with');
+  const titles = await p.locator('.suggestion .result-title').allTextContents();
+  assert.ok(titles.includes('Change or cancel your plan'), titles.join(' | '));
+  await p.context().close();
+});
+
+test('an error captured before opening leads the suggestions', async () => {
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  await p.locator('#sync-bank').click();
+  await p.locator('.launcher').click();
+  const first = p.locator('.suggestion').first();
+  await first.waitFor();
+  assert.match(await first.locator('.why').textContent(), /Bank feed sync failed/);
+  assert.equal(await first.locator('.result-title').textContent(), 'Reconnect your bank feed');
+  await p.context().close();
+});
+
+test('typing searches instantly, typos included; arrows and Enter open; feedback is recorded and emitted', async () => {
+  const p = await page(env.browser);
+  await openPanel(p, '/', () => {
+    window.__events = [];
+    window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+    Baton('on', 'article-viewed', (e) => __events.push(['viewed', e.id]));
+    Baton('on', 'answer-feedback', (e) => __events.push(['feedback', e.id, e.helpful]));
+  });
+  await p.locator('.search-input').pressSequentially('reconect my bnak', { delay: 20 });
+  await p.locator('.result').first().waitFor();
+  assert.equal(await p.locator('.result .result-title').first().textContent(), 'Reconnect your bank feed');
+  assert.equal(await p.locator('.no-answer').isVisible(), false, 'a confident answer');
+  await p.keyboard.press('ArrowDown');
+  assert.equal(await p.locator('.result').nth(1).getAttribute('aria-selected'), 'true');
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press('Enter');
+  await p.locator('.article-title', { hasText: 'Reconnect your bank feed' }).waitFor();
+  assert.equal(await shadowFocus(p), 'article-title', 'focus moves to the article');
+  assert.match(await p.locator('.article-body').innerHTML(), /<strong>Settings → Bank feeds<\/strong>/);
+  await p.locator('.chip', { hasText: 'No' }).click();
+  await p.locator('.feedback [role=status]').waitFor();
+
+  // Back keeps the query and its results; focus returns to the search box.
+  await p.locator('.back').click();
+  await p.locator('.result').first().waitFor();
+  assert.equal(await p.locator('.search-input').inputValue(), 'reconect my bnak');
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.activeElement?.className === 'search-input');
+
+  assert.deepEqual(await p.evaluate(() => __events), [['viewed', 'bank-feed-token'], ['feedback', 'bank-feed-token', false]]);
+  const s = await p.evaluate(() => Baton('snapshot'));
+  assert.equal(s.journey.searches.at(-1).query, 'reconect my bnak');
+  assert.equal(s.journey.searches.at(-1).answered, true);
+  assert.deepEqual(s.journey.articles.map((a) => [a.id, a.helpful]), [['bank-feed-token', false]]);
+  await p.context().close();
+});
+
+test('says honestly when no article fits', async () => {
+  const p = await page(env.browser);
+  await openPanel(p);
+  await p.locator('.search-input').fill('what will the weather be in paris tomorrow');
+  await p.locator('.no-answer').waitFor({ state: 'visible' });
+  const s = await p.evaluate(() => Baton('snapshot'));
+  assert.equal(s.journey.searches.at(-1).answered, false);
+  await p.context().close();
+});
+
+test('a partly invalid KB loads the rest and names each bad article; a missing KB leaves the widget working', async () => {
+  const p = await page(env.browser);
+  await p.route('**/demo-kb.json', (r) =>
+    r.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify([
+        { id: 'ok', title: 'Export invoices', body: 'Use **Export**. <script>alert(1)</script> [bad](javascript:alert(1)) [docs](https://example.com)', phrasings: ['download invoices'] },
+        { id: 'no-title' },
+        { id: 'ok', title: 'Duplicate' },
+        'not an article',
+      ]),
+    }),
+  );
+  await openPanel(p);
+  await p.locator('.search-input').fill('export');
+  await p.locator('.result').first().click();
+  await p.locator('.article-title', { hasText: 'Export invoices' }).waitFor();
+  const html = await p.locator('.article-body').innerHTML();
+  assert.ok(!html.includes('<script'), html);
+  assert.ok(html.includes('&lt;script&gt;'), 'raw HTML shows as text');
+  assert.ok(html.includes('href="#">bad</a>'), 'javascript: links are neutralised');
+  assert.ok(html.includes('target="_blank" rel="noopener noreferrer" href="https://example.com"'), html);
+  const warning = p.consoleLines.find((l) => l.includes('knowledge base'));
+  assert.ok(warning, p.consoleLines.join('\n'));
+  for (const part of ['3 article(s) skipped, 1 loaded', 'article #1 ("no-title")', 'article #2 ("ok"): duplicate id', 'article #3: must be an object']) {
+    assert.ok(warning.includes(part), `${part} in ${warning}`);
+  }
+  await p.context().close();
+
+  const q = await page(env.browser);
+  await q.route('**/demo-kb.json', (r) => r.fulfill({ status: 404, body: 'nope' }));
+  await openPanel(q);
+  await q.locator('.status', { hasText: 'could not be loaded' }).waitFor();
+  assert.ok(q.consoleLines.some((l) => l.includes('knowledge base /demo-kb.json could not be loaded (HTTP 404)')));
+  const s = await q.evaluate(() => Baton('snapshot'));
+  assert.equal(s.failedRequests.length, 0, "Baton's own KB request is not a host failure");
+  await q.locator('.close').click();
+  await q.locator('.panel').waitFor({ state: 'hidden' });
+  await q.context().close();
+});
