@@ -349,10 +349,40 @@ pub struct ArticleRecord {
     pub helpful: Option<bool>,
 }
 
+/// How a guided flow ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FlowOutcome {
+    /// Every step's check passed.
+    Completed,
+    /// The user said "That didn't work".
+    Failed,
+    /// The user left the flow (closed the article, went back).
+    Abandoned,
+}
+
+/// A guided flow the user followed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowRecord {
+    /// Article id.
+    pub id: String,
+    /// The step reached (1-based).
+    pub step: u32,
+    /// Steps in the flow.
+    pub steps: u32,
+    /// How it ended.
+    pub outcome: FlowOutcome,
+    /// When.
+    pub at: Millis,
+}
+
 /// What the user tried in the widget before asking for a person.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Journey {
+    /// Guided flows followed, oldest first.
+    pub flows: VecDeque<FlowRecord>,
     /// Searches, oldest first (refinements of one search folded into the last).
     pub searches: VecDeque<SearchRecord>,
     /// Articles opened, oldest first.
@@ -723,6 +753,11 @@ impl Context {
     pub fn record_article(&mut self, at: Millis, id: &str, title: &str) {
         let record = ArticleRecord { id: truncate_chars(id, 200), title: bounded(title, MAX_TITLE_TEXT_CHARS), at, helpful: None };
         push_bounded(&mut self.journey.articles, record, MAX_JOURNEY_ITEMS);
+    }
+
+    /// Records how a guided flow ended.
+    pub fn record_flow(&mut self, record: FlowRecord) {
+        push_bounded(&mut self.journey.flows, record, MAX_JOURNEY_ITEMS);
     }
 
     /// Records the answer to "Did this answer your question?" on the last opening of `id`.

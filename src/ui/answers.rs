@@ -206,6 +206,7 @@ pub fn ArticleView(
     let kb = index_of(ui);
     let article = kb.as_ref().and_then(|k| k.articles.get(index).cloned());
     let answered: RwSignal<Option<bool>> = RwSignal::new(None);
+    let following = RwSignal::new(false);
     let Some(article) = article else {
         return view! { <p class="status">"This article is no longer available."</p> }.into_any();
     };
@@ -220,11 +221,23 @@ pub fn ArticleView(
         emit(Event::AnswerFeedback, &payload.into());
     };
     let yes = feedback.clone();
+    let steps = article.flow.len();
+    let flow_article = article.clone();
     view! {
         <article class="article">
             <h3 class="article-title" tabindex="-1">{article.title.clone()}</h3>
             <div class="article-body" inner_html=html></div>
         </article>
+        {move || (steps > 0).then(|| if following.get() {
+            let exit = Callback::new(move |_| following.set(false));
+            view! { <crate::ui::flow::FlowRunner article=flow_article.clone() exit=exit/> }.into_any()
+        } else {
+            view! {
+                <button type="button" class="chip primary show-me" on:click=move |_| following.set(true)>
+                    {format!("Show me how ({steps} steps)")}
+                </button>
+            }.into_any()
+        })}
         <div class="feedback" role="group" aria-label="Did this answer your question?">
             {move || match answered.get() {
                 None => {

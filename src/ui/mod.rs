@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod app;
+pub mod flow;
 
 use crate::answers::rank::PageContext;
 use crate::embed::config::Config;

@@ -130,3 +130,41 @@ test('a partly invalid KB loads the rest and names each bad article; a missing K
   await q.locator('.panel').waitFor({ state: 'hidden' });
   await q.context().close();
 });
+
+test('a guided flow highlights host elements, verifies each step live, and records how far it got', async () => {
+  const p = await page(env.browser);
+  await openPanel(p);
+  await p.locator('.search-input').fill('amount must be a number');
+  await p.locator('.result').first().click();
+  await p.locator('.article-title', { hasText: 'Amounts must be plain numbers' }).waitFor();
+  await p.locator('.show-me').click();
+  await p.locator('.flow-progress', { hasText: 'Step 1 of 3' }).waitFor();
+
+  // The highlight sits over the host's link, drawn from Baton's shadow root.
+  await p.locator('.highlight').waitFor();
+  const [box, link] = await Promise.all([p.locator('.highlight').boundingBox(), p.locator('nav a[href="/invoices/new"]').boundingBox()]);
+  assert.ok(Math.abs(box.x + 6 - link.x) < 2 && Math.abs(box.y + 6 - link.y) < 2, JSON.stringify({ box, link }));
+  // The host stays clickable through it; the route check moves the flow on by itself.
+  await p.locator('nav a[href="/invoices/new"]').click();
+  await p.locator('.flow-progress', { hasText: 'Step 2 of 3' }).waitFor();
+  await p.locator('.flow .chip', { hasText: 'Next' }).click();
+  await p.locator('.flow-progress', { hasText: 'Step 3 of 3' }).waitFor();
+  await p.locator('#amount').fill('120.50');
+  await p.locator('#invoice-form button[type=submit]').click();
+  await p.locator('.flow-done').waitFor();
+  assert.equal(await p.locator('.highlight').count(), 0, 'the highlight is gone when done');
+  let s = await p.evaluate(() => Baton('snapshot'));
+  assert.deepEqual(s.journey.flows.map((f) => [f.id, f.step, f.steps, f.outcome]), [['invoice-amount-format', 3, 3, 'completed']]);
+
+  // "That didn't work" on another flow: recorded with the step reached.
+  await p.locator('.back').click();
+  await p.locator('.search-input').fill('card declined');
+  await p.locator('.result .result-title', { hasText: 'Update the card' }).click();
+  await p.locator('.show-me').click();
+  await p.locator('.flow .chip', { hasText: "That didn't work" }).click();
+  await p.locator('.flow-failed').waitFor();
+  s = await p.evaluate(() => Baton('snapshot'));
+  assert.deepEqual(s.journey.flows.at(-1), { ...s.journey.flows.at(-1), id: 'update-card', step: 1, outcome: 'failed' });
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
