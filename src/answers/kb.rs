@@ -275,3 +275,15 @@ mod tests {
         assert!(!error_matches("", "anything"));
     }
 }
+
+#[cfg(test)]
+mod demo_kb {
+    #[test]
+    fn the_demo_kb_loads_whole() {
+        let (articles, problems) = super::parse(include_str!("../../demo-kb.json"));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(articles.len() >= 25);
+        assert!(articles.iter().filter(|a| !a.flow.is_empty()).count() >= 2);
+        assert!(articles.iter().all(|a| !a.routes.is_empty() || !a.errors.is_empty() || !a.phrasings.is_empty()));
+    }
+}

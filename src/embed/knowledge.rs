@@ -59,8 +59,17 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     wasm_bindgen_futures::JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| "unreadable body".into())
 }
 
-/// Loads `source` into `state`.
+thread_local! {
+    /// Bumped by every load: a fetch that finishes after a newer `kb` was set is dropped.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Loads `source` into `state`; the latest call wins, however the fetches finish.
 pub fn load(source: KbSource, state: RwSignal<KbState>) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
     match source {
         KbSource::Inline(value) => state.set(build("(inline)", kb::from_value(&value))),
         KbSource::Url(url) => {
@@ -73,8 +82,10 @@ pub fn load(source: KbSource, state: RwSignal<KbState>) {
                         KbState::Failed(why)
                     }
                 };
-                // The widget may have been destroyed meanwhile.
-                let _ = state.try_set(next);
+                // A newer `kb` may have been set, or the widget destroyed, meanwhile.
+                if GENERATION.with(|g| g.get()) == generation {
+                    let _ = state.try_set(next);
+                }
             });
         }
     }

@@ -168,3 +168,14 @@ test('a guided flow highlights host elements, verifies each step live, and recor
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
+
+test('a KB given inline in init is searchable, and replaces the data-kb one', async () => {
+  const p = await page(env.browser);
+  await openPanel(p, '/', () => {
+    window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+    Baton('init', { kb: [{ id: 'inline-1', title: 'Inline article about teleporting invoices', body: 'Beam them.' }] });
+  });
+  await p.locator('.search-input').fill('teleport');
+  await p.locator('.result .result-title', { hasText: 'Inline article about teleporting invoices' }).waitFor();
+  await p.context().close();
+});
