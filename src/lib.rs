@@ -15,6 +15,7 @@
 pub mod answers;
 pub mod capture;
 pub mod embed;
+pub mod handoff;
 pub mod limits;
 pub mod log;
 pub mod ui;
