@@ -72,8 +72,7 @@
     else rec('err', e.message, e.filename, e.lineno, e.colno, e.error);
   }, true);
   listen(w, 'unhandledrejection', function (e) { rec('rej', e.reason); });
-  listen(w, 'popstate', function () { nav('pop'); });
-  listen(w, 'hashchange', function () { nav('hash'); });
+  ['popstate', 'hashchange'].forEach(function (ev, i) { listen(w, ev, function () { nav(i ? 'hash' : 'pop'); }); });
   listen(d, 'click', function (e) { rec('click', e.target); }, true);
   nav('load');
   // Config the loader itself needs before the wasm: the last init() value, else data-*.
@@ -86,7 +85,7 @@
   function queued() {
     q.push(arguments);
     var c = arguments[0];
-    if (c == 'open' || c == 'toggle') load();
+    if (c == 'open' || c == 'toggle' || c == 'escalate') load();
     else if (c == 'init' && cfg('preload') == 'idle') idle();
     else if (c == 'destroy') teardown();
   }
@@ -116,7 +115,7 @@
       sheet.replaceSync(CSS);
       root.adoptedStyleSheets = [sheet]; // CSP-safe: no inline <style> needed
     } catch (e) {
-      var st = d.createElement('style');
+      var st = d.createElement('style'); // browsers without constructable stylesheets
       st.textContent = CSS;
       root.appendChild(st);
     }

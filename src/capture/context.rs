@@ -741,7 +741,9 @@ impl Context {
             return;
         }
         if let Some(last) = self.journey.searches.back_mut() {
-            if at - last.at < 10_000.0 && (query.starts_with(&last.query) || last.query.starts_with(&query)) {
+            // The same query again (the results redrawn) or a refinement typed soon after.
+            let refined = at - last.at < 10_000.0 && (query.starts_with(&last.query) || last.query.starts_with(&query));
+            if refined || query == last.query {
                 *last = SearchRecord { query, at, results, answered };
                 return;
             }

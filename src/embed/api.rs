@@ -103,6 +103,13 @@ pub fn command(args: Array) -> JsValue {
             with_context(|c| c.reset());
         }
         Some("snapshot") => return snapshot(args.get(1)),
+        Some("escalate") => {
+            let description = match json_of(&args.get(1), "escalate options") {
+                serde_json::Value::Object(o) => o.get("description").and_then(|d| d.as_str()).unwrap_or_default().to_string(),
+                _ => String::new(),
+            };
+            mount::escalate(&description);
+        }
         Some("init") => mount::apply_config(&json_of(&args.get(1), "init config")),
         Some("open") => mount::set_open(true),
         Some("close") => mount::set_open(false),

@@ -21,11 +21,29 @@ pub enum Event {
     ArticleViewed,
     /// The user answered "Did this answer your question?": `{id, helpful}`.
     AnswerFeedback,
+    /// The user sent a handoff: the bundle.
+    Escalated,
+    /// Delivery: a listener receives the bundle and may return a promise of a ticket id or URL.
+    Handoff,
+    /// The handoff reached the host or help desk: `{reference, ticket}`.
+    HandoffDelivered,
+    /// The handoff could not be delivered: `{reference, reason}`.
+    HandoffFailed,
 }
 
 impl Event {
     /// Every event, in the order README lists them.
-    pub const ALL: [Event; 5] = [Event::Ready, Event::Open, Event::Close, Event::ArticleViewed, Event::AnswerFeedback];
+    pub const ALL: [Event; 9] = [
+        Event::Ready,
+        Event::Open,
+        Event::Close,
+        Event::ArticleViewed,
+        Event::AnswerFeedback,
+        Event::Escalated,
+        Event::Handoff,
+        Event::HandoffDelivered,
+        Event::HandoffFailed,
+    ];
 
     /// The name a host passes to `on` / `off`.
     pub fn name(self) -> &'static str {
@@ -35,6 +53,10 @@ impl Event {
             Event::Close => "close",
             Event::ArticleViewed => "article-viewed",
             Event::AnswerFeedback => "answer-feedback",
+            Event::Escalated => "escalated",
+            Event::Handoff => "handoff",
+            Event::HandoffDelivered => "handoff-delivered",
+            Event::HandoffFailed => "handoff-failed",
         }
     }
 

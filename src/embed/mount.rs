@@ -219,3 +219,15 @@ pub fn focus_soon(selector: &'static str) {
         }
     });
 }
+
+/// The host's listeners for `event`, copied out (they may call back into Baton).
+pub(crate) fn listeners_of(event: Event) -> Vec<js_sys::Function> {
+    with_widget(|w| w.listeners.for_event(event)).unwrap_or_default()
+}
+
+/// Opens the panel on the form to reach a person (`Baton('escalate', {description})`).
+pub(crate) fn escalate(description: &str) {
+    let Some(ui) = with_widget(|w| w.ui) else { return };
+    set_open(true);
+    ui.escalate(description);
+}

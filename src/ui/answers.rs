@@ -52,15 +52,13 @@ pub fn Home(
     let active: RwSignal<usize> = RwSignal::new(0);
     let version = StoredValue::new(0u64);
 
-    // `typed`: the user searched (recorded in the journey), rather than the screen redrawing.
-    let run = move |query: String, typed: bool| {
+    // Every run is recorded: the journey folds a redraw of the same query into one search.
+    let run = move |query: String| {
         let Some(index) = index_of(ui) else { return };
         let found = if query.trim().is_empty() { Vec::new() } else { index.search(&query, &ui.page.get_untracked(), true, MAX_RESULTS) };
-        if typed {
-            let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
-            let n = found.len() as u32;
-            with_context(|c| c.record_search(js_sys::Date::now(), &query, n, answered));
-        }
+        let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
+        let n = found.len() as u32;
+        with_context(|c| c.record_search(js_sys::Date::now(), &query, n, answered));
         active.set(0);
         hits.set(found);
         searched.set(query);
@@ -69,7 +67,7 @@ pub fn Home(
     // again once the KB arrives, for whatever was typed while it loaded.
     Effect::new(move |_| {
         if index_of(ui).is_some() {
-            run(ui.query.get_untracked(), false);
+            run(ui.query.get_untracked());
         }
     });
 
@@ -81,7 +79,7 @@ pub fn Home(
         set_timeout(
             move || {
                 if version.try_get_value() == Some(mine) {
-                    run(value, true);
+                    run(value);
                 }
             },
             DEBOUNCE,
@@ -170,7 +168,9 @@ pub fn Home(
             let confident = list.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD) || searched.get() != query;
             Some(view! {
                 <p class="no-answer" role="status" hidden=confident>
-                    {if list.is_empty() { "No article matches your question." } else { "We couldn't find an article that clearly answers this. These might be related:" }}
+                    {if list.is_empty() { "No article matches your question. " } else { "We couldn't find an article that clearly answers this. " }}
+                    <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>"Ask a person"</button>
+                    {if list.is_empty() { "" } else { " — or see these related articles:" }}
                 </p>
                 <ul id="baton-results" class="results" role="listbox" aria-label="Articles">
                     {list.into_iter().enumerate().map(|(i, hit)| {
@@ -230,7 +230,7 @@ pub fn ArticleView(
         </article>
         {move || (steps > 0).then(|| if following.get() {
             let exit = Callback::new(move |_| following.set(false));
-            view! { <crate::ui::flow::FlowRunner article=flow_article.clone() exit=exit/> }.into_any()
+            view! { <crate::ui::flow::FlowRunner ui=ui article=flow_article.clone() exit=exit/> }.into_any()
         } else {
             view! {
                 <button type="button" class="chip primary show-me" on:click=move |_| following.set(true)>
@@ -249,7 +249,10 @@ pub fn ArticleView(
                     }.into_any()
                 }
                 Some(true) => view! { <span role="status">"Glad it helped."</span> }.into_any(),
-                Some(false) => view! { <span role="status">"Sorry it didn't. Try another search, or tell us what happened."</span> }.into_any(),
+                Some(false) => view! {
+                    <span role="status">"Sorry it didn't. "</span>
+                    <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>"Ask a person"</button>
+                }.into_any(),
             }}
         </div>
     }

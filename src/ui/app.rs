@@ -2,6 +2,7 @@
 
 use crate::embed::mount::set_open;
 use crate::ui::answers::{ArticleView, Home};
+use crate::ui::escalate::{EscalateForm, SentView};
 use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
@@ -19,7 +20,7 @@ pub fn Panel(
             set_open(false);
         }
     };
-    let in_article = move || matches!(ui.screen.get(), Screen::Article(_));
+    let in_article = move || !matches!(ui.screen.get(), Screen::Home);
     view! {
         <div
             class="panel"
@@ -34,7 +35,7 @@ pub fn Panel(
                 <button
                     type="button"
                     class="icon back"
-                    aria-label="Back to search"
+                    aria-label="Back"
                     hidden=move || !in_article()
                     on:click=move |_| {
                         ui.screen.set(Screen::Home);
@@ -56,8 +57,15 @@ pub fn Panel(
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
                     Screen::Article(index) => view! { <ArticleView ui=ui index=index/> }.into_any(),
+                    Screen::Escalate => view! { <EscalateForm ui=ui/> }.into_any(),
+                    Screen::Sent => view! { <SentView ui=ui/> }.into_any(),
                 }}
             </div>
+            <footer class="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>
+                <button type="button" class="chip person" on:click=move |_| ui.escalate(&ui.query.get_untracked())>
+                    "Talk to a person"
+                </button>
+            </footer>
         </div>
     }
 }

@@ -61,6 +61,8 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
 /// Runs `article`'s flow. `exit` is called when the user leaves it.
 #[component]
 pub fn FlowRunner(
+    /// The widget's UI state.
+    ui: crate::ui::Ui,
     /// The article whose steps to run.
     article: Article,
     /// Leave the flow.
@@ -74,6 +76,7 @@ pub fn FlowRunner(
     let scrolled_for = StoredValue::new(usize::MAX);
     let reported = StoredValue::new(false);
     let id = article.id.clone();
+    let title = article.title.clone();
 
     let record = {
         let id = id.clone();
@@ -183,12 +186,18 @@ pub fn FlowRunner(
                     <p class="flow-done" role="status">"All steps done."</p>
                     <button type="button" class="chip" on:click=move |_| exit.run(())>"Back to the article"</button>
                 }.into_any(),
-                Status::Failed => view! {
+                Status::Failed => {
+                    let title = title.clone();
+                    view! {
                     <p class="flow-failed" role="status">
                         {move || format!("Sorry — step {} didn't work. We noted where you got to, so a person can pick up from there.", step.get() + 1)}
                     </p>
+                    <button type="button" class="chip primary" on:click=move |_| {
+                        ui.escalate(&format!("The guided steps for \"{}\" didn't work at step {}.", title, step.get_untracked() + 1));
+                    }>"Ask a person"</button>
                     <button type="button" class="chip" on:click=move |_| exit.run(())>"Back to the article"</button>
-                }.into_any(),
+                }.into_any()
+                }
             }}
         </div>
         {move || rect.get().map(|r| view! {

@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod app;
+pub mod escalate;
 pub mod flow;
 
 use crate::answers::rank::PageContext;
@@ -17,6 +18,10 @@ pub enum Screen {
     Home,
     /// One article, by index in the KB.
     Article(usize),
+    /// The form to reach a person, with its preview.
+    Escalate,
+    /// After sending: the reference code and what happens next.
+    Sent,
 }
 
 /// The widget's UI state: signals shared by the components (all `Copy`).
@@ -34,6 +39,10 @@ pub struct Ui {
     pub query: RwSignal<String>,
     /// Page context for ranking and suggestions, refreshed when the panel opens.
     pub page: RwSignal<PageContext>,
+    /// What the user is writing to a person (kept across screens and closing).
+    pub draft: RwSignal<String>,
+    /// The last handoff sent and where its delivery stands.
+    pub sent: RwSignal<Option<escalate::Sent>>,
 }
 
 impl Ui {
@@ -46,6 +55,17 @@ impl Ui {
             screen: RwSignal::new(Screen::Home),
             query: RwSignal::new(String::new()),
             page: RwSignal::new(PageContext::default()),
+            draft: RwSignal::new(String::new()),
+            sent: RwSignal::new(None),
         }
+    }
+
+    /// Opens the form to reach a person, prefilled with `description` when the draft is empty.
+    pub fn escalate(self, description: &str) {
+        if self.draft.with_untracked(|d| d.trim().is_empty()) && !description.trim().is_empty() {
+            self.draft.set(description.trim().to_string());
+        }
+        self.screen.set(Screen::Escalate);
+        crate::embed::mount::focus_soon(".escalate textarea");
     }
 }

@@ -1,0 +1,233 @@
+//! Reaching a person: a short form, a plain-words preview of what will be shared (with toggles
+//! to leave parts out), then delivery to the host's `handoff` listeners and a confirmation with
+//! the reference code the customer can quote on any channel.
+
+use crate::capture::with_context;
+use crate::embed::events::Event;
+use crate::embed::knowledge::KbState;
+use crate::embed::mount::{emit, listeners_of};
+use crate::handoff::bundle::{self, Bundle, Request};
+use crate::log;
+use crate::ui::{Screen, Ui};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Where a sent handoff's delivery stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delivery {
+    /// Waiting for the host's listener.
+    Pending,
+    /// Delivered; the ticket id or URL the host returned, if any.
+    Delivered(Option<String>),
+    /// Not delivered, and why (for the user, in plain words).
+    Failed(String),
+}
+
+/// The last handoff sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sent {
+    /// Its reference code.
+    pub reference: String,
+    /// Its delivery.
+    pub delivery: Delivery,
+}
+
+fn random48() -> u64 {
+    let hi = (js_sys::Math::random() * (1u64 << 24) as f64) as u64;
+    let lo = (js_sys::Math::random() * (1u64 << 24) as f64) as u64;
+    (hi << 24) | lo
+}
+
+fn tags_read(ui: Ui) -> Vec<String> {
+    let KbState::Ready(index) = ui.kb.get_untracked() else { return Vec::new() };
+    let read: Vec<String> = with_context(|c| c.journey.articles.iter().map(|a| a.id.clone()).collect()).unwrap_or_default();
+    let mut tags: Vec<String> = Vec::new();
+    for id in read.iter().rev() {
+        if let Some(article) = index.articles.iter().find(|a| &a.id == id) {
+            for tag in &article.tags {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                }
+            }
+        }
+    }
+    tags
+}
+
+fn to_js(bundle: &Bundle) -> JsValue {
+    serde::Serialize::serialize(bundle, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+fn payload(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+/// Hands the bundle to the host's `handoff` listeners. The first listener's result decides:
+/// a promise is awaited, and what it resolves to (a ticket id or URL) is shown to the user.
+fn deliver(ui: Ui, bundle: Bundle) {
+    let reference = bundle.reference.clone();
+    let js = to_js(&bundle);
+    emit(Event::Escalated, &js);
+    let listeners = listeners_of(Event::Handoff);
+    let fail = move |reason: String, user: &str| {
+        log::error(&format!("handoff {reference} not delivered: {reason}"));
+        emit(Event::HandoffFailed, &payload(&[("reference", reference.clone().into()), ("reason", reason.clone().into())]));
+        ui.sent.set(Some(Sent { reference: reference.clone(), delivery: Delivery::Failed(user.to_string()) }));
+    };
+    if listeners.is_empty() {
+        fail("no `handoff` listener is registered (see README, Handoff)".into(), "This app has not set up sending messages to its team yet.");
+        return;
+    }
+    let mut first: Option<JsValue> = None;
+    for listener in &listeners {
+        match listener.call1(&JsValue::NULL, &js) {
+            Ok(result) if first.is_none() => first = Some(result),
+            Ok(_) => {}
+            Err(e) => log::error(&format!("a \"handoff\" listener threw: {}", e.as_string().unwrap_or_default())),
+        }
+    }
+    let reference = bundle.reference.clone();
+    let delivered = move |ticket: Option<String>| {
+        emit(Event::HandoffDelivered, &payload(&[("reference", reference.clone().into()), ("ticket", ticket.clone().map(JsValue::from).unwrap_or(JsValue::NULL))]));
+        ui.sent.set(Some(Sent { reference: reference.clone(), delivery: Delivery::Delivered(ticket) }));
+    };
+    match first {
+        None => fail("every `handoff` listener threw".into(), "Your message could not be handed over."),
+        Some(result) if result.is_instance_of::<js_sys::Promise>() => {
+            leptos::task::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(result.unchecked_into::<js_sys::Promise>()).await {
+                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(|n| n.to_string()))),
+                    Err(e) => fail(format!("the `handoff` listener's promise rejected: {}", e.as_string().unwrap_or_default()), "Your message could not be handed over."),
+                }
+            });
+        }
+        Some(result) => delivered(result.as_string()),
+    }
+}
+
+/// The form and its preview.
+#[component]
+pub fn EscalateForm(
+    /// The widget's UI state.
+    ui: Ui,
+) -> impl IntoView {
+    let identified = with_context(|c| c.identity.as_ref().is_some_and(|i| i.email.is_some() || i.id.is_some())).unwrap_or(false);
+    let email = RwSignal::new(String::new());
+    let omit_console = RwSignal::new(false);
+    let omit_network = RwSignal::new(false);
+    let omit_activity = RwSignal::new(false);
+    let problem = RwSignal::new(None::<&'static str>);
+
+    // What will be shared, in plain words, from the Context as it is now.
+    let counts = with_context(|c| {
+        let console = c.errors.iter().filter(|e| matches!(e.kind, crate::capture::context::ErrorKind::ConsoleError | crate::capture::context::ErrorKind::ConsoleWarn)).count();
+        (c.routes.len(), c.errors.len() - console, console, c.failed_requests.len(), c.breadcrumbs.len(), c.journey.searches.len() + c.journey.articles.len())
+    })
+    .unwrap_or_default();
+    let (pages, errors, console, requests, steps, tried) = counts;
+
+    let submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let description = ui.draft.get_untracked();
+        if description.trim().len() < 3 {
+            problem.set(Some("Tell us in a few words what went wrong."));
+            crate::embed::mount::focus_soon(".escalate textarea");
+            return;
+        }
+        let email_value = email.get_untracked();
+        let email_ok = email_value.contains('@') && email_value.contains('.');
+        if !identified && !email_ok {
+            problem.set(Some("Add an email address so that we can answer you."));
+            crate::embed::mount::focus_soon(".escalate input[type=email]");
+            return;
+        }
+        problem.set(None);
+        let request = Request {
+            description,
+            email: (!identified).then_some(email_value),
+            omit_console: omit_console.get_untracked(),
+            omit_network: omit_network.get_untracked(),
+            omit_activity: omit_activity.get_untracked(),
+            related: Vec::new(),
+        };
+        let Some(bundle) = ({
+            crate::capture::refresh(ui.config.with_untracked(|c| c.app_version.clone()));
+            let tags = tags_read(ui);
+            with_context(|c| bundle::build(c, &request, bundle::reference_code(random48()), js_sys::Date::now(), &tags))
+        }) else {
+            return;
+        };
+        ui.sent.set(Some(Sent { reference: bundle.reference.clone(), delivery: Delivery::Pending }));
+        ui.draft.set(String::new());
+        ui.screen.set(Screen::Sent);
+        crate::embed::mount::focus_soon(".sent h3");
+        deliver(ui, bundle);
+    };
+
+    let toggle = |label: &'static str, detail: String, signal: RwSignal<bool>| {
+        view! {
+            <label class="share">
+                <input type="checkbox" prop:checked=move || !signal.get() on:change=move |ev| signal.set(!event_target_checked(&ev))/>
+                <span>{label}<span class="detail">{detail}</span></span>
+            </label>
+        }
+    };
+
+    view! {
+        <form class="escalate" on:submit=submit novalidate>
+            <h3 class="escalate-title">"Talk to a person"</h3>
+            <label class="field">
+                <span>"What went wrong?"</span>
+                <textarea
+                    rows="4"
+                    prop:value=move || ui.draft.get()
+                    on:input=move |ev| ui.draft.set(event_target_value(&ev))
+                ></textarea>
+            </label>
+            {(!identified).then(|| view! {
+                <label class="field">
+                    <span>"Your email"</span>
+                    <input type="email" autocomplete="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                </label>
+            })}
+            <fieldset class="preview">
+                <legend>"We'll share, so that you don't have to explain it again:"</legend>
+                <p class="always">{format!("Your message, who you are in this app, the page you're on and the {} page(s) before, your browser, and what you tried here ({tried} search(es) or article(s)).", pages.saturating_sub(1))}</p>
+                {toggle("Errors the page showed", format!(" — {errors} error(s) and {console} console message(s)"), omit_console)}
+                {toggle("Requests that failed", format!(" — {requests}"), omit_network)}
+                {toggle("What you clicked and the page's text", format!(" — {steps} step(s); never what you typed into the app"), omit_activity)}
+            </fieldset>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <button type="submit" class="chip primary send">"Send"</button>
+        </form>
+    }
+}
+
+/// After sending.
+#[component]
+pub fn SentView(
+    /// The widget's UI state.
+    ui: Ui,
+) -> impl IntoView {
+    view! {
+        <div class="sent" role="status">
+            {move || ui.sent.get().map(|sent| {
+                let (headline, next) = match &sent.delivery {
+                    Delivery::Pending => ("Sending…".to_string(), "One moment.".to_string()),
+                    Delivery::Delivered(Some(ticket)) => ("Sent to the team".to_string(), format!("Your ticket: {ticket}. They already have the details of what happened, so you won't need to repeat them.")),
+                    Delivery::Delivered(None) => ("Sent to the team".to_string(), "They already have the details of what happened, so you won't need to repeat them.".to_string()),
+                    Delivery::Failed(why) => ("Not sent yet".to_string(), format!("{why} Quote your reference when you contact support by email or phone.")),
+                };
+                view! {
+                    <h3 tabindex="-1">{headline}</h3>
+                    <p>"Your reference: " <strong class="reference">{sent.reference.clone()}</strong></p>
+                    <p>{next}</p>
+                }
+            })}
+        </div>
+    }
+}
