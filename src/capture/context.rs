@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, VecDeque};
 pub type Millis = f64;
 
 /// How the user arrived on a route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum NavKind {
     /// The page (re)loaded.
@@ -32,7 +32,7 @@ pub enum NavKind {
 }
 
 /// The kind of a captured error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// An uncaught exception (window `error`).
@@ -48,7 +48,7 @@ pub enum ErrorKind {
 }
 
 /// Which API made a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Api {
     /// `fetch`.
@@ -118,7 +118,7 @@ pub enum Captured {
 }
 
 /// One visit to a route.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Visit {
     /// Path, query and hash, redacted.
@@ -139,7 +139,7 @@ pub struct Visit {
 }
 
 /// Identical errors, grouped.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorGroup {
     /// What kind.
@@ -164,7 +164,7 @@ pub struct ErrorGroup {
 }
 
 /// Identical failed requests, grouped.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedRequest {
     /// fetch or XHR.
@@ -186,7 +186,7 @@ pub struct FailedRequest {
 }
 
 /// What kind of step a breadcrumb records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum CrumbKind {
     /// A route change.
@@ -202,7 +202,7 @@ pub enum CrumbKind {
 }
 
 /// One step in the timeline of what the user did and saw.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Breadcrumb {
     /// When (the last occurrence, when folded).
@@ -216,7 +216,7 @@ pub struct Breadcrumb {
 }
 
 /// Alert text seen on the page.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertSeen {
     /// Redacted text.
@@ -228,7 +228,7 @@ pub struct AlertSeen {
 }
 
 /// A form field the page marked invalid.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvalidField {
     /// Its label text.
@@ -240,7 +240,7 @@ pub struct InvalidField {
 }
 
 /// What the page shows right now, read when a snapshot is taken.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DomHints {
     /// `document.title`.
@@ -256,7 +256,7 @@ pub struct DomHints {
 }
 
 /// Browser, device and locale.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Environment {
     /// Browser name and major version.
@@ -284,7 +284,7 @@ pub struct Environment {
 
 /// Who the user is, as the host said with `identify`. Kept as given (not redacted): the host
 /// chose to share it, and the agent needs it. Strings are bounded.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Identity {
     /// The host's user id.
@@ -305,7 +305,7 @@ pub struct Identity {
 }
 
 /// Events that were not kept, by reason, so that nothing is lost silently.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Dropped {
     /// Errors over the rate limit (counted, not stored).
@@ -321,7 +321,7 @@ pub struct Dropped {
 }
 
 /// One search the user made in the widget.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchRecord {
     /// What they typed, redacted.
@@ -335,7 +335,7 @@ pub struct SearchRecord {
 }
 
 /// One article the user opened.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ArticleRecord {
     /// Article id.
@@ -350,7 +350,7 @@ pub struct ArticleRecord {
 }
 
 /// How a guided flow ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FlowOutcome {
     /// Every step's check passed.
@@ -362,7 +362,7 @@ pub enum FlowOutcome {
 }
 
 /// A guided flow the user followed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowRecord {
     /// Article id.
@@ -378,7 +378,7 @@ pub struct FlowRecord {
 }
 
 /// What the user tried in the widget before asking for a person.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Journey {
     /// Guided flows followed, oldest first.
@@ -390,7 +390,7 @@ pub struct Journey {
 }
 
 /// The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Context {
     /// Who.

@@ -8,7 +8,7 @@ use crate::limits::{truncate_chars, MAX_FRAMES, MAX_FRAME_FIELD_CHARS};
 use serde::Serialize;
 
 /// One stack frame.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Frame {
     /// Function name as the browser gave it, when it gave one.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -38,7 +38,7 @@ pub struct Request {
 }
 
 /// Where the issue probably belongs, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Routing {
     /// `billing`, `access`, `bug`, `how-to`, or a KB tag.
@@ -50,7 +50,7 @@ pub struct Routing {
 }
 
 /// The bundle. Field order is the order an agent reads in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Bundle {
     /// Format version ([`BUNDLE_VERSION`]).
@@ -72,8 +72,8 @@ pub struct Bundle {
     pub steps: Vec<String>,
     /// Category and priority hint, explained.
     pub routing: Routing,
-    /// Earlier open handoffs of the same user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Earlier open handoffs of the same user (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
     /// What they tried in the widget.
     pub self_service: Journey,
@@ -400,5 +400,22 @@ mod tests {
         let a = serde_json::to_string(&build(&c, &request("x"), "BTN-AAAA-AA".into(), 1.0, &[])).unwrap();
         let b = serde_json::to_string(&build(&c, &request("x"), "BTN-AAAA-AA".into(), 1.0, &[])).unwrap();
         assert_eq!(a, b);
+    }
+}
+
+#[cfg(test)]
+mod schema {
+    /// The committed JSON Schema (`widget/handoff.schema.json`) is generated from the Rust types;
+    /// this test fails when they drift. `BATON_WRITE_SCHEMA=1 cargo test` rewrites it.
+    #[test]
+    fn committed_schema_matches_the_types() {
+        let schema = schemars::schema_for!(super::Bundle);
+        let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/widget/handoff.schema.json");
+        if std::env::var_os("BATON_WRITE_SCHEMA").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(committed == generated, "widget/handoff.schema.json is out of date: run `BATON_WRITE_SCHEMA=1 cargo test`");
     }
 }

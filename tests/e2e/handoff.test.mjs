@@ -1,7 +1,15 @@
 // End-to-end: reaching a person from the widget, and what the host receives.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv/dist/2020.js';
 import { start, page } from './browser.mjs';
+
+// The bundle's JSON Schema is generated from the Rust types (see src/handoff/bundle.rs); what
+// the host receives must validate against it. Numeric formats (uint32, double) are annotations.
+const validateBundle = new Ajv({ strict: false, validateFormats: false }).compile(
+  JSON.parse(readFileSync(new URL('../../widget/handoff.schema.json', import.meta.url))),
+);
 
 let env;
 before(async () => {
@@ -46,6 +54,7 @@ test('no answer → ask a person: prefilled form, plain-words preview, delivery 
   assert.match(reference, /^BTN-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$/);
 
   const bundle = await p.evaluate(() => window.__bundle);
+  assert.ok(validateBundle(bundle), JSON.stringify(validateBundle.errors));
   assert.equal(bundle.reference, reference);
   assert.equal(bundle.description, 'teleport my invoices to mars');
   assert.equal(bundle.identity.email, 'sam@client.example');
