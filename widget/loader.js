@@ -143,6 +143,8 @@
     d.body.appendChild(host);
     if (state < 0) { state = 0; load(); } // load was asked for before the body existed
     else if (cfg('preload') == 'idle') idle();
+    // Handoffs waiting in the outbox (offline, closed tab) go out without waiting for a click.
+    else try { if ((localStorage.getItem('baton.outbox.v1') || '[]') != '[]') idle(); } catch (e) {}
   }
 
   function load() {

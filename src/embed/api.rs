@@ -71,6 +71,14 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         }
         queue.set_length(0);
     }
+    // Handoffs saved by an earlier page (offline, closed tab) go out now, and whenever the
+    // browser comes back online.
+    if let Some(ui) = with_widget(|w| w.ui) {
+        if !crate::handoff::outbox::load().is_empty() {
+            crate::ui::escalate::flush_outbox(ui);
+        }
+        mount::watch_online(move || crate::ui::escalate::flush_outbox(ui));
+    }
     let became_ready = with_widget(|w| !std::mem::replace(&mut w.ready, true)).unwrap_or(false);
     if became_ready {
         mount::emit(Event::Ready, &ready_payload());

@@ -78,6 +78,8 @@ pub struct Config {
     pub app_version: Option<String>,
     /// The knowledge base: a URL, or the articles inline.
     pub kb: Option<KbSource>,
+    /// Where handoffs are POSTed (`endpoint`, or `handoff: {endpoint}`).
+    pub endpoint: Option<String>,
 }
 
 impl Default for Config {
@@ -89,6 +91,7 @@ impl Default for Config {
             preload: Preload::default(),
             app_version: None,
             kb: None,
+            endpoint: None,
         }
     }
 }
@@ -174,6 +177,11 @@ impl Config {
                     other => Err(format!("must be a URL or an array of articles, got {}", describe(other))),
                 }
                 .map(|v| self.kb = Some(v)),
+                "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
+                "handoff" => match value.get("endpoint") {
+                    Some(endpoint) => text(endpoint, 2000).map(|v| self.endpoint = Some(v)),
+                    None => Err("must be an object like {\"endpoint\": \"https://…\"}".into()),
+                },
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
                     .map(|v| self.preload = v),
@@ -237,6 +245,16 @@ mod tests {
         assert!(c.apply(&json!({"kb": [{"id": "a", "title": "A"}]}), Source::Init).is_empty());
         assert!(matches!(c.kb, Some(KbSource::Inline(_))));
         assert_eq!(c.apply(&json!({"kb": 3}), Source::Init).len(), 1);
+    }
+
+    #[test]
+    fn endpoint_flat_or_nested() {
+        let mut c = Config::default();
+        assert!(c.apply(&json!({"endpoint": "/support"}), Source::Attributes).is_empty());
+        assert_eq!(c.endpoint.as_deref(), Some("/support"));
+        assert!(c.apply(&json!({"handoff": {"endpoint": "https://desk.example/in"}}), Source::Init).is_empty());
+        assert_eq!(c.endpoint.as_deref(), Some("https://desk.example/in"));
+        assert_eq!(c.apply(&json!({"handoff": 3}), Source::Init).len(), 1);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub(crate) struct Widget {
     pub(crate) listeners: Listeners,
     pub(crate) ready: bool,
     teardown: Option<js_sys::Function>,
+    online: Option<leptos::prelude::WindowListenerHandle>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
     view: Option<Box<dyn Any>>,
     owner: Option<Owner>,
@@ -91,6 +92,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         teardown: handoff.teardown,
         view: Some(Box::new(view)),
         owner: Some(owner),
+        online: None,
     };
     reflect_config(&widget, &widget.config.get_untracked());
     WIDGET.with(|w| *w.borrow_mut() = Some(widget));
@@ -198,6 +200,9 @@ pub(crate) fn destroy() {
     let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
         return;
     };
+    if let Some(online) = widget.online.take() {
+        online.remove();
+    }
     drop(widget.view.take());
     drop(widget.owner.take());
     widget.container.remove();
@@ -230,4 +235,12 @@ pub(crate) fn escalate(description: &str) {
     let Some(ui) = with_widget(|w| w.ui) else { return };
     set_open(true);
     ui.escalate(description);
+}
+
+/// Calls `flush` whenever the browser comes back online, until `destroy`.
+pub(crate) fn watch_online(flush: impl Fn() + 'static) {
+    let handle = window_event_listener(leptos::ev::online, move |_| flush());
+    if let Some(Some(old)) = with_widget(|w| w.online.replace(handle)) {
+        old.remove();
+    }
 }

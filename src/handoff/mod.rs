@@ -2,3 +2,5 @@
 //! tested natively); the escalation UI, transport and outbox build on it.
 
 pub mod bundle;
+pub mod outbox;
+pub mod retry;

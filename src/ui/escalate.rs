@@ -19,6 +19,8 @@ pub enum Delivery {
     Pending,
     /// Delivered; the ticket id or URL the host returned, if any.
     Delivered(Option<String>),
+    /// Saved on this device; delivery will be retried.
+    Queued,
     /// Not delivered, and why (for the user, in plain words).
     Failed(String),
 }
@@ -66,6 +68,27 @@ fn payload(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
+/// Tells the user and the host how the outbox's deliveries went.
+pub fn flush_outbox(ui: Ui) {
+    crate::handoff::outbox::flush(move |report| {
+        use crate::handoff::outbox::Report;
+        let (reference, delivery) = match report {
+            Report::Delivered(r) => {
+                emit(Event::HandoffDelivered, &payload(&[("reference", r.clone().into()), ("ticket", JsValue::NULL)]));
+                (r, Delivery::Delivered(None))
+            }
+            Report::Refused(r, why) => {
+                emit(Event::HandoffFailed, &payload(&[("reference", r.clone().into()), ("reason", why.into())]));
+                (r, Delivery::Failed("The support system refused the message.".into()))
+            }
+            Report::Waiting(r, _) => (r, Delivery::Queued),
+        };
+        if ui.sent.with_untracked(|s| s.as_ref().is_some_and(|s| s.reference == reference)) {
+            let _ = ui.sent.try_set(Some(Sent { reference, delivery }));
+        }
+    });
+}
+
 /// Hands the bundle to the host's `handoff` listeners. The first listener's result decides:
 /// a promise is awaited, and what it resolves to (a ticket id or URL) is shown to the user.
 fn deliver(ui: Ui, bundle: Bundle) {
@@ -73,6 +96,17 @@ fn deliver(ui: Ui, bundle: Bundle) {
     let js = to_js(&bundle);
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);
+    // With an endpoint, the outbox delivers (and listeners are only told); it is saved first.
+    if let Some(endpoint) = ui.config.with_untracked(|c| c.endpoint.clone()) {
+        for listener in &listeners {
+            let _ = listener.call1(&JsValue::NULL, &js);
+        }
+        let body = serde_json::to_string(&bundle).unwrap_or_default();
+        let key = format!("{}-{:012x}", bundle.reference, random48());
+        crate::handoff::outbox::add(crate::handoff::outbox::Item { reference: reference.clone(), key, endpoint, body, attempts: 0 });
+        flush_outbox(ui);
+        return;
+    }
     let fail = move |reason: String, user: &str| {
         log::error(&format!("handoff {reference} not delivered: {reason}"));
         emit(Event::HandoffFailed, &payload(&[("reference", reference.clone().into()), ("reason", reason.clone().into())]));
@@ -220,6 +254,7 @@ pub fn SentView(
                     Delivery::Pending => ("Sending…".to_string(), "One moment.".to_string()),
                     Delivery::Delivered(Some(ticket)) => ("Sent to the team".to_string(), format!("Your ticket: {ticket}. They already have the details of what happened, so you won't need to repeat them.")),
                     Delivery::Delivered(None) => ("Sent to the team".to_string(), "They already have the details of what happened, so you won't need to repeat them.".to_string()),
+                    Delivery::Queued => ("Saved — sending as soon as possible".to_string(), "We couldn't reach the team just now. Your message is saved on this device and goes out by itself, even if you reload or come back later.".to_string()),
                     Delivery::Failed(why) => ("Not sent yet".to_string(), format!("{why} Quote your reference when you contact support by email or phone.")),
                 };
                 view! {

@@ -82,3 +82,78 @@ test('Baton("escalate") from a host link opens the prefilled form; with no deliv
   assert.ok(p.consoleLines.some((l) => l.includes(`handoff ${reference} not delivered: no \`handoff\` listener`)));
   await p.context().close();
 });
+
+async function send(p, text) {
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  await p.locator('.escalate textarea').fill(text);
+  await p.locator('.escalate input[type=email]').fill('sam@client.example');
+  await p.locator('.send').click();
+}
+
+const endpointInit = () => {
+  window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+  Baton('init', { handoff: { endpoint: '/api/handoff' } });
+  window.__events = [];
+  for (const e of ['handoff-delivered', 'handoff-failed']) Baton('on', e, (p) => __events.push(e));
+};
+
+test('endpoint: 503 with Retry-After is retried with the same idempotency key until accepted', async () => {
+  const p = await page(env.browser, { init: endpointInit });
+  const seen = [];
+  await p.route('**/api/handoff', async (route) => {
+    const req = route.request();
+    seen.push({ key: req.headers()['idempotency-key'], type: req.headers()['content-type'], body: req.postDataJSON() });
+    if (seen.length === 1) return route.fulfill({ status: 503, headers: { 'Retry-After': '1' }, body: 'busy' });
+    return route.fulfill({ status: 201, body: '{}' });
+  });
+  await p.goto(env.base + '/');
+  await send(p, 'The export button does nothing');
+  await p.locator('.sent h3', { hasText: 'Saved' }).waitFor();
+  await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor({ timeout: 10_000 });
+  assert.equal(seen.length, 2);
+  assert.equal(seen[0].key, seen[1].key, 'one idempotency key for every attempt');
+  assert.match(seen[0].key, /^BTN-/);
+  assert.equal(seen[0].type, 'application/json');
+  assert.equal(seen[1].body.description, 'The export button does nothing');
+  assert.deepEqual(await p.evaluate(() => __events), ['handoff-delivered']);
+  assert.equal(await p.evaluate(() => localStorage.getItem('baton.outbox.v1')), '[]');
+  const s = await p.evaluate(() => Baton('snapshot'));
+  assert.equal(s.failedRequests.length, 0, "Baton's own retries are not host failures");
+  await p.context().close();
+});
+
+test('endpoint: a 400 is not retried and the user is told', async () => {
+  const p = await page(env.browser, { init: endpointInit });
+  let calls = 0;
+  await p.route('**/api/handoff', (route) => { calls++; return route.fulfill({ status: 400, body: 'bad' }); });
+  await p.goto(env.base + '/');
+  await send(p, 'Something broke');
+  await p.locator('.sent h3', { hasText: 'Not sent yet' }).waitFor();
+  await p.waitForTimeout(2500);
+  assert.equal(calls, 1);
+  assert.deepEqual(await p.evaluate(() => __events), ['handoff-failed']);
+  await p.context().close();
+});
+
+test('offline: the handoff survives a reload and goes out by itself when the endpoint is back', async () => {
+  const p = await page(env.browser, { init: endpointInit });
+  let up = false;
+  const delivered = [];
+  await p.route('**/api/handoff', (route) => {
+    if (!up) return route.abort('internetdisconnected');
+    delivered.push(route.request().headers()['idempotency-key']);
+    return route.fulfill({ status: 200, body: '{}' });
+  });
+  await p.goto(env.base + '/');
+  await send(p, 'Saved while offline');
+  await p.locator('.sent h3', { hasText: 'Saved' }).waitFor();
+  const waiting = JSON.parse(await p.evaluate(() => localStorage.getItem('baton.outbox.v1')));
+  assert.equal(waiting.length, 1);
+  up = true;
+  await p.reload();
+  // No click: the loader sees the waiting handoff and loads the widget when idle.
+  await p.waitForFunction(() => localStorage.getItem('baton.outbox.v1') === '[]', null, { timeout: 15_000 });
+  assert.deepEqual(delivered, [waiting[0].key], 'delivered once, with its key');
+  await p.context().close();
+});

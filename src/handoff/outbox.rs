@@ -1,0 +1,140 @@
+//! The outbox: handoffs waiting for `handoff.endpoint`, kept in localStorage so that going
+//! offline, a reload or a closed tab loses nothing. Each is POSTed with its own
+//! `Idempotency-Key` until the receiver accepts it (2xx) or refuses it for good (4xx); retries
+//! follow [`crate::handoff::retry`]. Flushed when the widget starts and when the browser comes
+//! back online.
+
+use crate::handoff::retry::{self, Next};
+use crate::log;
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use wasm_bindgen::{JsCast, JsValue};
+
+const KEY: &str = "baton.outbox.v1";
+/// Most handoffs kept waiting (the oldest is dropped beyond, with a console error).
+const MAX_ITEMS: usize = 20;
+
+/// One waiting handoff.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Item {
+    /// Reference code.
+    pub reference: String,
+    /// Sent as `Idempotency-Key`: the same on every attempt.
+    pub key: String,
+    /// Where to POST it.
+    pub endpoint: String,
+    /// The bundle, serialised.
+    pub body: String,
+    /// Attempts so far.
+    pub attempts: u32,
+}
+
+/// How one item's delivery ended, for the caller to tell the user and the host.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Report {
+    /// Accepted by the receiver.
+    Delivered(String),
+    /// Refused for good (reference, reason).
+    Refused(String, String),
+    /// Will be retried (reference, delay in ms).
+    Waiting(String, f64),
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Everything waiting.
+pub fn load() -> Vec<Item> {
+    storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+fn save(items: &[Item]) {
+    let Some(s) = storage() else { return };
+    if s.set_item(KEY, &serde_json::to_string(items).unwrap_or_else(|_| "[]".into())).is_err() {
+        log::error("the outbox could not be saved (storage full or blocked); handoffs will be kept only until the page closes");
+    }
+}
+
+/// Adds a handoff to the outbox (persisted before any attempt).
+pub fn add(item: Item) {
+    let mut items = load();
+    items.retain(|i| i.key != item.key);
+    items.push(item);
+    while items.len() > MAX_ITEMS {
+        let dropped = items.remove(0);
+        log::error(&format!("outbox full: handoff {} dropped", dropped.reference));
+    }
+    save(&items);
+}
+
+thread_local! {
+    static FLUSHING: Cell<bool> = const { Cell::new(false) };
+}
+
+async fn post(item: &Item) -> (Option<u16>, Option<String>) {
+    let Some(window) = web_sys::window() else { return (None, None) };
+    let init = js_sys::Object::new();
+    let headers = js_sys::Object::new();
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
+    };
+    set(&headers, "Content-Type", &"application/json".into());
+    set(&headers, "Idempotency-Key", &item.key.clone().into());
+    set(&init, "method", &"POST".into());
+    set(&init, "headers", &headers);
+    set(&init, "body", &item.body.clone().into());
+    set(&init, "keepalive", &JsValue::from_bool(item.body.len() < 60_000));
+    set(&init, "baton", &JsValue::TRUE); // Baton's own request, not the host's
+    let promise = window.fetch_with_str_and_init(&item.endpoint, init.unchecked_ref());
+    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(r) => {
+            let response: web_sys::Response = r.unchecked_into();
+            (Some(response.status()), response.headers().get("Retry-After").ok().flatten())
+        }
+        Err(_) => (None, None),
+    }
+}
+
+/// Tries every waiting handoff once; `report` hears how each went. Retries are scheduled for
+/// the soonest delay asked. Only one flush runs at a time.
+pub fn flush(report: impl Fn(Report) + 'static) {
+    if FLUSHING.with(|f| f.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let mut soonest: Option<f64> = None;
+        for item in load() {
+            let (status, retry_after) = post(&item).await;
+            let next = retry::next(status, retry_after.as_deref(), item.attempts, js_sys::Math::random());
+            let mut items = load();
+            match next {
+                Next::Delivered => {
+                    items.retain(|i| i.key != item.key);
+                    report(Report::Delivered(item.reference.clone()));
+                }
+                Next::GiveUp(why) => {
+                    items.retain(|i| i.key != item.key);
+                    log::error(&format!("handoff {} refused by {}: {why}; not retried", item.reference, item.endpoint));
+                    report(Report::Refused(item.reference.clone(), why));
+                }
+                Next::RetryIn(ms) => {
+                    if let Some(i) = items.iter_mut().find(|i| i.key == item.key) {
+                        i.attempts += 1;
+                    }
+                    soonest = Some(soonest.map_or(ms, |s: f64| s.min(ms)));
+                    report(Report::Waiting(item.reference.clone(), ms));
+                }
+            }
+            save(&items);
+        }
+        FLUSHING.with(|f| f.set(false));
+        // Handoffs added while this flush ran go out now.
+        if soonest.is_none() && !load().is_empty() {
+            soonest = Some(0.0);
+        }
+        if let Some(ms) = soonest {
+            leptos::prelude::set_timeout(move || flush(report), std::time::Duration::from_millis(ms as u64));
+        }
+    });
+}
