@@ -80,6 +80,8 @@ pub struct Config {
     pub kb: Option<KbSource>,
     /// Where handoffs are POSTed (`endpoint`, or `handoff: {endpoint}`).
     pub endpoint: Option<String>,
+    /// Support address for the `mailto:` fallback (`handoff: {email}`).
+    pub support_email: Option<String>,
 }
 
 impl Default for Config {
@@ -92,6 +94,7 @@ impl Default for Config {
             app_version: None,
             kb: None,
             endpoint: None,
+            support_email: None,
         }
     }
 }
@@ -178,9 +181,20 @@ impl Config {
                 }
                 .map(|v| self.kb = Some(v)),
                 "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
-                "handoff" => match value.get("endpoint") {
-                    Some(endpoint) => text(endpoint, 2000).map(|v| self.endpoint = Some(v)),
-                    None => Err("must be an object like {\"endpoint\": \"https://…\"}".into()),
+                "handoff" => match (value.get("endpoint"), value.get("email")) {
+                    (None, None) => Err("must be an object like {\"endpoint\": \"https://…\"} or {\"email\": \"support@…\"}".into()),
+                    (endpoint, email) => {
+                        let endpoint = endpoint.map(|e| text(e, 2000)).transpose();
+                        let email = email.map(|e| text(e, 200)).transpose();
+                        endpoint.and_then(|endpoint| email.map(|email| (endpoint, email))).map(|(endpoint, email)| {
+                            if endpoint.is_some() {
+                                self.endpoint = endpoint;
+                            }
+                            if email.is_some() {
+                                self.support_email = email;
+                            }
+                        })
+                    }
                 },
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
@@ -255,6 +269,9 @@ mod tests {
         assert!(c.apply(&json!({"handoff": {"endpoint": "https://desk.example/in"}}), Source::Init).is_empty());
         assert_eq!(c.endpoint.as_deref(), Some("https://desk.example/in"));
         assert_eq!(c.apply(&json!({"handoff": 3}), Source::Init).len(), 1);
+        assert!(c.apply(&json!({"handoff": {"email": "help@acme.example"}}), Source::Init).is_empty());
+        assert_eq!(c.support_email.as_deref(), Some("help@acme.example"));
+        assert_eq!(c.endpoint.as_deref(), Some("https://desk.example/in"), "merging keeps the endpoint");
     }
 
     #[test]

@@ -2,5 +2,6 @@
 //! tested natively); the escalation UI, transport and outbox build on it.
 
 pub mod bundle;
+pub mod memory;
 pub mod outbox;
 pub mod retry;

@@ -12,6 +12,7 @@ use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
+use wasm_bindgen::JsValue;
 use web_sys::KeyboardEvent;
 
 /// Results listed for a query.
@@ -129,6 +130,24 @@ pub fn Home(
             />
         </div>
         {move || status().map(|s| view! { <p class="status" role="status">{s}</p> })}
+        {move || {
+            // Continuity: the user's requests already sent from this device.
+            // Re-read on open (the host may have identified the user since) and after a send.
+            ui.open.track();
+            ui.sent.track();
+            let refs = crate::handoff::memory::open_references(crate::ui::who().as_deref(), js_sys::Date::now());
+            (!refs.is_empty() && ui.query.with(|q| q.trim().is_empty())).then(|| view! {
+                <section class="requests" aria-label="Your requests">
+                    <p class="why">"Your open requests — quote the reference on any channel:"</p>
+                    <ul>
+                        {refs.into_iter().take(3).map(|r| {
+                            let date = String::from(js_sys::Date::new(&r.at.into()).to_locale_date_string("default", &JsValue::UNDEFINED));
+                            view! { <li><strong class="reference">{r.reference}</strong>{format!(" · sent {date}")}</li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
         {move || {
             let index = index_of(ui)?;
             if !ui.query.with(|q| q.trim().is_empty()) {

@@ -21,6 +21,8 @@ pub enum Delivery {
     Delivered(Option<String>),
     /// Saved on this device; delivery will be retried.
     Queued,
+    /// No delivery is set up, but the app gave a support address: a prepared `mailto:` URL.
+    Mail(String),
     /// Not delivered, and why (for the user, in plain words).
     Failed(String),
 }
@@ -68,6 +70,15 @@ fn payload(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
+/// A `mailto:` with the reference, summary and steps, short enough for every mail client.
+pub fn mailto(address: &str, bundle: &Bundle) -> String {
+    let subject = format!("[{}] {}", bundle.reference, crate::limits::truncate_chars(&bundle.description, 60));
+    let mut body = format!("{}\n\nReference: {}\n\nSteps:\n{}", bundle.summary, bundle.reference, bundle.steps.join("\n"));
+    body = crate::limits::truncate_chars(&body, 1500);
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    format!("mailto:{}?subject={}&body={}", enc(address), enc(&subject), enc(&body))
+}
+
 /// Tells the user and the host how the outbox's deliveries went.
 pub fn flush_outbox(ui: Ui) {
     crate::handoff::outbox::flush(move |report| {
@@ -113,6 +124,10 @@ fn deliver(ui: Ui, bundle: Bundle) {
         ui.sent.set(Some(Sent { reference: reference.clone(), delivery: Delivery::Failed(user.to_string()) }));
     };
     if listeners.is_empty() {
+        if let Some(address) = ui.config.with_untracked(|c| c.support_email.clone()) {
+            ui.sent.set(Some(Sent { reference: bundle.reference.clone(), delivery: Delivery::Mail(mailto(&address, &bundle)) }));
+            return;
+        }
         fail("no `handoff` listener is registered (see README, Handoff)".into(), "This app has not set up sending messages to its team yet.");
         return;
     }
@@ -186,7 +201,7 @@ pub fn EscalateForm(
             omit_console: omit_console.get_untracked(),
             omit_network: omit_network.get_untracked(),
             omit_activity: omit_activity.get_untracked(),
-            related: Vec::new(),
+            related: crate::handoff::memory::open_references(crate::ui::who().as_deref(), js_sys::Date::now()).into_iter().map(|r| r.reference).collect(),
         };
         let Some(bundle) = ({
             crate::capture::refresh(ui.config.with_untracked(|c| c.app_version.clone()));
@@ -196,6 +211,8 @@ pub fn EscalateForm(
             return;
         };
         ui.sent.set(Some(Sent { reference: bundle.reference.clone(), delivery: Delivery::Pending }));
+        crate::handoff::memory::remember(&bundle.reference, bundle.created_at, crate::ui::who());
+        crate::handoff::memory::save_draft("");
         ui.draft.set(String::new());
         ui.screen.set(Screen::Sent);
         crate::embed::mount::focus_soon(".sent h3");
@@ -219,7 +236,11 @@ pub fn EscalateForm(
                 <textarea
                     rows="4"
                     prop:value=move || ui.draft.get()
-                    on:input=move |ev| ui.draft.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        crate::handoff::memory::save_draft(&text);
+                        ui.draft.set(text);
+                    }
                 ></textarea>
             </label>
             {(!identified).then(|| view! {
@@ -254,13 +275,19 @@ pub fn SentView(
                     Delivery::Pending => ("Sending…".to_string(), "One moment.".to_string()),
                     Delivery::Delivered(Some(ticket)) => ("Sent to the team".to_string(), format!("Your ticket: {ticket}. They already have the details of what happened, so you won't need to repeat them.")),
                     Delivery::Delivered(None) => ("Sent to the team".to_string(), "They already have the details of what happened, so you won't need to repeat them.".to_string()),
+                    Delivery::Mail(_) => ("Almost there".to_string(), "Send it by email with the button below: it already holds the details, so you won't need to explain again.".to_string()),
                     Delivery::Queued => ("Saved — sending as soon as possible".to_string(), "We couldn't reach the team just now. Your message is saved on this device and goes out by itself, even if you reload or come back later.".to_string()),
                     Delivery::Failed(why) => ("Not sent yet".to_string(), format!("{why} Quote your reference when you contact support by email or phone.")),
+                };
+                let mail = match &sent.delivery {
+                    Delivery::Mail(url) => Some(view! { <a class="chip primary mail" href=url.clone() target="_blank" rel="noopener noreferrer">"Send by email"</a> }),
+                    _ => None,
                 };
                 view! {
                     <h3 tabindex="-1">{headline}</h3>
                     <p>"Your reference: " <strong class="reference">{sent.reference.clone()}</strong></p>
                     <p>{next}</p>
+                    {mail}
                 }
             })}
         </div>

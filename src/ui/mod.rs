@@ -55,7 +55,7 @@ impl Ui {
             screen: RwSignal::new(Screen::Home),
             query: RwSignal::new(String::new()),
             page: RwSignal::new(PageContext::default()),
-            draft: RwSignal::new(String::new()),
+            draft: RwSignal::new(crate::handoff::memory::draft()),
             sent: RwSignal::new(None),
         }
     }
@@ -68,4 +68,9 @@ impl Ui {
         self.screen.set(Screen::Escalate);
         crate::embed::mount::focus_soon(".escalate textarea");
     }
+}
+
+/// Who the user is for remembering their references: the host's id, else email.
+pub fn who() -> Option<String> {
+    crate::capture::with_context(|c| c.identity.as_ref().and_then(|i| i.id.clone().or_else(|| i.email.clone()))).flatten()
 }

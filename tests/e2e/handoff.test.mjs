@@ -157,3 +157,56 @@ test('offline: the handoff survives a reload and goes out by itself when the end
   assert.deepEqual(delivered, [waiting[0].key], 'delivered once, with its key');
   await p.context().close();
 });
+
+test('what the user typed survives a reload; sent references are shown on return and linked from the next handoff', async () => {
+  const p = await page(env.browser, {
+    init: () => {
+      window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+      Baton('identify', { id: 'u_7', email: 'kim@acme.example' });
+      Baton('on', 'handoff', (b) => { (window.__bundles = window.__bundles || []).push(b); return 'T-1'; });
+    },
+  });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  await p.locator('.escalate textarea').fill('Half-written message about exports');
+  await p.reload();
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  assert.equal(await p.locator('.escalate textarea').inputValue(), 'Half-written message about exports', 'draft restored after reload');
+  await p.locator('.send').click();
+  await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
+  const first = await p.locator('.reference').textContent();
+
+  await p.reload();
+  await p.locator('.launcher').click();
+  await p.locator('.requests .reference', { hasText: first }).waitFor();
+  await p.locator('.person').click();
+  assert.equal(await p.locator('.escalate textarea').inputValue(), '', 'the sent draft is gone');
+  await p.locator('.escalate textarea').fill('Still broken');
+  await p.locator('.send').click();
+  await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
+  const bundles = await p.evaluate(() => window.__bundles);
+  assert.deepEqual(bundles.at(-1).related, [first], 'the new handoff links the open one');
+  await p.context().close();
+});
+
+test('mailto fallback when the app only gives a support address', async () => {
+  const p = await page(env.browser, {
+    init: () => {
+      window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+      Baton('init', { handoff: { email: 'help@ledgerly.example' } });
+    },
+  });
+  await p.goto(env.base + '/');
+  await send(p, 'Cannot download my receipt');
+  const link = p.locator('.sent a.mail');
+  await link.waitFor();
+  const href = await link.getAttribute('href');
+  const reference = await p.locator('.reference').textContent();
+  assert.ok(href.startsWith('mailto:help%40ledgerly.example?subject='), href);
+  const url = new URL(href);
+  assert.equal(url.searchParams.get('subject'), `[${reference}] Cannot download my receipt`);
+  assert.match(url.searchParams.get('body'), new RegExp(`Reference: ${reference}`));
+  await p.context().close();
+});

@@ -1,0 +1,63 @@
+//! What Baton remembers on this device between visits (localStorage): the message being
+//! written to a person, so a reload loses nothing, and the reference codes already sent, so the
+//! same user sees them when they come back and the next handoff links to them.
+
+use serde::{Deserialize, Serialize};
+
+const DRAFT: &str = "baton.draft.v1";
+const REFERENCES: &str = "baton.references.v1";
+/// References remembered, newest kept.
+const MAX_REFERENCES: usize = 10;
+/// How long a reference counts as open.
+const OPEN_FOR_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The unsent message, if any.
+pub fn draft() -> String {
+    storage().and_then(|s| s.get_item(DRAFT).ok().flatten()).unwrap_or_default()
+}
+
+/// Saves (or, when empty, forgets) the unsent message.
+pub fn save_draft(text: &str) {
+    if let Some(s) = storage() {
+        let _ = if text.trim().is_empty() { s.remove_item(DRAFT) } else { s.set_item(DRAFT, text) };
+    }
+}
+
+/// A handoff sent from this device.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SentReference {
+    /// Its reference code.
+    pub reference: String,
+    /// When it was sent.
+    pub at: f64,
+    /// Who sent it (the host's user id or email), when known.
+    pub who: Option<String>,
+}
+
+fn all() -> Vec<SentReference> {
+    storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+/// The open references of `who` (the anonymous user's when `None`), newest first.
+pub fn open_references(who: Option<&str>, now: f64) -> Vec<SentReference> {
+    let mut refs: Vec<SentReference> = all().into_iter().filter(|r| r.who.as_deref() == who && now - r.at < OPEN_FOR_MS).collect();
+    refs.reverse();
+    refs
+}
+
+/// Remembers a sent reference.
+pub fn remember(reference: &str, at: f64, who: Option<String>) {
+    let mut refs = all();
+    refs.retain(|r| r.reference != reference);
+    refs.push(SentReference { reference: reference.to_string(), at, who });
+    while refs.len() > MAX_REFERENCES {
+        refs.remove(0);
+    }
+    if let Some(s) = storage() {
+        let _ = s.set_item(REFERENCES, &serde_json::to_string(&refs).unwrap_or_else(|_| "[]".into()));
+    }
+}
