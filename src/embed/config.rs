@@ -82,6 +82,19 @@ pub struct Config {
     pub endpoint: Option<String>,
     /// Support address for the `mailto:` fallback (`handoff: {email}`).
     pub support_email: Option<String>,
+    /// Body format POSTed to the endpoint: `"baton"` (the bundle) or `"zendesk"` (Requests API).
+    pub handoff_format: HandoffFormat,
+}
+
+/// What Baton POSTs to `handoff.endpoint`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandoffFormat {
+    /// The bundle itself.
+    #[default]
+    Baton,
+    /// A Zendesk Requests API body (`POST /api/v2/requests.json`).
+    Zendesk,
 }
 
 impl Default for Config {
@@ -95,6 +108,7 @@ impl Default for Config {
             kb: None,
             endpoint: None,
             support_email: None,
+            handoff_format: HandoffFormat::default(),
         }
     }
 }
@@ -152,6 +166,33 @@ fn choice<T: Copy>(value: &Value, options: &[(&str, T)]) -> Result<T, String> {
 }
 
 impl Config {
+    /// `handoff: {endpoint, email, format}`: each part optional, each checked on its own.
+    fn apply_handoff(&mut self, value: &Value) -> Result<(), String> {
+        let Some(obj) = value.as_object().filter(|o| ["endpoint", "email", "format"].iter().any(|k| o.contains_key(*k))) else {
+            return Err("must be an object like {\"endpoint\": \"https://…\"} or {\"email\": \"support@…\"}".into());
+        };
+        let mut problems = Vec::new();
+        if let Some(v) = obj.get("endpoint") {
+            match text(v, 2000) {
+                Ok(v) => self.endpoint = Some(v),
+                Err(p) => problems.push(format!("endpoint {p}")),
+            }
+        }
+        if let Some(v) = obj.get("email") {
+            match text(v, 200) {
+                Ok(v) => self.support_email = Some(v),
+                Err(p) => problems.push(format!("email {p}")),
+            }
+        }
+        if let Some(v) = obj.get("format") {
+            match choice(v, &[("baton", HandoffFormat::Baton), ("zendesk", HandoffFormat::Zendesk)]) {
+                Ok(f) => self.handoff_format = f,
+                Err(p) => problems.push(format!("format {p}")),
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    }
+
     /// Merges `patch` (a JSON object) into this config, key by key. Keys that are valid are
     /// applied even when others are not; each problem is returned, none is fatal.
     pub fn apply(&mut self, patch: &Value, source: Source) -> Vec<ConfigWarning> {
@@ -181,21 +222,7 @@ impl Config {
                 }
                 .map(|v| self.kb = Some(v)),
                 "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
-                "handoff" => match (value.get("endpoint"), value.get("email")) {
-                    (None, None) => Err("must be an object like {\"endpoint\": \"https://…\"} or {\"email\": \"support@…\"}".into()),
-                    (endpoint, email) => {
-                        let endpoint = endpoint.map(|e| text(e, 2000)).transpose();
-                        let email = email.map(|e| text(e, 200)).transpose();
-                        endpoint.and_then(|endpoint| email.map(|email| (endpoint, email))).map(|(endpoint, email)| {
-                            if endpoint.is_some() {
-                                self.endpoint = endpoint;
-                            }
-                            if email.is_some() {
-                                self.support_email = email;
-                            }
-                        })
-                    }
-                },
+                "handoff" => self.apply_handoff(value),
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
                     .map(|v| self.preload = v),
@@ -272,6 +299,10 @@ mod tests {
         assert!(c.apply(&json!({"handoff": {"email": "help@acme.example"}}), Source::Init).is_empty());
         assert_eq!(c.support_email.as_deref(), Some("help@acme.example"));
         assert_eq!(c.endpoint.as_deref(), Some("https://desk.example/in"), "merging keeps the endpoint");
+        assert!(c.apply(&json!({"handoff": {"format": "zendesk"}}), Source::Init).is_empty());
+        assert_eq!(c.handoff_format, HandoffFormat::Zendesk);
+        let w = c.apply(&json!({"handoff": {"format": "jira", "email": 5}}), Source::Init);
+        assert!(w[0].to_string().contains("email must be a string") && w[0].to_string().contains("format must be"), "{w:?}");
     }
 
     #[test]

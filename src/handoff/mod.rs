@@ -2,6 +2,7 @@
 //! tested natively); the escalation UI, transport and outbox build on it.
 
 pub mod bundle;
+pub mod helpdesk;
 pub mod memory;
 pub mod outbox;
 pub mod retry;

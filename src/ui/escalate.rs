@@ -112,7 +112,11 @@ fn deliver(ui: Ui, bundle: Bundle) {
         for listener in &listeners {
             let _ = listener.call1(&JsValue::NULL, &js);
         }
-        let body = serde_json::to_string(&bundle).unwrap_or_default();
+        let body = match ui.config.with_untracked(|c| c.handoff_format) {
+            crate::embed::config::HandoffFormat::Baton => serde_json::to_string(&bundle),
+            crate::embed::config::HandoffFormat::Zendesk => serde_json::to_string(&crate::handoff::helpdesk::zendesk_request(&bundle)),
+        }
+        .unwrap_or_default();
         let key = format!("{}-{:012x}", bundle.reference, random48());
         crate::handoff::outbox::add(crate::handoff::outbox::Item { reference: reference.clone(), key, endpoint, body, attempts: 0 });
         flush_outbox(ui);

@@ -210,3 +210,47 @@ test('mailto fallback when the app only gives a support address', async () => {
   assert.match(url.searchParams.get('body'), new RegExp(`Reference: ${reference}`));
   await p.context().close();
 });
+
+test('Zendesk format: a loopback Zendesk-like server receives a Requests API body', async () => {
+  const { createServer } = await import('node:http');
+  const received = [];
+  const server = createServer((req, res) => {
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type, idempotency-key',
+    };
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ path: req.url, key: req.headers['idempotency-key'], body: JSON.parse(body) });
+      res.writeHead(201, { ...cors, 'content-type': 'application/json' }).end('{"request":{"id":1}}');
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const endpoint = `http://127.0.0.1:${server.address().port}/api/v2/requests.json`;
+  const p = await page(env.browser, {
+    init: `window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+           Baton('identify', { id: 'u_9', email: 'lee@acme.example', name: 'Lee' });
+           Baton('init', { handoff: { endpoint: '${endpoint}', format: 'zendesk' } });`,
+  });
+  await p.goto(env.base + '/billing');
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  await p.locator('.escalate textarea').fill('Card keeps getting declined');
+  await p.locator('.send').click();
+  await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
+  const reference = await p.locator('.reference').textContent();
+  await new Promise((ok) => server.close(ok));
+  assert.equal(received.length, 1);
+  const { path, key, body } = received[0];
+  assert.equal(path, '/api/v2/requests.json');
+  assert.ok(key.startsWith(reference));
+  assert.deepEqual(Object.keys(body), ['request']);
+  assert.equal(body.request.subject, `[${reference}] Card keeps getting declined`);
+  assert.deepEqual(body.request.requester, { name: 'Lee', email: 'lee@acme.example' });
+  assert.match(body.request.comment.body, /In their words:\nCard keeps getting declined/);
+  assert.match(body.request.comment.body, /Routing: billing \/ high/);
+  await p.context().close();
+});
