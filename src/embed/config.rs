@@ -95,6 +95,8 @@ pub enum HandoffFormat {
     Baton,
     /// A Zendesk Requests API body (`POST /api/v2/requests.json`).
     Zendesk,
+    /// The Chatwoot Client API: contact, conversation, message (endpoint: the inbox's base URL).
+    Chatwoot,
 }
 
 impl Default for Config {
@@ -185,7 +187,7 @@ impl Config {
             }
         }
         if let Some(v) = obj.get("format") {
-            match choice(v, &[("baton", HandoffFormat::Baton), ("zendesk", HandoffFormat::Zendesk)]) {
+            match choice(v, &[("baton", HandoffFormat::Baton), ("zendesk", HandoffFormat::Zendesk), ("chatwoot", HandoffFormat::Chatwoot)]) {
                 Ok(f) => self.handoff_format = f,
                 Err(p) => problems.push(format!("format {p}")),
             }

@@ -27,6 +27,16 @@ pub struct Item {
     pub body: String,
     /// Attempts so far.
     pub attempts: u32,
+    /// `"chatwoot"` for the three-call Chatwoot Client API (body: `[contact, conversation,
+    /// message]`); empty for one POST of `body`.
+    #[serde(default)]
+    pub format: String,
+    /// Chatwoot progress, so that a retry resumes instead of creating duplicates.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Chatwoot progress: the conversation created.
+    #[serde(default)]
+    pub conversation: Option<u64>,
 }
 
 /// How one item's delivery ended, for the caller to tell the user and the host.
@@ -72,28 +82,73 @@ thread_local! {
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
 }
 
-async fn post(item: &Item) -> (Option<u16>, Option<String>) {
-    let Some(window) = web_sys::window() else { return (None, None) };
+/// One JSON POST: status (None for a network error), Retry-After, and the response text.
+async fn send_json(url: &str, body: &str, key: &str) -> (Option<u16>, Option<String>, String) {
+    let Some(window) = web_sys::window() else { return (None, None, String::new()) };
     let init = js_sys::Object::new();
     let headers = js_sys::Object::new();
     let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
         let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
     };
     set(&headers, "Content-Type", &"application/json".into());
-    set(&headers, "Idempotency-Key", &item.key.clone().into());
+    set(&headers, "Idempotency-Key", &key.into());
     set(&init, "method", &"POST".into());
     set(&init, "headers", &headers);
-    set(&init, "body", &item.body.clone().into());
-    set(&init, "keepalive", &JsValue::from_bool(item.body.len() < 60_000));
+    set(&init, "body", &body.into());
+    set(&init, "keepalive", &JsValue::from_bool(body.len() < 60_000));
     set(&init, "baton", &JsValue::TRUE); // Baton's own request, not the host's
-    let promise = window.fetch_with_str_and_init(&item.endpoint, init.unchecked_ref());
-    match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(r) => {
-            let response: web_sys::Response = r.unchecked_into();
-            (Some(response.status()), response.headers().get("Retry-After").ok().flatten())
-        }
-        Err(_) => (None, None),
+    let promise = window.fetch_with_str_and_init(url, init.unchecked_ref());
+    let Ok(r) = wasm_bindgen_futures::JsFuture::from(promise).await else { return (None, None, String::new()) };
+    let response: web_sys::Response = r.unchecked_into();
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    let text = match response.text() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    (Some(response.status()), retry_after, text)
+}
+
+fn ok(status: Option<u16>) -> bool {
+    status.is_some_and(|s| (200..300).contains(&s))
+}
+
+/// One attempt at delivering `item`, recording Chatwoot progress in it. Returns the status of
+/// the call that decided (None for a network error) and its Retry-After.
+async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
+    if item.format != "chatwoot" {
+        let (status, retry_after, _) = send_json(&item.endpoint, &item.body, &item.key).await;
+        return (status, retry_after);
     }
+    let parts: Vec<serde_json::Value> = serde_json::from_str(&item.body).unwrap_or_default();
+    let [contact, conversation, message] = <[serde_json::Value; 3]>::try_from(parts).unwrap_or_default();
+    let base = item.endpoint.trim_end_matches('/').to_string();
+    if item.contact.is_none() {
+        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &contact.to_string(), &format!("{}-contact", item.key)).await;
+        if !ok(status) {
+            return (status, retry_after);
+        }
+        let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        match reply["source_id"].as_str() {
+            Some(id) => item.contact = Some(id.to_string()),
+            None => return (Some(502), None),
+        }
+    }
+    let contact_id = item.contact.clone().unwrap_or_default();
+    if item.conversation.is_none() {
+        let url = format!("{base}/contacts/{contact_id}/conversations");
+        let (status, retry_after, text) = send_json(&url, &conversation.to_string(), &format!("{}-conversation", item.key)).await;
+        if !ok(status) {
+            return (status, retry_after);
+        }
+        let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        match reply["id"].as_u64() {
+            Some(id) => item.conversation = Some(id),
+            None => return (Some(502), None),
+        }
+    }
+    let url = format!("{base}/contacts/{contact_id}/conversations/{}/messages", item.conversation.unwrap_or_default());
+    let (status, retry_after, _) = send_json(&url, &message.to_string(), &format!("{}-message", item.key)).await;
+    (status, retry_after)
 }
 
 /// Tries every waiting handoff once; `report` hears how each went. Retries are scheduled for
@@ -104,8 +159,8 @@ pub fn flush(report: impl Fn(Report) + 'static) {
     }
     leptos::task::spawn_local(async move {
         let mut soonest: Option<f64> = None;
-        for item in load() {
-            let (status, retry_after) = post(&item).await;
+        for mut item in load() {
+            let (status, retry_after) = attempt(&mut item).await;
             let next = retry::next(status, retry_after.as_deref(), item.attempts, js_sys::Math::random());
             let mut items = load();
             match next {
@@ -121,6 +176,8 @@ pub fn flush(report: impl Fn(Report) + 'static) {
                 Next::RetryIn(ms) => {
                     if let Some(i) = items.iter_mut().find(|i| i.key == item.key) {
                         i.attempts += 1;
+                        i.contact = item.contact.clone();
+                        i.conversation = item.conversation;
                     }
                     soonest = Some(soonest.map_or(ms, |s: f64| s.min(ms)));
                     report(Report::Waiting(item.reference.clone(), ms));

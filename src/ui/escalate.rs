@@ -112,13 +112,20 @@ fn deliver(ui: Ui, bundle: Bundle) {
         for listener in &listeners {
             let _ = listener.call1(&JsValue::NULL, &js);
         }
-        let body = match ui.config.with_untracked(|c| c.handoff_format) {
-            crate::embed::config::HandoffFormat::Baton => serde_json::to_string(&bundle),
-            crate::embed::config::HandoffFormat::Zendesk => serde_json::to_string(&crate::handoff::helpdesk::zendesk_request(&bundle)),
+        use crate::embed::config::HandoffFormat;
+        let format = ui.config.with_untracked(|c| c.handoff_format);
+        let body = match format {
+            HandoffFormat::Baton => serde_json::to_string(&bundle),
+            HandoffFormat::Zendesk => serde_json::to_string(&crate::handoff::helpdesk::zendesk_request(&bundle)),
+            HandoffFormat::Chatwoot => {
+                let (contact, conversation, message) = crate::handoff::helpdesk::chatwoot(&bundle);
+                serde_json::to_string(&[contact, conversation, message])
+            }
         }
         .unwrap_or_default();
         let key = format!("{}-{:012x}", bundle.reference, random48());
-        crate::handoff::outbox::add(crate::handoff::outbox::Item { reference: reference.clone(), key, endpoint, body, attempts: 0 });
+        let format = if format == HandoffFormat::Chatwoot { "chatwoot" } else { "" }.to_string();
+        crate::handoff::outbox::add(crate::handoff::outbox::Item { reference: reference.clone(), key, endpoint, body, attempts: 0, format, contact: None, conversation: None });
         flush_outbox(ui);
         return;
     }

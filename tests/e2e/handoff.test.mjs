@@ -254,3 +254,51 @@ test('Zendesk format: a loopback Zendesk-like server receives a Requests API bod
   assert.match(body.request.comment.body, /Routing: billing \/ high/);
   await p.context().close();
 });
+
+test('Chatwoot format: contact, conversation and message reach a loopback Chatwoot-like server; a retry resumes', async () => {
+  const { createServer } = await import('node:http');
+  const calls = [];
+  let messageAttempts = 0;
+  const server = createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, idempotency-key' };
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const json = JSON.parse(body);
+      calls.push([req.url, json]);
+      const reply = (status, obj, extra = {}) => res.writeHead(status, { ...cors, 'content-type': 'application/json', ...extra }).end(JSON.stringify(obj));
+      const base = '/public/api/v1/inboxes/INB';
+      if (req.url === `${base}/contacts`) return reply(200, { source_id: 'src-1', id: 3 });
+      if (req.url === `${base}/contacts/src-1/conversations`) return reply(200, { id: 7 });
+      if (req.url === `${base}/contacts/src-1/conversations/7/messages`) {
+        messageAttempts++;
+        return messageAttempts === 1 ? reply(503, {}, { 'retry-after': '1' }) : reply(200, { id: 99 });
+      }
+      reply(404, {});
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const endpoint = `http://127.0.0.1:${server.address().port}/public/api/v1/inboxes/INB`;
+  const p = await page(env.browser, {
+    init: `window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+           Baton('identify', { id: 'u_5', email: 'ana@acme.example', name: 'Ana', signature: 'sig-123' });
+           Baton('init', { handoff: { endpoint: '${endpoint}', format: 'chatwoot' } });`,
+  });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  await p.locator('.escalate textarea').fill('Reports export is empty');
+  await p.locator('.send').click();
+  await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor({ timeout: 15_000 });
+  const reference = await p.locator('.reference').textContent();
+  await new Promise((ok) => server.close(ok));
+  const paths = calls.map(([u]) => u.replace(/^\/public\/api\/v1\/inboxes\/INB/, ''));
+  assert.deepEqual(paths, ['/contacts', '/contacts/src-1/conversations', '/contacts/src-1/conversations/7/messages', '/contacts/src-1/conversations/7/messages'], 'the retry resumed at the message');
+  const [contact, conversation, message] = [calls[0][1], calls[1][1], calls[3][1]];
+  assert.deepEqual(contact, { custom_attributes: { baton_reference: reference }, identifier: 'u_5', identifier_hash: 'sig-123', email: 'ana@acme.example', name: 'Ana' });
+  assert.equal(conversation.custom_attributes.baton_reference, reference);
+  assert.equal(conversation.custom_attributes.route, '/');
+  assert.match(message.content, /In their words:\nReports export is empty/);
+  await p.context().close();
+});
