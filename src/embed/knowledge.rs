@@ -8,7 +8,6 @@ use crate::embed::config::KbSource;
 use crate::log;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// Where the knowledge base stands.
 #[derive(Clone, Default)]
@@ -43,20 +42,12 @@ fn build(source: &str, parsed: (Vec<kb::Article>, Vec<kb::KbProblem>)) -> KbStat
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    // `baton: true` tells the loader's fetch hook that this request is Baton's own.
-    let init = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&init, &"baton".into(), &JsValue::TRUE);
-    let promise = window.fetch_with_str_and_init(url, init.unchecked_ref());
-    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(|_| "network error".to_string())?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
+    let request = crate::embed::fetch::OwnRequest { url, method: "GET", headers: &[], body: None };
+    match crate::embed::fetch::own_fetch(request).await {
+        Err(()) => Err("network error".into()),
+        Ok(r) if !(200..300).contains(&r.status) => Err(format!("HTTP {}", r.status)),
+        Ok(r) => Ok(r.text),
     }
-    let text = response.text().map_err(|_| "unreadable body".to_string())?;
-    wasm_bindgen_futures::JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| "unreadable body".into())
 }
 
 thread_local! {

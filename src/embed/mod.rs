@@ -8,5 +8,6 @@
 pub mod api;
 pub mod config;
 pub mod events;
+pub mod fetch;
 pub mod knowledge;
 pub mod mount;

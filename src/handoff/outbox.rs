@@ -8,7 +8,6 @@ use crate::handoff::retry::{self, Next};
 use crate::log;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
-use wasm_bindgen::{JsCast, JsValue};
 
 const KEY: &str = "baton.outbox.v1";
 /// Most handoffs kept waiting (the oldest is dropped beyond, with a console error).
@@ -84,28 +83,12 @@ thread_local! {
 
 /// One JSON POST: status (None for a network error), Retry-After, and the response text.
 async fn send_json(url: &str, body: &str, key: &str) -> (Option<u16>, Option<String>, String) {
-    let Some(window) = web_sys::window() else { return (None, None, String::new()) };
-    let init = js_sys::Object::new();
-    let headers = js_sys::Object::new();
-    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
-    };
-    set(&headers, "Content-Type", &"application/json".into());
-    set(&headers, "Idempotency-Key", &key.into());
-    set(&init, "method", &"POST".into());
-    set(&init, "headers", &headers);
-    set(&init, "body", &body.into());
-    set(&init, "keepalive", &JsValue::from_bool(body.len() < 60_000));
-    set(&init, "baton", &JsValue::TRUE); // Baton's own request, not the host's
-    let promise = window.fetch_with_str_and_init(url, init.unchecked_ref());
-    let Ok(r) = wasm_bindgen_futures::JsFuture::from(promise).await else { return (None, None, String::new()) };
-    let response: web_sys::Response = r.unchecked_into();
-    let retry_after = response.headers().get("Retry-After").ok().flatten();
-    let text = match response.text() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    (Some(response.status()), retry_after, text)
+    let headers = [("Content-Type", "application/json"), ("Idempotency-Key", key)];
+    let request = crate::embed::fetch::OwnRequest { url, method: "POST", headers: &headers, body: Some(body) };
+    match crate::embed::fetch::own_fetch(request).await {
+        Ok(r) => (Some(r.status), r.retry_after, r.text),
+        Err(()) => (None, None, String::new()),
+    }
 }
 
 fn ok(status: Option<u16>) -> bool {

@@ -66,3 +66,33 @@ export function inWidget(p, fn, arg) {
 }
 
 export const fetchedWidget = (p) => p.requests.filter((u) => /baton(_bg\.wasm|\.js)$/.test(u));
+
+/** A loopback HTTP server for receiver tests (a help desk, a support endpoint). `handle(path,
+ * json)` returns `[status, body, headers?]`; CORS preflights are answered. Resolves to
+ * `{url, calls, close}`; `calls` lists `[path, json, headers]` in arrival order. */
+export async function loopback(handle) {
+  const { createServer } = await import('node:http');
+  const calls = [];
+  const cors = {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'POST',
+    'access-control-allow-headers': 'content-type, idempotency-key',
+  };
+  const server = createServer((req, res) => {
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const json = JSON.parse(body || 'null');
+      calls.push([req.url, json, req.headers]);
+      const [status, reply, headers = {}] = handle(req.url, json);
+      res.writeHead(status, { ...cors, 'content-type': 'application/json', ...headers }).end(JSON.stringify(reply));
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    calls,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}

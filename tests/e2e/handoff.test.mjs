@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv/dist/2020.js';
-import { start, page } from './browser.mjs';
+import { start, page, loopback } from './browser.mjs';
 
 // The bundle's JSON Schema is generated from the Rust types (see src/handoff/bundle.rs); what
 // the host receives must validate against it. Numeric formats (uint32, double) are annotations.
@@ -212,24 +212,8 @@ test('mailto fallback when the app only gives a support address', async () => {
 });
 
 test('Zendesk format: a loopback Zendesk-like server receives a Requests API body', async () => {
-  const { createServer } = await import('node:http');
-  const received = [];
-  const server = createServer((req, res) => {
-    const cors = {
-      'access-control-allow-origin': '*',
-      'access-control-allow-methods': 'POST',
-      'access-control-allow-headers': 'content-type, idempotency-key',
-    };
-    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ path: req.url, key: req.headers['idempotency-key'], body: JSON.parse(body) });
-      res.writeHead(201, { ...cors, 'content-type': 'application/json' }).end('{"request":{"id":1}}');
-    });
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const endpoint = `http://127.0.0.1:${server.address().port}/api/v2/requests.json`;
+  const server = await loopback(() => [201, { request: { id: 1 } }]);
+  const endpoint = `${server.url}/api/v2/requests.json`;
   const p = await page(env.browser, {
     init: `window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
            Baton('identify', { id: 'u_9', email: 'lee@acme.example', name: 'Lee' });
@@ -242,9 +226,10 @@ test('Zendesk format: a loopback Zendesk-like server receives a Requests API bod
   await p.locator('.send').click();
   await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
   const reference = await p.locator('.reference').textContent();
-  await new Promise((ok) => server.close(ok));
-  assert.equal(received.length, 1);
-  const { path, key, body } = received[0];
+  await server.close();
+  assert.equal(server.calls.length, 1);
+  const [path, body, headers] = server.calls[0];
+  const key = headers['idempotency-key'];
   assert.equal(path, '/api/v2/requests.json');
   assert.ok(key.startsWith(reference));
   assert.deepEqual(Object.keys(body), ['request']);
@@ -256,30 +241,18 @@ test('Zendesk format: a loopback Zendesk-like server receives a Requests API bod
 });
 
 test('Chatwoot format: contact, conversation and message reach a loopback Chatwoot-like server; a retry resumes', async () => {
-  const { createServer } = await import('node:http');
-  const calls = [];
   let messageAttempts = 0;
-  const server = createServer((req, res) => {
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, idempotency-key' };
-    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const json = JSON.parse(body);
-      calls.push([req.url, json]);
-      const reply = (status, obj, extra = {}) => res.writeHead(status, { ...cors, 'content-type': 'application/json', ...extra }).end(JSON.stringify(obj));
-      const base = '/public/api/v1/inboxes/INB';
-      if (req.url === `${base}/contacts`) return reply(200, { source_id: 'src-1', id: 3 });
-      if (req.url === `${base}/contacts/src-1/conversations`) return reply(200, { id: 7 });
-      if (req.url === `${base}/contacts/src-1/conversations/7/messages`) {
-        messageAttempts++;
-        return messageAttempts === 1 ? reply(503, {}, { 'retry-after': '1' }) : reply(200, { id: 99 });
-      }
-      reply(404, {});
-    });
+  const base = '/public/api/v1/inboxes/INB';
+  const server = await loopback((path) => {
+    if (path === `${base}/contacts`) return [200, { source_id: 'src-1', id: 3 }];
+    if (path === `${base}/contacts/src-1/conversations`) return [200, { id: 7 }];
+    if (path === `${base}/contacts/src-1/conversations/7/messages`) {
+      messageAttempts++;
+      return messageAttempts === 1 ? [503, {}, { 'retry-after': '1' }] : [200, { id: 99 }];
+    }
+    return [404, {}];
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const endpoint = `http://127.0.0.1:${server.address().port}/public/api/v1/inboxes/INB`;
+  const endpoint = `${server.url}${base}`;
   const p = await page(env.browser, {
     init: `window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
            Baton('identify', { id: 'u_5', email: 'ana@acme.example', name: 'Ana', signature: 'sig-123' });
@@ -292,8 +265,9 @@ test('Chatwoot format: contact, conversation and message reach a loopback Chatwo
   await p.locator('.send').click();
   await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor({ timeout: 15_000 });
   const reference = await p.locator('.reference').textContent();
-  await new Promise((ok) => server.close(ok));
-  const paths = calls.map(([u]) => u.replace(/^\/public\/api\/v1\/inboxes\/INB/, ''));
+  await server.close();
+  const calls = server.calls;
+  const paths = calls.map(([u]) => u.replace(base, ''));
   assert.deepEqual(paths, ['/contacts', '/contacts/src-1/conversations', '/contacts/src-1/conversations/7/messages', '/contacts/src-1/conversations/7/messages'], 'the retry resumed at the message');
   const [contact, conversation, message] = [calls[0][1], calls[1][1], calls[3][1]];
   assert.deepEqual(contact, { custom_attributes: { baton_reference: reference }, identifier: 'u_5', identifier_hash: 'sig-123', email: 'ana@acme.example', name: 'Ana' });
