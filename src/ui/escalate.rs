@@ -262,7 +262,15 @@ pub fn EscalateForm(
             })}
             <fieldset class="preview">
                 <legend>"We'll share, so that you don't have to explain it again:"</legend>
-                <p class="always">{format!("Your message, who you are in this app, the page you're on and the {} page(s) before, your browser, and what you tried here ({tried} search(es) or article(s)).", pages.saturating_sub(1))}</p>
+                <p class="always">{
+                    let before = match pages.saturating_sub(1) {
+                        0 => String::new(),
+                        1 => " and the one before".to_string(),
+                        n => format!(" and the {n} before"),
+                    };
+                    let tried = if tried == 0 { String::new() } else { format!(", and what you tried here ({tried} search(es) or article(s))") };
+                    format!("Your message, who you are in this app, the page you're on{before}, your browser{tried}.")
+                }</p>
                 {toggle("Errors the page showed", format!(" — {errors} error(s) and {console} console message(s)"), omit_console)}
                 {toggle("Requests that failed", format!(" — {requests}"), omit_network)}
                 {toggle("What you clicked and the page's text", format!(" — {steps} step(s); never what you typed into the app"), omit_activity)}
