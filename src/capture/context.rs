@@ -47,6 +47,13 @@ pub enum ErrorKind {
     Resource,
 }
 
+impl ErrorKind {
+    /// `console.error` or `console.warn`: what the page logged, as opposed to what it threw.
+    pub fn is_console(self) -> bool {
+        matches!(self, ErrorKind::ConsoleError | ErrorKind::ConsoleWarn)
+    }
+}
+
 /// Which API made a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]

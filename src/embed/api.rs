@@ -87,9 +87,7 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
 }
 
 fn ready_payload() -> JsValue {
-    let payload = js_sys::Object::new();
-    let _ = Reflect::set(&payload, &"version".into(), &crate::VERSION.into());
-    payload.into()
+    crate::embed::events::payload(&[("version", crate::VERSION.into())])
 }
 
 /// Runs one `Baton(name, ...args)` call; `args` is the call's arguments as an array.
@@ -189,7 +187,7 @@ fn identify(value: &JsValue) {
 
 /// The current redacted Context as a plain JS object, handed to `callback` when one is given.
 fn snapshot(callback: JsValue) -> JsValue {
-    let app_version = with_widget(|w| w.config.get_untracked().app_version).flatten();
+    let app_version = with_widget(|w| w.ui.config.get_untracked().app_version).flatten();
     capture::refresh(app_version);
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let value = with_context(|c| serde::Serialize::serialize(&*c, &serializer))

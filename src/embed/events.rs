@@ -115,6 +115,15 @@ impl Listeners {
     }
 }
 
+/// A plain JS object from key/value pairs, for event payloads.
+pub fn payload(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
 /// Calls each callback with `payload`. A throwing callback is reported and skipped.
 pub fn call_all(event: Event, callbacks: &[js_sys::Function], payload: &JsValue) {
     for callback in callbacks {

@@ -17,8 +17,6 @@ use web_sys::{HtmlElement, ShadowRoot};
 
 /// The live widget: one per page.
 pub(crate) struct Widget {
-    pub(crate) open: RwSignal<bool>,
-    pub(crate) config: RwSignal<Config>,
     pub(crate) ui: crate::ui::Ui,
     root: ShadowRoot,
     host: HtmlElement,
@@ -80,8 +78,6 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         (ui, view)
     });
     let widget = Widget {
-        open: ui.open,
-        config: ui.config,
         ui,
         root: handoff.root,
         host,
@@ -94,7 +90,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         owner: Some(owner),
         online: None,
     };
-    reflect_config(&widget, &widget.config.get_untracked());
+    reflect_config(&widget, &widget.ui.config.get_untracked());
     WIDGET.with(|w| *w.borrow_mut() = Some(widget));
     true
 }
@@ -102,7 +98,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
 /// Merges a config patch from `init` and reflects it on the elements the loader drew.
 pub(crate) fn apply_config(patch: &serde_json::Value) {
     let warnings = with_widget(|w| {
-        let mut config = w.config.get_untracked();
+        let mut config = w.ui.config.get_untracked();
         let previous_kb = config.kb.clone();
         let warnings = config.apply(patch, Source::Init);
         reflect_config(w, &config);
@@ -111,7 +107,7 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
                 crate::embed::knowledge::load(source, w.ui.kb);
             }
         }
-        w.config.set(config);
+        w.ui.config.set(config);
         warnings
     });
     for warning in warnings.into_iter().flatten() {
@@ -141,7 +137,7 @@ pub(crate) fn emit(event: Event, payload: &JsValue) {
 /// unless the user is busy in a host element (Baton never steals a host input's focus).
 pub fn set_open(open: bool) {
     let Some((signal, root, host, launcher)) =
-        with_widget(|w| (w.open, w.root.clone(), w.host.clone(), w.launcher.clone()))
+        with_widget(|w| (w.ui.open, w.root.clone(), w.host.clone(), w.launcher.clone()))
     else {
         log::warn("the widget is not mounted; call ignored");
         return;
@@ -189,7 +185,7 @@ pub fn set_open(open: bool) {
 
 /// Flips the panel.
 pub fn toggle() {
-    if let Some(open) = with_widget(|w| w.open.get_untracked()) {
+    if let Some(open) = with_widget(|w| w.ui.open.get_untracked()) {
         set_open(!open);
     }
 }

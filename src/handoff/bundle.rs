@@ -116,10 +116,6 @@ pub fn reference_code(random: u64) -> String {
     format!("BTN-{}-{}", &s[..4], &s[4..])
 }
 
-fn is_console(kind: ErrorKind) -> bool {
-    matches!(kind, ErrorKind::ConsoleError | ErrorKind::ConsoleWarn)
-}
-
 /// Numbered steps to reproduce: arrivals on routes and the user's clicks, then what went wrong
 /// there, in order; repeats folded. Deterministic for the same Context.
 pub fn steps_to_reproduce(crumbs: &[Breadcrumb]) -> Vec<String> {
@@ -183,8 +179,8 @@ fn summary(context: &Context, description: &str) -> String {
     let account = context.identity.as_ref().and_then(|i| i.account.clone()).map(|a| format!(" ({a})")).unwrap_or_default();
     let where_ = context.current_route().map(|r| format!(" on {}", r.url)).unwrap_or_default();
     let mut s = format!("{who}{account} asked for help{where_}: \"{}\".", truncate_chars(description.trim(), 200));
-    let uncaught = context.errors.iter().filter(|e| !is_console(e.kind)).map(|e| e.count).sum::<u64>();
-    if let Some(top) = context.errors.iter().max_by_key(|e| (!is_console(e.kind), e.count)) {
+    let uncaught = context.errors.iter().filter(|e| !e.kind.is_console()).map(|e| e.count).sum::<u64>();
+    if let Some(top) = context.errors.iter().max_by_key(|e| (!e.kind.is_console(), e.count)) {
         s.push_str(&format!(" Most notable error: \"{}\" (×{}).", truncate_chars(&top.message, 160), top.count));
     }
     if uncaught > 0 || !context.failed_requests.is_empty() {
@@ -219,7 +215,7 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
     let mut omitted = Vec::new();
     let mut errors = context.errors.clone();
     if request.omit_console {
-        errors.retain(|e| !is_console(e.kind));
+        errors.retain(|e| !e.kind.is_console());
         omitted.push("console errors and warnings (the user chose to leave them out)".to_string());
     }
     let failed_requests = if request.omit_network {
@@ -368,7 +364,7 @@ mod tests {
     fn the_user_can_leave_parts_out() {
         let c = busy_session();
         let b = build(&c, &Request { description: "x".into(), omit_console: true, omit_network: true, omit_activity: true, ..Request::default() }, "BTN-AAAA-AA".into(), 0.0, &["billing".into()]);
-        assert!(b.errors.iter().all(|e| !is_console(e.kind)));
+        assert!(b.errors.iter().all(|e| !e.kind.is_console()));
         assert!(b.failed_requests.is_empty() && b.dom.is_none());
         assert!(b.steps.iter().all(|s| !s.contains("Clicked") && !s.contains("Console") && !s.contains("failed (HTTP")));
         assert_eq!(b.omitted.len(), 3);

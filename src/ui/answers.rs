@@ -5,7 +5,7 @@ use crate::answers::index::Index;
 use crate::answers::markdown;
 use crate::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
 use crate::capture::with_context;
-use crate::embed::events::Event;
+use crate::embed::events::{payload, Event};
 use crate::embed::knowledge::KbState;
 use crate::embed::mount::{emit, focus_soon};
 use crate::ui::{Screen, Ui};
@@ -35,10 +35,7 @@ fn open_article(ui: Ui, index: &Index, article: usize) {
     with_context(|c| c.record_article(js_sys::Date::now(), &id, &title));
     ui.screen.set(Screen::Article(article));
     focus_soon(".article-title");
-    let payload = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&payload, &"id".into(), &id.into());
-    let _ = js_sys::Reflect::set(&payload, &"title".into(), &title.into());
-    emit(Event::ArticleViewed, &payload.into());
+    emit(Event::ArticleViewed, &payload(&[("id", id.into()), ("title", title.into())]));
 }
 
 /// Search box, suggestions for the page, and results.
@@ -234,10 +231,7 @@ pub fn ArticleView(
     let feedback = move |helpful: bool| {
         answered.set(Some(helpful));
         with_context(|c| c.record_feedback(&id, helpful));
-        let payload = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&payload, &"id".into(), &id.clone().into());
-        let _ = js_sys::Reflect::set(&payload, &"helpful".into(), &helpful.into());
-        emit(Event::AnswerFeedback, &payload.into());
+        emit(Event::AnswerFeedback, &payload(&[("id", id.clone().into()), ("helpful", helpful.into())]));
     };
     let yes = feedback.clone();
     let steps = article.flow.len();

@@ -3,7 +3,7 @@
 //! the reference code the customer can quote on any channel.
 
 use crate::capture::with_context;
-use crate::embed::events::Event;
+use crate::embed::events::{payload, Event};
 use crate::embed::knowledge::KbState;
 use crate::embed::mount::{emit, listeners_of};
 use crate::handoff::bundle::{self, Bundle, Request};
@@ -60,14 +60,6 @@ fn tags_read(ui: Ui) -> Vec<String> {
 
 fn to_js(bundle: &Bundle) -> JsValue {
     serde::Serialize::serialize(bundle, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
-}
-
-fn payload(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
 }
 
 /// A `mailto:` with the reference, summary and steps, short enough for every mail client.
@@ -184,7 +176,7 @@ pub fn EscalateForm(
 
     // What will be shared, in plain words, from the Context as it is now.
     let counts = with_context(|c| {
-        let console = c.errors.iter().filter(|e| matches!(e.kind, crate::capture::context::ErrorKind::ConsoleError | crate::capture::context::ErrorKind::ConsoleWarn)).count();
+        let console = c.errors.iter().filter(|e| e.kind.is_console()).count();
         (c.routes.len(), c.errors.len() - console, console, c.failed_requests.len(), c.breadcrumbs.len(), c.journey.searches.len() + c.journey.articles.len())
     })
     .unwrap_or_default();
