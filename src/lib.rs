@@ -8,6 +8,7 @@
 //! Modules:
 //! - [`embed`]: the JS API surface, config parsing and the shadow-root mount.
 //! - [`ui`]: Leptos components, rendered inside the shadow root.
+//! - [`theme`]: theme config and WCAG contrast; [`i18n`]: every user-visible string.
 //! - [`limits`]: every bound Baton keeps, in one place.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
@@ -16,8 +17,10 @@ pub mod answers;
 pub mod capture;
 pub mod embed;
 pub mod handoff;
+pub mod i18n;
 pub mod limits;
 pub mod log;
+pub mod theme;
 pub mod ui;
 
 /// The widget's version, reported to the host and stamped on everything Baton sends.

@@ -4,6 +4,8 @@
 pub const MAX_TITLE_CHARS: usize = 80;
 /// Longest launcher label accepted from config, in characters.
 pub const MAX_LABEL_CHARS: usize = 40;
+/// Longest `customCss` accepted (a whole stylesheet, but not an unbounded one).
+pub const MAX_CUSTOM_CSS_CHARS: usize = 50_000;
 /// Most listeners one event may hold; more is almost surely a host registering in a loop.
 pub const MAX_LISTENERS_PER_EVENT: usize = 64;
 /// Longest host-supplied string echoed back in one of Baton's console warnings.

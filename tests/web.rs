@@ -48,6 +48,9 @@ struct FakeLoader {
     launcher: HtmlElement,
     teardowns: std::rc::Rc<std::cell::Cell<u32>>,
     teardown: Closure<dyn FnMut()>,
+    /// Every theme the widget asked the loader to paint, in order.
+    paints: Array,
+    paint: Function,
 }
 
 impl FakeLoader {
@@ -68,7 +71,8 @@ impl FakeLoader {
             count.set(count.get() + 1);
             el.remove();
         });
-        FakeLoader { host, root, launcher, teardowns, teardown }
+        let (paint, paints) = recorder();
+        FakeLoader { host, root, launcher, teardowns, teardown, paints, paint }
     }
 
     fn boot(&self, config: &JsValue, queue: &Array) {
@@ -78,6 +82,7 @@ impl FakeLoader {
         Reflect::set(&handoff, &s("config"), config).unwrap();
         Reflect::set(&handoff, &s("queue"), queue).unwrap();
         Reflect::set(&handoff, &s("teardown"), self.teardown.as_ref()).unwrap();
+        Reflect::set(&handoff, &s("paint"), &self.paint).unwrap();
         boot(handoff.into()).unwrap();
     }
 
@@ -184,9 +189,7 @@ async fn queued_calls_replay_in_order_and_config_merges() {
     Reflect::set(&attrs, &s("cfasync"), &s("false")).unwrap();
     let init1 = Object::new();
     Reflect::set(&init1, &s("title"), &s("Acme help")).unwrap();
-    let init2 = Object::new();
-    Reflect::set(&init2, &s("launcherLabel"), &s("Support")).unwrap();
-    Reflect::set(&init2, &s("position"), &s("nowhere")).unwrap(); // reported, ignored
+    let init2: JsValue = js_sys::JSON::parse(r#"{"theme": {"launcher": {"label": "Support"}, "position": "nowhere"}}"#).unwrap();
     let queue = Array::new();
     queue.push(&queued(&[s("init"), init1.into()]));
     queue.push(&queued(&[s("on"), s("open"), on_open.into()]));
@@ -202,10 +205,12 @@ async fn queued_calls_replay_in_order_and_config_merges() {
     assert_eq!(opens.length(), 1, "the listener queued before open saw it");
     let title = loader.root.query_selector(".title").unwrap().unwrap();
     assert_eq!(title.text_content().as_deref(), Some("Acme help"));
-    assert_eq!(loader.host.get_attribute("data-position").as_deref(), Some("bottom-left"));
-    assert_eq!(loader.launcher.get_attribute("aria-label").as_deref(), Some("Support"));
-    let label = loader.launcher.query_selector(".label").unwrap().unwrap();
-    assert_eq!(label.text_content().as_deref(), Some("Support"));
+    // Theme reaches the page only through the loader's paint, as plain objects.
+    let painted = loader.paints.get(loader.paints.length() - 1);
+    let theme = js_sys::JSON::stringify(&painted).unwrap().as_string().unwrap();
+    assert!(theme.contains(r#""position":"bottom-left""#), "{theme}");
+    assert!(theme.contains(r#""label":"Support""#), "{theme}");
+    assert_eq!(loader.host.get_attribute("lang").as_deref(), Some("en"));
 
     // init after load merges too.
     let init3 = Object::new();

@@ -52,6 +52,7 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         launcher: field(&handoff, "launcher").dyn_into::<HtmlElement>().ok(),
         attributes: json_of(&field(&handoff, "config"), "the script tag's data-* attributes"),
         teardown: field(&handoff, "teardown").dyn_into::<Function>().ok(),
+        paint: field(&handoff, "paint").dyn_into::<Function>().ok(),
     };
     if !mount::mount(handoff_parts) {
         log::warn("boot called while a widget is mounted; the existing widget is kept");
@@ -117,6 +118,7 @@ pub fn command(args: Array) -> JsValue {
             mount::escalate(&description);
         }
         Some("init") => mount::apply_config(&json_of(&args.get(1), "init config")),
+        Some("theme") => mount::apply_config(&serde_json::json!({ "theme": json_of(&args.get(1), "theme") })),
         Some("open") => mount::set_open(true),
         Some("close") => mount::set_open(false),
         Some("toggle") => mount::toggle(),

@@ -5,31 +5,12 @@
 //! A bad value never stops the widget: it is reported as a [`ConfigWarning`] and the key keeps
 //! its previous value.
 
-use crate::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LABEL_CHARS, MAX_TITLE_CHARS};
+use crate::limits::{truncate_chars, MAX_CUSTOM_CSS_CHARS, MAX_ECHO_CHARS, MAX_LABEL_CHARS, MAX_TITLE_CHARS};
 use serde::Serialize;
 use serde_json::Value;
+use crate::theme::Theme;
+use std::collections::BTreeMap;
 use std::fmt;
-
-/// Where the launcher and the panel sit on the host page.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Position {
-    /// Bottom right corner (the default).
-    #[default]
-    BottomRight,
-    /// Bottom left corner, for hosts whose own UI lives bottom right.
-    BottomLeft,
-}
-
-impl Position {
-    /// The value as written in config and in the host element's `data-position` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Position::BottomRight => "bottom-right",
-            Position::BottomLeft => "bottom-left",
-        }
-    }
-}
 
 /// When the loader fetches the widget code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -66,12 +47,16 @@ pub enum Source {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Config {
-    /// Heading of the panel.
-    pub title: String,
-    /// Visible text and accessible name of the launcher button.
-    pub launcher_label: String,
-    /// Corner of the page.
-    pub position: Position,
+    /// Heading of the panel; `None` uses the language's word for "Help".
+    pub title: Option<String>,
+    /// Look and placement (README, "Theme").
+    pub theme: Theme,
+    /// CSS appended inside the shadow root, after Baton's own (README, "Custom CSS").
+    pub custom_css: Option<String>,
+    /// The language asked for (`locale`), else the browser's; see [`crate::i18n`].
+    pub locale: Option<String>,
+    /// Overrides of single user-visible strings, by key (README, "Languages").
+    pub strings: BTreeMap<String, String>,
     /// When the widget code is fetched.
     pub preload: Preload,
     /// The host app's version, reported with the environment.
@@ -102,9 +87,11 @@ pub enum HandoffFormat {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: "Help".into(),
-            launcher_label: "Help".into(),
-            position: Position::default(),
+            title: None,
+            theme: Theme::default(),
+            custom_css: None,
+            locale: None,
+            strings: BTreeMap::new(),
             preload: Preload::default(),
             app_version: None,
             kb: None,
@@ -134,7 +121,7 @@ impl fmt::Display for ConfigWarning {
     }
 }
 
-fn describe(value: &Value) -> &'static str {
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -145,7 +132,7 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-fn text(value: &Value, max: usize) -> Result<String, String> {
+pub(crate) fn text(value: &Value, max: usize) -> Result<String, String> {
     match value {
         Value::String(s) if s.trim().is_empty() => Err("must not be empty".into()),
         Value::String(s) => Ok(truncate_chars(s.trim(), max)),
@@ -153,7 +140,7 @@ fn text(value: &Value, max: usize) -> Result<String, String> {
     }
 }
 
-fn choice<T: Copy>(value: &Value, options: &[(&str, T)]) -> Result<T, String> {
+pub(crate) fn choice<T: Copy>(value: &Value, options: &[(&str, T)]) -> Result<T, String> {
     let names = || options.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(" or ");
     match value {
         Value::String(s) => options
@@ -167,7 +154,17 @@ fn choice<T: Copy>(value: &Value, options: &[(&str, T)]) -> Result<T, String> {
     }
 }
 
+/// Longest override of one user-visible string.
+const MAX_STRING_CHARS: usize = 500;
+
 impl Config {
+    fn theme_shorthand(&mut self, key: &str, value: Value, warnings: &mut Vec<ConfigWarning>) {
+        let patch = serde_json::json!({ key: value });
+        for (path, problem) in self.theme.apply(&patch) {
+            warnings.push(ConfigWarning { key: format!("data-{path}"), problem });
+        }
+    }
+
     /// `handoff: {endpoint, email, format}`: each part optional, each checked on its own.
     fn apply_handoff(&mut self, value: &Value) -> Result<(), String> {
         let Some(obj) = value.as_object().filter(|o| ["endpoint", "email", "format"].iter().any(|k| o.contains_key(*k))) else {
@@ -210,13 +207,56 @@ impl Config {
         };
         for (key, value) in map {
             let result = match key.as_str() {
-                "title" => text(value, MAX_TITLE_CHARS).map(|v| self.title = v),
-                "launcherLabel" => text(value, MAX_LABEL_CHARS).map(|v| self.launcher_label = v),
-                "position" => choice(
-                    value,
-                    &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)],
-                )
-                .map(|v| self.position = v),
+                "title" => text(value, MAX_TITLE_CHARS).map(|v| self.title = Some(v)),
+                "theme" => {
+                    for (path, problem) in self.theme.apply(value) {
+                        let key = if path.is_empty() { "theme".to_string() } else { format!("theme.{path}") };
+                        warnings.push(ConfigWarning { key, problem });
+                    }
+                    Ok(())
+                }
+                // The script tag's shorthands for the theme keys a launcher needs first.
+                "accent" | "mode" | "position" if source == Source::Attributes => {
+                    self.theme_shorthand(key, value.clone(), &mut warnings);
+                    Ok(())
+                }
+                "launcherLabel" if source == Source::Attributes => {
+                    self.theme_shorthand("launcher", serde_json::json!({ "label": value }), &mut warnings);
+                    Ok(())
+                }
+                "position" | "launcherLabel" => Err(format!(
+                    "moved into theme: use {{theme: {{{}}}}}",
+                    if key == "position" { "position: …" } else { "launcher: {label: …}" }
+                )),
+                "customCss" => match value {
+                    Value::String(css) if css.chars().count() <= MAX_CUSTOM_CSS_CHARS => Ok(self.custom_css = Some(css.clone())),
+                    Value::String(_) => Err(format!("is longer than {MAX_CUSTOM_CSS_CHARS} characters")),
+                    other => Err(format!("must be a string of CSS, got {}", describe(other))),
+                },
+                // The loader reads it (for the <style> fallback and the stylesheet link).
+                "nonce" => text(value, 200).map(|_| ()),
+                "locale" => text(value, 35).map(|v| self.locale = Some(v)),
+                "strings" => match value.as_object() {
+                    Some(map) => {
+                        for (k, v) in map {
+                            match text(v, MAX_STRING_CHARS) {
+                                Ok(v) if crate::i18n::is_key(k) => {
+                                    self.strings.insert(k.clone(), v);
+                                }
+                                Ok(_) => warnings.push(ConfigWarning {
+                                    key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
+                                    problem: "unknown string key, ignored (see README, Languages)".into(),
+                                }),
+                                Err(p) => warnings.push(ConfigWarning {
+                                    key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
+                                    problem: p,
+                                }),
+                            }
+                        }
+                        Ok(())
+                    }
+                    None => Err(format!("must be an object of key: text, got {}", describe(value))),
+                },
                 "kb" => match value {
                     Value::String(url) if !url.trim().is_empty() => Ok(KbSource::Url(url.trim().to_string())),
                     Value::Array(_) | Value::Object(_) => Ok(KbSource::Inline(value.clone())),
@@ -242,23 +282,25 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::theme::Position;
     use serde_json::json;
 
     #[test]
     fn defaults_are_usable() {
         let c = Config::default();
-        assert_eq!(c.title, "Help");
-        assert_eq!(c.position, Position::BottomRight);
+        assert_eq!(c.title, None);
+        assert_eq!(c.theme.position, Position::BottomRight);
         assert_eq!(c.preload, Preload::Intent);
     }
 
     #[test]
     fn valid_keys_apply_and_later_calls_merge() {
         let mut c = Config::default();
-        assert!(c.apply(&json!({"title": "Acme help", "position": "bottom-left"}), Source::Init).is_empty());
-        assert!(c.apply(&json!({"preload": "IDLE"}), Source::Init).is_empty());
-        assert_eq!(c.title, "Acme help");
-        assert_eq!(c.position, Position::BottomLeft);
+        assert!(c.apply(&json!({"title": "Acme help", "theme": {"position": "bottom-left"}}), Source::Init).is_empty());
+        assert!(c.apply(&json!({"preload": "IDLE", "theme": {"accent": "#0f766e"}}), Source::Init).is_empty());
+        assert_eq!(c.title.as_deref(), Some("Acme help"));
+        assert_eq!(c.theme.position, Position::BottomLeft, "a later theme patch keeps earlier keys");
+        assert_eq!(c.theme.accent.as_deref(), Some("#0f766e"));
         assert_eq!(c.preload, Preload::Idle);
     }
 
@@ -266,18 +308,19 @@ mod tests {
     fn bad_values_warn_and_keep_the_previous_value() {
         let mut c = Config::default();
         let w = c.apply(
-            &json!({"title": 42, "position": "top", "launcherLabel": "  ", "preload": "idle"}),
+            &json!({"title": 42, "theme": {"position": "top", "launcher": {"label": "  "}}, "preload": "idle", "position": "bottom-left"}),
             Source::Init,
         );
-        assert_eq!(c.title, "Help");
-        assert_eq!(c.position, Position::BottomRight);
-        assert_eq!(c.launcher_label, "Help");
+        assert_eq!(c.title, None);
+        assert_eq!(c.theme.position, Position::BottomRight);
+        assert_eq!(c.theme.launcher.label, None);
         assert_eq!(c.preload, Preload::Idle, "the valid key still applies");
         let text: Vec<String> = w.iter().map(|w| w.to_string()).collect();
-        assert_eq!(text.len(), 3, "{text:?}");
+        assert_eq!(text.len(), 4, "{text:?}");
         assert!(text.iter().any(|t| t.contains("`title`") && t.contains("a number")));
-        assert!(text.iter().any(|t| t.contains("`position`") && t.contains("\"bottom-left\"")));
-        assert!(text.iter().any(|t| t.contains("`launcherLabel`") && t.contains("empty")));
+        assert!(text.iter().any(|t| t.contains("`theme.position`") && t.contains("\"bottom-left\"")));
+        assert!(text.iter().any(|t| t.contains("`theme.launcher.label`") && t.contains("empty")));
+        assert!(text.iter().any(|t| t.contains("`position`") && t.contains("moved into theme")));
     }
 
     #[test]
@@ -308,6 +351,38 @@ mod tests {
     }
 
     #[test]
+    fn script_tag_shorthands_feed_the_theme() {
+        let mut c = Config::default();
+        let w = c.apply(
+            &json!({"accent": "#0f766e", "mode": "auto", "position": "bottom-left", "launcherLabel": "Support"}),
+            Source::Attributes,
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(c.theme.accent.as_deref(), Some("#0f766e"));
+        assert_eq!(c.theme.mode, crate::theme::Mode::Auto);
+        assert_eq!(c.theme.position, Position::BottomLeft);
+        assert_eq!(c.theme.launcher.label.as_deref(), Some("Support"));
+        let w = c.apply(&json!({"mode": "neon"}), Source::Attributes);
+        assert_eq!(w[0].key, "data-mode");
+    }
+
+    #[test]
+    fn languages_and_css() {
+        let mut c = Config::default();
+        let w = c.apply(
+            &json!({"locale": "fr-CA", "strings": {"person": "Parler à l'équipe", "nope": "x", "title": 3},
+                    "customCss": ".launcher{border-radius:4px}", "nonce": "abc"}),
+            Source::Init,
+        );
+        assert_eq!(c.locale.as_deref(), Some("fr-CA"));
+        assert_eq!(c.strings.get("person").map(String::as_str), Some("Parler à l'équipe"));
+        assert_eq!(c.custom_css.as_deref(), Some(".launcher{border-radius:4px}"));
+        let keys: Vec<&str> = w.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(keys, ["strings.nope", "strings.title"], "{w:?}");
+        assert_eq!(c.apply(&json!({"customCss": "x".repeat(60_000)}), Source::Init).len(), 1);
+    }
+
+    #[test]
     fn unknown_keys_warn_for_init_but_not_for_attributes() {
         let mut c = Config::default();
         assert_eq!(c.apply(&json!({"titel": "x"}), Source::Init).len(), 1);
@@ -328,12 +403,12 @@ mod tests {
     fn hostile_strings_are_bounded() {
         let mut c = Config::default();
         let long = "é".repeat(10_000);
-        c.apply(&json!({"title": long.clone(), "launcherLabel": long.clone()}), Source::Init);
-        assert_eq!(c.title.chars().count(), MAX_TITLE_CHARS);
-        assert_eq!(c.launcher_label.chars().count(), MAX_LABEL_CHARS);
+        c.apply(&json!({"title": long.clone(), "launcherLabel": long.clone()}), Source::Attributes);
+        assert_eq!(c.title.as_ref().map(|t| t.chars().count()), Some(MAX_TITLE_CHARS));
+        assert_eq!(c.theme.launcher.label.as_ref().map(|l| l.chars().count()), Some(MAX_LABEL_CHARS));
         let w = c.apply(&json!({ long.clone(): 1 }), Source::Init);
         assert!(w[0].key.chars().count() <= MAX_ECHO_CHARS);
-        let w = c.apply(&json!({"position": long}), Source::Init);
+        let w = c.apply(&json!({"theme": {"mode": long}}), Source::Init);
         assert!(w[0].problem.chars().count() < 200);
     }
 }

@@ -25,7 +25,17 @@ pub(crate) struct Widget {
     pub(crate) listeners: Listeners,
     pub(crate) ready: bool,
     teardown: Option<js_sys::Function>,
+    /// The loader's `paint(theme, css)`: the one writer of theme CSS (see `theme`).
+    paint: Option<js_sys::Function>,
+    /// Theme problems already reported, so that a later `init` does not repeat them.
+    reported: Vec<String>,
+    /// Where focus was before the panel opened; it goes back there on close.
+    return_focus: Option<HtmlElement>,
+    /// The host's `overflow` on <html> while the full-screen panel locks scrolling.
+    scroll_lock: Option<String>,
     online: Option<leptos::prelude::WindowListenerHandle>,
+    /// Re-derives theme colours when the system colour scheme flips (`mode: "auto"`).
+    scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
     view: Option<Box<dyn Any>>,
     owner: Option<Owner>,
@@ -47,6 +57,7 @@ pub(crate) struct Handoff {
     pub launcher: Option<HtmlElement>,
     pub attributes: serde_json::Value,
     pub teardown: Option<js_sys::Function>,
+    pub paint: Option<js_sys::Function>,
 }
 
 /// Mounts the panel into `handoff.root`. False when a widget is already mounted.
@@ -66,10 +77,23 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
     }
     let owner = Owner::new();
     let kb_source = config.kb.clone();
+    let languages: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default();
     let (ui, view) = owner.with(|| {
-        let ui = crate::ui::Ui::new(config);
+        let ui = crate::ui::Ui::new(config, languages);
         let view = leptos::mount::mount_to(container.clone(), move || {
-            view! { <crate::ui::app::Panel ui=ui/> }
+            // Rebuilt when the language changes (texts are plain strings, see `Ui::t`).
+            move || {
+                ui.strings.track();
+                view! { <span class="probe" aria-hidden="true"></span><crate::ui::app::Panel ui=ui/> }
+            }
+        });
+        // Language and theme reach the loader's elements (host, launcher) too.
+        Effect::new(move || {
+            ui.strings.track();
+            ui.config.track();
+            repaint();
         });
         // After mount_to, which sets up the executor that fetching the KB runs on.
         if let Some(source) = kb_source {
@@ -86,12 +110,17 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         listeners: Listeners::default(),
         ready: false,
         teardown: handoff.teardown,
+        paint: handoff.paint,
+        reported: Vec::new(),
+        return_focus: None,
+        scroll_lock: None,
         view: Some(Box::new(view)),
         owner: Some(owner),
         online: None,
+        scheme: watch_scheme(),
     };
-    reflect_config(&widget, &widget.ui.config.get_untracked());
     WIDGET.with(|w| *w.borrow_mut() = Some(widget));
+    repaint();
     true
 }
 
@@ -101,7 +130,6 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
         let mut config = w.ui.config.get_untracked();
         let previous_kb = config.kb.clone();
         let warnings = config.apply(patch, Source::Init);
-        reflect_config(w, &config);
         if config.kb != previous_kb {
             if let Some(source) = config.kb.clone() {
                 crate::embed::knowledge::load(source, w.ui.kb);
@@ -115,14 +143,40 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
     }
 }
 
-/// The launcher is the loader's element; config that changes after boot still reaches it.
-fn reflect_config(w: &Widget, config: &Config) {
-    let _ = w.host.set_attribute("data-position", config.position.as_str());
-    if let Some(launcher) = &w.launcher {
-        let _ = launcher.set_attribute("aria-label", &config.launcher_label);
-        if let Ok(Some(label)) = launcher.query_selector(".label") {
-            label.set_text_content(Some(&config.launcher_label));
-        }
+fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)> {
+    let query = web_sys::window()?.match_media("(prefers-color-scheme: dark)").ok().flatten()?;
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(repaint);
+    query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref()).ok()?;
+    Some((query, listener))
+}
+
+/// Writes theme, language and custom CSS to the loader's elements through its `paint`, and
+/// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
+/// Runs on mount and whenever config or language changes.
+fn repaint() {
+    let Some((paint, root, host, ui)) = with_widget(|w| (w.paint.clone(), w.root.clone(), w.host.clone(), w.ui)) else {
+        return;
+    };
+    let (lang, rtl) = ui.strings.with_untracked(|s| (s.lang.code, s.lang.rtl));
+    let _ = host.set_attribute("lang", lang);
+    let _ = host.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
+    let Some(paint) = paint else { return };
+    let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher")), c.custom_css.clone().unwrap_or_default()));
+    let painted = crate::theme::paint::repaint(&paint, &root, &theme, &css);
+    let mut lines: Vec<String> = painted
+        .rejected
+        .iter()
+        .map(|key| format!("config `theme.{key}`: the browser does not accept this value as CSS; ignored"))
+        .collect();
+    lines.extend(painted.problems.into_iter().map(|p| format!("theme: {p}")));
+    let fresh: Vec<String> = with_widget(|w| {
+        let fresh: Vec<String> = lines.iter().filter(|l| !w.reported.contains(l)).cloned().collect();
+        w.reported = lines;
+        fresh
+    })
+    .unwrap_or_default();
+    for line in fresh {
+        log::warn(&line);
     }
 }
 
@@ -152,10 +206,22 @@ pub fn set_open(open: bool) {
         if let Some(page) = with_widget(|w| w.ui.page) {
             page.set(context);
         }
-        // Focus inside the shadow root shows as the host element; nothing focused shows as body.
+        // Someone typing in a host field keeps their focus (an `open` call from code must not
+        // steal it); a host button that opened Baton hands focus over like the launcher does.
         let body: Option<web_sys::Element> = document.body().map(Into::into);
         let host_busy = document.active_element().is_some_and(|el| {
-            &el != host.unchecked_ref::<web_sys::Element>() && Some(&el) != body.as_ref()
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.dyn_ref::<HtmlElement>().is_some_and(|h| h.is_content_editable())
+        });
+        // Focus goes back where it was on close: the launcher, or the host's own button.
+        let active = document.active_element();
+        let before = if active.as_ref() == Some(host.unchecked_ref()) { root.active_element() } else { active };
+        let before = before
+            .filter(|el| Some(el) != body.as_ref())
+            .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+        with_widget(|w| {
+            w.return_focus = before;
+            lock_scroll(true, &mut w.scroll_lock);
         });
         if !host_busy {
             // The panel is shown by a render effect that runs after this call returns.
@@ -168,12 +234,18 @@ pub fn set_open(open: bool) {
                 }
             });
         }
-    } else if let Some(launcher) = &launcher {
+    } else {
+        let back = with_widget(|w| {
+            lock_scroll(false, &mut w.scroll_lock);
+            w.return_focus.take()
+        })
+        .flatten().filter(|el| el.is_connected());
+        let back = back.or_else(|| launcher.clone().filter(|l| l.get_client_rects().length() > 0));
         let focus_in_panel = root
             .active_element()
-            .is_some_and(|el| &el != launcher.unchecked_ref::<web_sys::Element>());
-        if focus_in_panel {
-            let _ = launcher.focus();
+            .is_some_and(|el| launcher.as_ref().is_none_or(|l| &el != l.unchecked_ref::<web_sys::Element>()));
+        if let (true, Some(back)) = (focus_in_panel, back) {
+            let _ = back.focus();
         }
     }
     signal.set(open);
@@ -181,6 +253,26 @@ pub fn set_open(open: bool) {
         let _ = launcher.set_attribute("aria-expanded", if open { "true" } else { "false" });
     }
     emit(if open { Event::Open } else { Event::Close }, &JsValue::UNDEFINED);
+}
+
+/// While the panel covers the whole screen (narrow viewports), the host page behind it must
+/// not scroll: `overflow: hidden` on <html> (through the CSSOM, which a strict CSP allows),
+/// restored on close to whatever the host had.
+fn lock_scroll(lock: bool, saved: &mut Option<String>) {
+    let Some(window) = web_sys::window() else { return };
+    let Some(html) = window.document().and_then(|d| d.document_element()).and_then(|e| e.dyn_into::<HtmlElement>().ok()) else {
+        return;
+    };
+    let style = html.style();
+    if lock {
+        let narrow = window.match_media("(max-width: 480px)").ok().flatten().is_some_and(|m| m.matches());
+        if narrow && saved.is_none() {
+            *saved = Some(style.get_property_value("overflow").unwrap_or_default());
+            let _ = style.set_property("overflow", "hidden");
+        }
+    } else if let Some(previous) = saved.take() {
+        let _ = if previous.is_empty() { style.remove_property("overflow").map(|_| ()) } else { style.set_property("overflow", &previous) };
+    }
 }
 
 /// Flips the panel.
@@ -198,6 +290,10 @@ pub(crate) fn destroy() {
     };
     if let Some(online) = widget.online.take() {
         online.remove();
+    }
+    lock_scroll(false, &mut widget.scroll_lock);
+    if let Some((query, listener)) = widget.scheme.take() {
+        let _ = query.remove_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
     }
     drop(widget.view.take());
     drop(widget.owner.take());

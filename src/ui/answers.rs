@@ -105,21 +105,27 @@ pub fn Home(
     };
 
     let status = move || match ui.kb.get() {
-        KbState::None => Some("Search is not set up for this app yet."),
-        KbState::Loading => Some("Loading help articles…"),
-        KbState::Failed(_) => Some("Help articles could not be loaded right now."),
+        KbState::None => Some(ui.t("kb_none")),
+        KbState::Loading => Some(ui.t("kb_loading")),
+        KbState::Failed(_) => Some(ui.t("kb_failed")),
         KbState::Ready(_) => None,
     };
 
+    // The results list exists only for a non-empty query with hits.
+    let listed = move || !hits.with(Vec::is_empty) && !ui.query.with(|q| q.trim().is_empty());
     view! {
         <div class="search">
             <input
                 class="search-input"
                 type="search"
-                placeholder="Search help articles"
-                aria-label="Search help articles"
-                aria-controls="baton-results"
-                aria-activedescendant=move || (!hits.with(Vec::is_empty)).then(|| format!("baton-result-{}", active.get()))
+                part="search"
+                placeholder=ui.t("search")
+                aria-label=ui.t("search")
+                role="combobox"
+                aria-autocomplete="list"
+                aria-expanded=move || listed().to_string()
+                aria-controls=move || listed().then_some("baton-results")
+                aria-activedescendant=move || listed().then(|| format!("baton-result-{}", active.get()))
                 autocomplete="off"
                 prop:value=move || ui.query.get()
                 on:input=on_input
@@ -134,12 +140,12 @@ pub fn Home(
             ui.sent.track();
             let refs = crate::handoff::memory::open_references(crate::ui::who().as_deref(), js_sys::Date::now());
             (!refs.is_empty() && ui.query.with(|q| q.trim().is_empty())).then(|| view! {
-                <section class="requests" aria-label="Your requests">
-                    <p class="why">"Your open requests — quote the reference on any channel:"</p>
+                <section class="requests" aria-label=ui.t("requests")>
+                    <p class="why">{ui.t("requests_why")}</p>
                     <ul>
                         {refs.into_iter().take(3).map(|r| {
                             let date = String::from(js_sys::Date::new(&r.at.into()).to_locale_date_string("default", &JsValue::UNDEFINED));
-                            view! { <li><strong class="reference">{r.reference}</strong>{format!(" · sent {date}")}</li> }
+                            view! { <li><strong class="reference">{r.reference}</strong>{ui.fill("request_sent", &[("date", &date)])}</li> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -155,13 +161,13 @@ pub fn Home(
                 return None;
             }
             Some(view! {
-                <section class="suggestions" aria-label="Suggested for this page">
+                <section class="suggestions" aria-label=ui.t("suggested")>
                     {suggestions.into_iter().map(|hit| {
                         let article = &index.articles[hit.article];
                         let why = hit.reasons.iter().find_map(|r| match r {
-                            Reason::Error(message) => Some(format!("Looks like you hit “{}” — this may help", crate::limits::truncate_chars(message, 80))),
+                            Reason::Error(message) => Some(ui.fill("suggest_error", &[("error", &crate::limits::truncate_chars(message, 80))])),
                             _ => None,
-                        }).unwrap_or_else(|| "Help for this page".to_string());
+                        }).unwrap_or_else(|| ui.t("suggest_page"));
                         let index = index.clone();
                         let n = hit.article;
                         view! {
@@ -184,11 +190,11 @@ pub fn Home(
             let confident = list.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD) || searched.get() != query;
             Some(view! {
                 <p class="no-answer" role="status" hidden=confident>
-                    {if list.is_empty() { "No article matches your question. " } else { "We couldn't find an article that clearly answers this. " }}
-                    <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>"Ask a person"</button>
-                    {if list.is_empty() { "" } else { " — or see these related articles:" }}
+                    {if list.is_empty() { ui.t("no_match") } else { ui.t("unclear") }}" "
+                    <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>{ui.t("ask")}</button>
+                    {(!list.is_empty()).then(|| view! { <br/>{ui.t("related")} })}
                 </p>
-                <ul id="baton-results" class="results" role="listbox" aria-label="Articles">
+                <ul id="baton-results" class="results" role="listbox" aria-label=ui.t("results")>
                     {list.into_iter().enumerate().map(|(i, hit)| {
                         let article = &index.articles[hit.article];
                         let index = index.clone();
@@ -224,7 +230,7 @@ pub fn ArticleView(
     let answered: RwSignal<Option<bool>> = RwSignal::new(None);
     let following = RwSignal::new(false);
     let Some(article) = article else {
-        return view! { <p class="status">"This article is no longer available."</p> }.into_any();
+        return view! { <p class="status">{ui.t("gone")}</p> }.into_any();
     };
     let html = markdown::to_html(&article.body);
     let id = article.id.clone();
@@ -247,24 +253,24 @@ pub fn ArticleView(
         } else {
             view! {
                 <button type="button" class="chip primary show-me" on:click=move |_| following.set(true)>
-                    {format!("Show me how ({steps} steps)")}
+                    {ui.fill("show_me", &[("n", &steps.to_string())])}
                 </button>
             }.into_any()
         })}
-        <div class="feedback" role="group" aria-label="Did this answer your question?">
+        <div class="feedback" role="group" aria-label=ui.t("helpful")>
             {move || match answered.get() {
                 None => {
                     let (yes, no) = (yes.clone(), feedback.clone());
                     view! {
-                        <span>"Did this answer your question?"</span>
-                        <button type="button" class="chip" on:click=move |_| yes(true)>"Yes"</button>
-                        <button type="button" class="chip" on:click=move |_| no(false)>"No"</button>
+                        <span>{ui.t("helpful")}</span>
+                        <button type="button" class="chip" on:click=move |_| yes(true)>{ui.t("yes")}</button>
+                        <button type="button" class="chip" on:click=move |_| no(false)>{ui.t("no")}</button>
                     }.into_any()
                 }
-                Some(true) => view! { <span role="status">"Glad it helped."</span> }.into_any(),
+                Some(true) => view! { <span role="status">{ui.t("glad")}</span> }.into_any(),
                 Some(false) => view! {
-                    <span role="status">"Sorry it didn't. "</span>
-                    <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>"Ask a person"</button>
+                    <span role="status">{ui.t("sorry")}" "</span>
+                    <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>{ui.t("ask")}</button>
                 }.into_any(),
             }}
         </div>

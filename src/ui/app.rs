@@ -5,7 +5,33 @@ use crate::ui::answers::{ArticleView, Home};
 use crate::ui::escalate::{EscalateForm, SentView};
 use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
-use web_sys::KeyboardEvent;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent};
+
+/// Keeps Tab and Shift+Tab inside the open panel (the dialog is modal for the keyboard; Escape
+/// leaves it): from the last focusable element Tab wraps to the first, and back.
+fn trap_focus(ev: &KeyboardEvent) {
+    let Some(panel) = ev.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let Ok(candidates) = panel.query_selector_all("button, [href], input, textarea, select, [tabindex]:not([tabindex='-1'])") else {
+        return;
+    };
+    let focusable: Vec<HtmlElement> = (0..candidates.length())
+        .filter_map(|i| candidates.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|el| !el.has_attribute("disabled") && el.get_client_rects().length() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let Some(root) = panel.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok() else { return };
+    let active = root.active_element();
+    let at = |el: &HtmlElement| active.as_ref() == Some(el.unchecked_ref::<Element>());
+    let on_panel = active.as_ref() == Some(&panel) || active.is_none();
+    if ev.shift_key() && (at(first) || on_panel) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && at(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
 
 /// The panel. It stays mounted while closed (only hidden), so that nothing typed into it is
 /// lost between openings.
@@ -14,28 +40,33 @@ pub fn Panel(
     /// The widget's UI state.
     ui: Ui,
 ) -> impl IntoView {
-    let on_keydown = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" {
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
             ev.stop_propagation();
             set_open(false);
         }
+        "Tab" => trap_focus(&ev),
+        _ => {}
     };
     let in_article = move || !matches!(ui.screen.get(), Screen::Home);
     view! {
         <div
             class="panel"
+            part="panel"
             role="dialog"
-            aria-modal="false"
+            aria-modal="true"
+            lang=ui.strings.with_untracked(|s| s.lang.code)
+            dir=if ui.strings.with_untracked(|s| s.lang.rtl) { "rtl" } else { "ltr" }
             aria-labelledby="baton-title"
             tabindex="-1"
             hidden=move || !ui.open.get()
             on:keydown=on_keydown
         >
-            <header class="header">
+            <header class="header" part="header">
                 <button
                     type="button"
                     class="icon back"
-                    aria-label="Back"
+                    aria-label=ui.t("back")
                     hidden=move || !in_article()
                     on:click=move |_| {
                         ui.screen.set(Screen::Home);
@@ -46,14 +77,14 @@ pub fn Panel(
                         <path d="M15 5l-7 7 7 7" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"/>
                     </svg>
                 </button>
-                <h2 id="baton-title" class="title">{move || ui.config.with(|c| c.title.clone())}</h2>
-                <button type="button" class="icon close" aria-label="Close help" on:click=move |_| set_open(false)>
+                <h2 id="baton-title" class="title" part="title">{move || ui.title()}</h2>
+                <button type="button" class="icon close" part="close" aria-label=ui.t("close") on:click=move |_| set_open(false)>
                     <svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
                         <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                     </svg>
                 </button>
             </header>
-            <div class="body">
+            <div class="body" part="body">
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
                     Screen::Article(index) => view! { <ArticleView ui=ui index=index/> }.into_any(),
@@ -61,9 +92,9 @@ pub fn Panel(
                     Screen::Sent => view! { <SentView ui=ui/> }.into_any(),
                 }}
             </div>
-            <footer class="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>
+            <footer class="footer" part="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>
                 <button type="button" class="chip person" on:click=move |_| ui.escalate(&ui.query.get_untracked())>
-                    "Talk to a person"
+                    {ui.t("person")}
                 </button>
             </footer>
         </div>

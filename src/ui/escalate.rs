@@ -23,8 +23,8 @@ pub enum Delivery {
     Queued,
     /// No delivery is set up, but the app gave a support address: a prepared `mailto:` URL.
     Mail(String),
-    /// Not delivered, and why (for the user, in plain words).
-    Failed(String),
+    /// Not delivered, and why (for the user: a key of the string table).
+    Failed(&'static str),
 }
 
 /// The last handoff sent.
@@ -82,7 +82,7 @@ pub fn flush_outbox(ui: Ui) {
             }
             Report::Refused(r, why) => {
                 emit(Event::HandoffFailed, &payload(&[("reference", r.clone().into()), ("reason", why.into())]));
-                (r, Delivery::Failed("The support system refused the message.".into()))
+                (r, Delivery::Failed("refused"))
             }
             Report::Waiting(r, _) => (r, Delivery::Queued),
         };
@@ -121,17 +121,17 @@ fn deliver(ui: Ui, bundle: Bundle) {
         flush_outbox(ui);
         return;
     }
-    let fail = move |reason: String, user: &str| {
+    let fail = move |reason: String, user: &'static str| {
         log::error(&format!("handoff {reference} not delivered: {reason}"));
         emit(Event::HandoffFailed, &payload(&[("reference", reference.clone().into()), ("reason", reason.clone().into())]));
-        ui.sent.set(Some(Sent { reference: reference.clone(), delivery: Delivery::Failed(user.to_string()) }));
+        ui.sent.set(Some(Sent { reference: reference.clone(), delivery: Delivery::Failed(user) }));
     };
     if listeners.is_empty() {
         if let Some(address) = ui.config.with_untracked(|c| c.support_email.clone()) {
             ui.sent.set(Some(Sent { reference: bundle.reference.clone(), delivery: Delivery::Mail(mailto(&address, &bundle)) }));
             return;
         }
-        fail("no `handoff` listener is registered (see README, Handoff)".into(), "This app has not set up sending messages to its team yet.");
+        fail("no `handoff` listener is registered (see README, Handoff)".into(), "no_delivery");
         return;
     }
     let mut first: Option<JsValue> = None;
@@ -148,12 +148,12 @@ fn deliver(ui: Ui, bundle: Bundle) {
         ui.sent.set(Some(Sent { reference: reference.clone(), delivery: Delivery::Delivered(ticket) }));
     };
     match first {
-        None => fail("every `handoff` listener threw".into(), "Your message could not be handed over."),
+        None => fail("every `handoff` listener threw".into(), "not_handed"),
         Some(result) if result.is_instance_of::<js_sys::Promise>() => {
             leptos::task::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(result.unchecked_into::<js_sys::Promise>()).await {
                     Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(|n| n.to_string()))),
-                    Err(e) => fail(format!("the `handoff` listener's promise rejected: {}", e.as_string().unwrap_or_default()), "Your message could not be handed over."),
+                    Err(e) => fail(format!("the `handoff` listener's promise rejected: {}", e.as_string().unwrap_or_default()), "not_handed"),
                 }
             });
         }
@@ -172,7 +172,7 @@ pub fn EscalateForm(
     let omit_console = RwSignal::new(false);
     let omit_network = RwSignal::new(false);
     let omit_activity = RwSignal::new(false);
-    let problem = RwSignal::new(None::<&'static str>);
+    let problem = RwSignal::new(None::<String>);
 
     // What will be shared, in plain words, from the Context as it is now.
     let counts = with_context(|c| {
@@ -186,14 +186,14 @@ pub fn EscalateForm(
         ev.prevent_default();
         let description = ui.draft.get_untracked();
         if description.trim().len() < 3 {
-            problem.set(Some("Tell us in a few words what went wrong."));
+            problem.set(Some(ui.t("need_words")));
             crate::embed::mount::focus_soon(".escalate textarea");
             return;
         }
         let email_value = email.get_untracked();
         let email_ok = email_value.contains('@') && email_value.contains('.');
         if !identified && !email_ok {
-            problem.set(Some("Add an email address so that we can answer you."));
+            problem.set(Some(ui.t("need_email")));
             crate::embed::mount::focus_soon(".escalate input[type=email]");
             return;
         }
@@ -222,7 +222,7 @@ pub fn EscalateForm(
         deliver(ui, bundle);
     };
 
-    let toggle = |label: &'static str, detail: String, signal: RwSignal<bool>| {
+    let toggle = |label: String, detail: String, signal: RwSignal<bool>| {
         view! {
             <label class="share">
                 <input type="checkbox" prop:checked=move || !signal.get() on:change=move |ev| signal.set(!event_target_checked(&ev))/>
@@ -233,9 +233,9 @@ pub fn EscalateForm(
 
     view! {
         <form class="escalate" on:submit=submit novalidate>
-            <h3 class="escalate-title">"Talk to a person"</h3>
+            <h3 class="escalate-title">{ui.t("person")}</h3>
             <label class="field">
-                <span>"What went wrong?"</span>
+                <span>{ui.t("what_wrong")}</span>
                 <textarea
                     rows="4"
                     prop:value=move || ui.draft.get()
@@ -248,27 +248,22 @@ pub fn EscalateForm(
             </label>
             {(!identified).then(|| view! {
                 <label class="field">
-                    <span>"Your email"</span>
+                    <span>{ui.t("email")}</span>
                     <input type="email" autocomplete="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
                 </label>
             })}
             <fieldset class="preview">
-                <legend>"We'll share, so that you don't have to explain it again:"</legend>
-                <p class="always">{
-                    let before = match pages.saturating_sub(1) {
-                        0 => String::new(),
-                        1 => " and the one before".to_string(),
-                        n => format!(" and the {n} before"),
-                    };
-                    let tried = if tried == 0 { String::new() } else { format!(", and what you tried here ({tried} search(es) or article(s))") };
-                    format!("Your message, who you are in this app, the page you're on{before}, your browser{tried}.")
-                }</p>
-                {toggle("Errors the page showed", format!(" — {errors} error(s) and {console} console message(s)"), omit_console)}
-                {toggle("Requests that failed", format!(" — {requests}"), omit_network)}
-                {toggle("What you clicked and the page's text", format!(" — {steps} step(s); never what you typed into the app"), omit_activity)}
+                <legend>{ui.t("share")}</legend>
+                <p class="always">
+                    {ui.fill("share_always", &[("pages", &pages.max(1).to_string())])}
+                    {(tried > 0).then(|| format!(" {}", ui.fill("share_tried", &[("n", &tried.to_string())])))}
+                </p>
+                {toggle(ui.t("share_errors"), ui.fill("share_errors_detail", &[("errors", &errors.to_string()), ("console", &console.to_string())]), omit_console)}
+                {toggle(ui.t("share_requests"), ui.fill("share_requests_detail", &[("n", &requests.to_string())]), omit_network)}
+                {toggle(ui.t("share_activity"), ui.fill("share_activity_detail", &[("n", &steps.to_string())]), omit_activity)}
             </fieldset>
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
-            <button type="submit" class="chip primary send">"Send"</button>
+            <button type="submit" class="chip primary send">{ui.t("send")}</button>
         </form>
     }
 }
@@ -283,20 +278,20 @@ pub fn SentView(
         <div class="sent" role="status">
             {move || ui.sent.get().map(|sent| {
                 let (headline, next) = match &sent.delivery {
-                    Delivery::Pending => ("Sending…".to_string(), "One moment.".to_string()),
-                    Delivery::Delivered(Some(ticket)) => ("Sent to the team".to_string(), format!("Your ticket: {ticket}. They already have the details of what happened, so you won't need to repeat them.")),
-                    Delivery::Delivered(None) => ("Sent to the team".to_string(), "They already have the details of what happened, so you won't need to repeat them.".to_string()),
-                    Delivery::Mail(_) => ("Almost there".to_string(), "Send it by email with the button below: it already holds the details, so you won't need to explain again.".to_string()),
-                    Delivery::Queued => ("Saved — sending as soon as possible".to_string(), "We couldn't reach the team just now. Your message is saved on this device and goes out by itself, even if you reload or come back later.".to_string()),
-                    Delivery::Failed(why) => ("Not sent yet".to_string(), format!("{why} Quote your reference when you contact support by email or phone.")),
+                    Delivery::Pending => (ui.t("sending"), ui.t("one_moment")),
+                    Delivery::Delivered(Some(ticket)) => (ui.t("sent"), format!("{} {}", ui.fill("sent_ticket", &[("ticket", ticket)]), ui.t("sent_body"))),
+                    Delivery::Delivered(None) => (ui.t("sent"), ui.t("sent_body")),
+                    Delivery::Mail(_) => (ui.t("mail"), ui.t("mail_body")),
+                    Delivery::Queued => (ui.t("queued"), ui.t("queued_body")),
+                    Delivery::Failed(why) => (ui.t("not_sent"), format!("{} {}", ui.t(why), ui.t("not_sent_body"))),
                 };
                 let mail = match &sent.delivery {
-                    Delivery::Mail(url) => Some(view! { <a class="chip primary mail" href=url.clone() target="_blank" rel="noopener noreferrer">"Send by email"</a> }),
+                    Delivery::Mail(url) => Some(view! { <a class="chip primary mail" href=url.clone() target="_blank" rel="noopener noreferrer">{ui.t("send_mail")}</a> }),
                     _ => None,
                 };
                 view! {
                     <h3 tabindex="-1">{headline}</h3>
-                    <p>"Your reference: " <strong class="reference">{sent.reference.clone()}</strong></p>
+                    <p>{ui.t("reference")}" "<strong class="reference">{sent.reference.clone()}</strong></p>
                     <p>{next}</p>
                     {mail}
                 }

@@ -155,14 +155,14 @@ pub fn FlowRunner(
         move || steps.get(step.get()).is_some_and(|s| s.check.is_some())
     };
     view! {
-        <div class="flow" role="region" aria-label="Guided steps">
+        <div class="flow" role="region" aria-label=ui.t("flow")>
             {move || match status.get() {
                 Status::Running => {
                     let (step_text, hint_shown, next_hidden, fail) = (step_text.clone(), has_check.clone(), has_check.clone(), fail.clone());
                     view! {
-                    <p class="flow-progress">{move || format!("Step {} of {}", step.get() + 1, total)}</p>
+                    <p class="flow-progress">{move || ui.fill("flow_progress", &[("n", &(step.get() + 1).to_string()), ("total", &total.to_string())])}</p>
                     <p class="flow-step" aria-live="polite">{step_text}</p>
-                    <p class="flow-hint" hidden=move || !hint_shown()>"Baton moves on by itself once this step worked."</p>
+                    <p class="flow-hint" hidden=move || !hint_shown()>{ui.t("flow_hint")}</p>
                     <div class="flow-actions">
                         <button type="button" class="chip primary" hidden=next_hidden
                             on:click=move |_| {
@@ -172,30 +172,30 @@ pub fn FlowRunner(
                                 } else {
                                     step.update(|s| *s += 1);
                                 }
-                            }>"Next"</button>
+                            }>{ui.t("next")}</button>
                         <button type="button" class="chip" on:click=move |_| {
                             status.set(Status::Failed);
                             rect.set(None);
                             fail(FlowOutcome::Failed);
-                        }>"That didn't work"</button>
-                        <button type="button" class="chip" on:click=move |_| exit.run(())>"Stop"</button>
+                        }>{ui.t("didnt_work")}</button>
+                        <button type="button" class="chip" on:click=move |_| exit.run(())>{ui.t("stop")}</button>
                     </div>
                 }.into_any()
                 }
                 Status::Completed => view! {
-                    <p class="flow-done" role="status">"All steps done."</p>
-                    <button type="button" class="chip" on:click=move |_| exit.run(())>"Back to the article"</button>
+                    <p class="flow-done" role="status">{ui.t("flow_done")}</p>
+                    <button type="button" class="chip" on:click=move |_| exit.run(())>{ui.t("back_to_article")}</button>
                 }.into_any(),
                 Status::Failed => {
                     let title = title.clone();
                     view! {
                     <p class="flow-failed" role="status">
-                        {move || format!("Sorry — step {} didn't work. We noted where you got to, so a person can pick up from there.", step.get() + 1)}
+                        {move || ui.fill("flow_failed", &[("n", &(step.get() + 1).to_string())])}
                     </p>
                     <button type="button" class="chip primary" on:click=move |_| {
-                        ui.escalate(&format!("The guided steps for \"{}\" didn't work at step {}.", title, step.get_untracked() + 1));
-                    }>"Ask a person"</button>
-                    <button type="button" class="chip" on:click=move |_| exit.run(())>"Back to the article"</button>
+                        ui.escalate(&ui.fill("flow_escalate", &[("title", &title), ("n", &(step.get_untracked() + 1).to_string())]));
+                    }>{ui.t("ask")}</button>
+                    <button type="button" class="chip" on:click=move |_| exit.run(())>{ui.t("back_to_article")}</button>
                 }.into_any()
                 }
             }}

@@ -9,6 +9,7 @@ pub mod flow;
 use crate::answers::rank::PageContext;
 use crate::embed::config::Config;
 use crate::embed::knowledge::KbState;
+use crate::i18n::Strings;
 use leptos::prelude::*;
 
 /// What the panel shows.
@@ -43,14 +44,24 @@ pub struct Ui {
     pub draft: RwSignal<String>,
     /// The last handoff sent and where its delivery stands.
     pub sent: RwSignal<Option<escalate::Sent>>,
+    /// The user-visible strings: language from config or the browser, plus overrides.
+    pub strings: Memo<Strings>,
 }
 
 impl Ui {
-    /// Fresh state for a newly mounted widget.
-    pub fn new(config: Config) -> Ui {
+    /// Fresh state for a newly mounted widget. `browser_languages`: `navigator.languages`.
+    pub fn new(config: Config, browser_languages: Vec<String>) -> Ui {
+        let config = RwSignal::new(config);
+        let strings = Memo::new(move |_| {
+            config.with(|c| {
+                let wanted = c.locale.iter().chain(browser_languages.iter()).map(String::as_str);
+                Strings::new(crate::i18n::choose(wanted), c.strings.clone())
+            })
+        });
         Ui {
+            strings,
             open: RwSignal::new(false),
-            config: RwSignal::new(config),
+            config,
             kb: RwSignal::new(KbState::None),
             screen: RwSignal::new(Screen::Home),
             query: RwSignal::new(String::new()),
@@ -58,6 +69,22 @@ impl Ui {
             draft: RwSignal::new(crate::handoff::memory::draft()),
             sent: RwSignal::new(None),
         }
+    }
+
+    /// The text for a key of the string table. Not tracked: the panel is rebuilt when the
+    /// language changes, which keeps each text a plain string in the view.
+    pub fn t(self, key: &str) -> String {
+        self.strings.with_untracked(|s| s.get(key))
+    }
+
+    /// [`Ui::t`] with `{name}` placeholders filled.
+    pub fn fill(self, key: &str, args: &[(&str, &str)]) -> String {
+        self.strings.with_untracked(|s| s.fill(key, args))
+    }
+
+    /// The panel's heading: the host's `title`, else the language's.
+    pub fn title(self) -> String {
+        self.config.with(|c| c.title.clone()).unwrap_or_else(|| self.t("title"))
     }
 
     /// Opens the form to reach a person, prefilled with `description` when the draft is empty.

@@ -39,9 +39,9 @@ export async function start(dist = process.env.DIST || 'dist', { extraArgs = [] 
   };
 }
 
-/** A new page that records every request URL and every console message. */
-export async function page(browser, { init, captureConsole = true } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/** A new page (`context`: Playwright context options — viewport, locale, colorScheme…) that records every request URL and every console message. */
+export async function page(browser, { init, captureConsole = true, context: options = {} } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const p = await context.newPage();
   p.requests = [];
   p.consoleLines = [];
@@ -95,4 +95,51 @@ export async function loopback(handle) {
     calls,
     close: () => new Promise((ok) => server.close(ok)),
   };
+}
+
+/** Serves `html` at `base + path` for page `p` only (a host page made for one test). */
+export async function hostPage(p, base, html, { path = '/host', headers = {} } = {}) {
+  await p.route(base + path, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html, headers }));
+  await p.goto(base + path);
+}
+
+/** A minimal host page: `head` goes before Baton's snippet (queued calls), `attrs` on the tag. */
+export function hostHtml({ head = '', attrs = '', body = '' } = {}) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<script>window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };</script>
+${head}<script async src="/loader.js" data-kb="/demo-kb.json" ${attrs}></script></head>
+<body><main><h1>Host app</h1><p>Some page text.</p><button id="help" type="button">Need help?</button>${body}</main></body></html>`;
+}
+
+/** WCAG contrast ratio of two computed colours (`rgb(…)` strings), for assertions. */
+export function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return (x + 0.05) / (y + 0.05);
+}
+
+/** Computed colours of the first element matching `selector` in the widget's shadow root,
+ * normalised to `rgb(r, g, b)` through a canvas (the browser may report `color(…)` forms). */
+export function widgetColors(p, selector, props = ['color', 'background-color']) {
+  return p.evaluate(
+    ([sel, props]) => {
+      const el = document.querySelector('baton-widget').shadowRoot.querySelector(sel);
+      const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+      const norm = (c) => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = '#000';
+        ctx.fillStyle = c;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+        return `rgb(${r}, ${g}, ${b})`;
+      };
+      const cs = getComputedStyle(el);
+      return Object.fromEntries(props.map((k) => [k, norm(cs.getPropertyValue(k))]));
+    },
+    [selector, props],
+  );
 }

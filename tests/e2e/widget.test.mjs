@@ -53,7 +53,7 @@ test('the launcher shows before any widget code is fetched', async () => {
   assert.equal(await launcher.textContent(), 'Help');
   await idle(p, 800);
   assert.deepEqual(fetchedWidget(p), [], 'no glue JS or wasm before intent');
-  assert.equal(p.requests.filter((u) => u.endsWith('/baton.css')).length, 0, 'no CSS before intent');
+  assert.equal(p.requests.filter((u) => u.endsWith('/baton.css')).length, 1, "the launcher's stylesheet, once");
   assert.equal(await p.locator('baton-widget').count(), 1);
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
@@ -162,7 +162,7 @@ test('including the loader twice and calling init twice makes one widget', async
     const html = (await res.text()).replace(
       '</body>',
       `<script async src="/loader.js" data-position="bottom-left"></script>
-       <script>Baton('init', {title: 'Second init'}); Baton('init', {launcherLabel: 'Support'});</script></body>`,
+       <script>Baton('init', {title: 'Second init'}); Baton('init', {theme: {launcher: {label: 'Support'}}});</script></body>`,
     );
     await route.fulfill({ response: res, body: html });
   });
@@ -173,7 +173,7 @@ test('including the loader twice and calling init twice makes one widget', async
   assert.equal(await p.locator('.panel').count(), 1);
   assert.equal(await p.locator('.launcher').count(), 1);
   assert.equal(await p.locator('.title').textContent(), 'Second init', 'later init calls merge');
-  assert.equal(await p.locator('.launcher .label').textContent(), 'Support');
+  assert.equal(await p.locator('.launcher span').textContent(), 'Support');
   assert.equal(await p.evaluate(() => document.querySelectorAll('script[src="/loader.js"]').length), 2);
   assert.equal(fetchedWidget(p).length, 2, 'the widget code is fetched once');
   await p.context().close();

@@ -1,0 +1,372 @@
+//! Every user-visible string, in one table per language, and the choice of language: `locale`
+//! from config, else the browser's languages, else English. `strings` config overrides single
+//! entries. Placeholders are `{name}`, filled by [`Strings::fill`]; a translation may move them
+//! but must keep every one (a native test checks).
+//!
+//! Adding a language: a table below with every key of [`EN`], listed in [`LANGS`].
+
+use std::collections::BTreeMap;
+
+/// A language Baton ships.
+#[derive(Debug, PartialEq)]
+pub struct Lang {
+    /// BCP 47 primary subtag.
+    pub code: &'static str,
+    /// Right-to-left script: the panel's layout is mirrored.
+    pub rtl: bool,
+    /// Key → text.
+    pub table: &'static [(&'static str, &'static str)],
+}
+
+/// English, the reference table: every key exists here, and others fall back to it.
+pub static EN: &[(&str, &str)] = &[
+    ("launcher", "Help"),
+    ("title", "Help"),
+    ("back", "Back"),
+    ("close", "Close help"),
+    ("person", "Talk to a person"),
+    ("kb_none", "Search is not set up for this app yet."),
+    ("kb_loading", "Loading help articles…"),
+    ("kb_failed", "Help articles could not be loaded right now."),
+    ("search", "Search help articles"),
+    ("requests", "Your requests"),
+    ("requests_why", "Your open requests — quote the reference on any channel:"),
+    ("request_sent", " · sent {date}"),
+    ("suggested", "Suggested for this page"),
+    ("suggest_error", "Looks like you hit “{error}” — this may help"),
+    ("suggest_page", "Help for this page"),
+    ("results", "Articles"),
+    ("no_match", "No article matches your question."),
+    ("unclear", "We couldn't find an article that clearly answers this."),
+    ("ask", "Ask a person"),
+    ("related", "Or see these related articles:"),
+    ("gone", "This article is no longer available."),
+    ("show_me", "Show me how ({n} steps)"),
+    ("helpful", "Did this answer your question?"),
+    ("yes", "Yes"),
+    ("no", "No"),
+    ("glad", "Glad it helped."),
+    ("sorry", "Sorry it didn't."),
+    ("flow", "Guided steps"),
+    ("flow_progress", "Step {n} of {total}"),
+    ("flow_hint", "Baton moves on by itself once this step worked."),
+    ("next", "Next"),
+    ("didnt_work", "That didn't work"),
+    ("stop", "Stop"),
+    ("flow_done", "All steps done."),
+    ("back_to_article", "Back to the article"),
+    ("flow_failed", "Sorry — step {n} didn't work. We noted where you got to, so a person can pick up from there."),
+    ("flow_escalate", "The guided steps for “{title}” didn't work at step {n}."),
+    ("what_wrong", "What went wrong?"),
+    ("email", "Your email"),
+    ("need_words", "Tell us in a few words what went wrong."),
+    ("need_email", "Add an email address so that we can answer you."),
+    ("share", "We'll share, so that you don't have to explain it again:"),
+    ("share_always", "Your message, who you are in this app, the pages you visited ({pages}) and your browser."),
+    ("share_tried", "What you tried here: {n} searches and articles."),
+    ("share_errors", "Errors the page showed"),
+    ("share_errors_detail", " — errors: {errors}, console messages: {console}"),
+    ("share_requests", "Requests that failed"),
+    ("share_requests_detail", " — {n}"),
+    ("share_activity", "What you clicked and the page's text"),
+    ("share_activity_detail", " — steps: {n}; never what you typed into the app"),
+    ("send", "Send"),
+    ("sending", "Sending…"),
+    ("one_moment", "One moment."),
+    ("sent", "Sent to the team"),
+    ("sent_body", "They already have the details of what happened, so you won't need to repeat them."),
+    ("sent_ticket", "Your ticket: {ticket}."),
+    ("mail", "Almost there"),
+    ("mail_body", "Send it by email with the button below: it already holds the details, so you won't need to explain again."),
+    ("send_mail", "Send by email"),
+    ("queued", "Saved — sending as soon as possible"),
+    ("queued_body", "We couldn't reach the team just now. Your message is saved on this device and goes out by itself, even if you reload or come back later."),
+    ("not_sent", "Not sent yet"),
+    ("not_sent_body", "Quote your reference when you contact support by email or phone."),
+    ("refused", "The support system refused the message."),
+    ("no_delivery", "This app has not set up sending messages to its team yet."),
+    ("not_handed", "Your message could not be handed over."),
+    ("reference", "Your reference:"),
+];
+
+/// French.
+pub static FR: &[(&str, &str)] = &[
+    ("launcher", "Aide"),
+    ("title", "Aide"),
+    ("back", "Retour"),
+    ("close", "Fermer l'aide"),
+    ("person", "Parler à quelqu'un"),
+    ("kb_none", "La recherche n'est pas encore configurée pour cette application."),
+    ("kb_loading", "Chargement des articles d'aide…"),
+    ("kb_failed", "Les articles d'aide ne peuvent pas être chargés pour le moment."),
+    ("search", "Rechercher dans l'aide"),
+    ("requests", "Vos demandes"),
+    ("requests_why", "Vos demandes en cours — citez la référence sur n'importe quel canal :"),
+    ("request_sent", " · envoyée le {date}"),
+    ("suggested", "Suggestions pour cette page"),
+    ("suggest_error", "Vous avez rencontré « {error} » — ceci peut vous aider"),
+    ("suggest_page", "Aide pour cette page"),
+    ("results", "Articles"),
+    ("no_match", "Aucun article ne correspond à votre question."),
+    ("unclear", "Nous n'avons pas trouvé d'article qui réponde clairement à cette question."),
+    ("ask", "Demander à quelqu'un"),
+    ("related", "Ou consultez ces articles proches :"),
+    ("gone", "Cet article n'est plus disponible."),
+    ("show_me", "Montrez-moi ({n} étapes)"),
+    ("helpful", "Cet article a-t-il répondu à votre question ?"),
+    ("yes", "Oui"),
+    ("no", "Non"),
+    ("glad", "Ravis que cela vous ait aidé."),
+    ("sorry", "Désolés que cela n'ait pas suffi."),
+    ("flow", "Étapes guidées"),
+    ("flow_progress", "Étape {n} sur {total}"),
+    ("flow_hint", "Baton passe à la suite tout seul dès que cette étape a fonctionné."),
+    ("next", "Suivant"),
+    ("didnt_work", "Ça n'a pas marché"),
+    ("stop", "Arrêter"),
+    ("flow_done", "Toutes les étapes sont faites."),
+    ("back_to_article", "Retour à l'article"),
+    ("flow_failed", "Désolés — l'étape {n} n'a pas fonctionné. Nous avons noté où vous en étiez, pour qu'une personne reprenne à partir de là."),
+    ("flow_escalate", "Les étapes guidées de « {title} » n'ont pas fonctionné à l'étape {n}."),
+    ("what_wrong", "Qu'est-ce qui ne va pas ?"),
+    ("email", "Votre e-mail"),
+    ("need_words", "Dites-nous en quelques mots ce qui ne va pas."),
+    ("need_email", "Ajoutez une adresse e-mail pour que nous puissions vous répondre."),
+    ("share", "Nous transmettrons, pour que vous n'ayez pas à tout réexpliquer :"),
+    ("share_always", "Votre message, qui vous êtes dans cette application, les pages visitées ({pages}) et votre navigateur."),
+    ("share_tried", "Ce que vous avez essayé ici : {n} recherches et articles."),
+    ("share_errors", "Les erreurs affichées par la page"),
+    ("share_errors_detail", " — erreurs : {errors}, messages de console : {console}"),
+    ("share_requests", "Les requêtes qui ont échoué"),
+    ("share_requests_detail", " — {n}"),
+    ("share_activity", "Vos clics et le texte de la page"),
+    ("share_activity_detail", " — étapes : {n} ; jamais ce que vous avez saisi dans l'application"),
+    ("send", "Envoyer"),
+    ("sending", "Envoi…"),
+    ("one_moment", "Un instant."),
+    ("sent", "Envoyé à l'équipe"),
+    ("sent_body", "Elle a déjà le détail de ce qui s'est passé : vous n'aurez pas à le répéter."),
+    ("sent_ticket", "Votre ticket : {ticket}."),
+    ("mail", "Presque fini"),
+    ("mail_body", "Envoyez-le par e-mail avec le bouton ci-dessous : il contient déjà le détail, vous n'aurez pas à tout réexpliquer."),
+    ("send_mail", "Envoyer par e-mail"),
+    ("queued", "Enregistré — envoi dès que possible"),
+    ("queued_body", "Nous n'avons pas pu joindre l'équipe. Votre message est enregistré sur cet appareil et partira tout seul, même si vous rechargez la page ou revenez plus tard."),
+    ("not_sent", "Pas encore envoyé"),
+    ("not_sent_body", "Citez votre référence si vous contactez le support par e-mail ou par téléphone."),
+    ("refused", "Le système de support a refusé le message."),
+    ("no_delivery", "Cette application n'a pas encore configuré l'envoi de messages à son équipe."),
+    ("not_handed", "Votre message n'a pas pu être transmis."),
+    ("reference", "Votre référence :"),
+];
+
+/// Arabic (right-to-left).
+pub static AR: &[(&str, &str)] = &[
+    ("launcher", "مساعدة"),
+    ("title", "مساعدة"),
+    ("back", "رجوع"),
+    ("close", "إغلاق المساعدة"),
+    ("person", "تحدّث إلى شخص"),
+    ("kb_none", "البحث غير مُعدّ لهذا التطبيق بعد."),
+    ("kb_loading", "جارٍ تحميل مقالات المساعدة…"),
+    ("kb_failed", "تعذّر تحميل مقالات المساعدة الآن."),
+    ("search", "ابحث في مقالات المساعدة"),
+    ("requests", "طلباتك"),
+    ("requests_why", "طلباتك المفتوحة — اذكر الرقم المرجعي في أي قناة:"),
+    ("request_sent", " · أُرسل في {date}"),
+    ("suggested", "مقترحات لهذه الصفحة"),
+    ("suggest_error", "يبدو أنك واجهت «{error}» — قد يساعدك هذا"),
+    ("suggest_page", "مساعدة لهذه الصفحة"),
+    ("results", "المقالات"),
+    ("no_match", "لا توجد مقالة تطابق سؤالك."),
+    ("unclear", "لم نجد مقالة تجيب عن هذا بوضوح."),
+    ("ask", "اسأل شخصًا"),
+    ("related", "أو اطّلع على هذه المقالات ذات الصلة:"),
+    ("gone", "هذه المقالة لم تعد متاحة."),
+    ("show_me", "أرني كيف (عدد الخطوات: {n})"),
+    ("helpful", "هل أجابت هذه المقالة عن سؤالك؟"),
+    ("yes", "نعم"),
+    ("no", "لا"),
+    ("glad", "يسعدنا أنها ساعدتك."),
+    ("sorry", "نأسف لأنها لم تساعدك."),
+    ("flow", "خطوات موجّهة"),
+    ("flow_progress", "الخطوة {n} من {total}"),
+    ("flow_hint", "ينتقل Baton تلقائيًا بعد نجاح هذه الخطوة."),
+    ("next", "التالي"),
+    ("didnt_work", "لم ينجح ذلك"),
+    ("stop", "إيقاف"),
+    ("flow_done", "اكتملت كل الخطوات."),
+    ("back_to_article", "العودة إلى المقالة"),
+    ("flow_failed", "نأسف — لم تنجح الخطوة {n}. سجّلنا أين توقفت، ليكمل شخص من هناك."),
+    ("flow_escalate", "لم تنجح الخطوات الموجّهة لـ «{title}» عند الخطوة {n}."),
+    ("what_wrong", "ما المشكلة؟"),
+    ("email", "بريدك الإلكتروني"),
+    ("need_words", "أخبرنا ببضع كلمات بما حدث."),
+    ("need_email", "أضف بريدًا إلكترونيًا لنتمكن من الرد عليك."),
+    ("share", "سنشارك ما يلي حتى لا تضطر إلى الشرح من جديد:"),
+    ("share_always", "رسالتك، ومن أنت في هذا التطبيق، والصفحات التي زرتها ({pages})، ومتصفحك."),
+    ("share_tried", "ما جرّبته هنا: {n} من عمليات البحث والمقالات."),
+    ("share_errors", "الأخطاء التي أظهرتها الصفحة"),
+    ("share_errors_detail", " — الأخطاء: {errors}، رسائل وحدة التحكم: {console}"),
+    ("share_requests", "الطلبات التي فشلت"),
+    ("share_requests_detail", " — {n}"),
+    ("share_activity", "ما نقرت عليه ونص الصفحة"),
+    ("share_activity_detail", " — الخطوات: {n}؛ وليس ما كتبته في التطبيق أبدًا"),
+    ("send", "إرسال"),
+    ("sending", "جارٍ الإرسال…"),
+    ("one_moment", "لحظة من فضلك."),
+    ("sent", "أُرسلت إلى الفريق"),
+    ("sent_body", "لديهم بالفعل تفاصيل ما حدث، فلن تحتاج إلى تكرارها."),
+    ("sent_ticket", "تذكرتك: {ticket}."),
+    ("mail", "اقتربنا"),
+    ("mail_body", "أرسلها بالبريد الإلكتروني بالزر أدناه: فهي تتضمن التفاصيل، فلن تحتاج إلى الشرح من جديد."),
+    ("send_mail", "إرسال بالبريد الإلكتروني"),
+    ("queued", "حُفظت — ستُرسل في أقرب وقت"),
+    ("queued_body", "تعذّر الوصول إلى الفريق الآن. رسالتك محفوظة على هذا الجهاز وستُرسل تلقائيًا، حتى لو أعدت تحميل الصفحة أو عدت لاحقًا."),
+    ("not_sent", "لم تُرسل بعد"),
+    ("not_sent_body", "اذكر رقمك المرجعي عند التواصل مع الدعم بالبريد الإلكتروني أو الهاتف."),
+    ("refused", "رفض نظام الدعم الرسالة."),
+    ("no_delivery", "لم يُعدّ هذا التطبيق إرسال الرسائل إلى فريقه بعد."),
+    ("not_handed", "تعذّر تسليم رسالتك."),
+    ("reference", "رقمك المرجعي:"),
+];
+
+/// The languages Baton ships, English first.
+pub static LANGS: &[Lang] = &[
+    Lang { code: "en", rtl: false, table: EN },
+    Lang { code: "fr", rtl: false, table: FR },
+    Lang { code: "ar", rtl: true, table: AR },
+];
+
+/// True when `key` names a string (in the English table).
+pub fn is_key(key: &str) -> bool {
+    EN.iter().any(|(k, _)| *k == key)
+}
+
+/// The first of `wanted` (BCP 47 tags, most preferred first) that Baton ships, by primary
+/// subtag; English when none is.
+pub fn choose<'a>(wanted: impl IntoIterator<Item = &'a str>) -> &'static Lang {
+    for tag in wanted {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        if let Some(lang) = LANGS.iter().find(|l| l.code == primary) {
+            return lang;
+        }
+    }
+    &LANGS[0]
+}
+
+/// The strings in use: a language plus the host's overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Strings {
+    /// The language.
+    pub lang: &'static Lang,
+    overrides: BTreeMap<String, String>,
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        Strings { lang: &LANGS[0], overrides: BTreeMap::new() }
+    }
+}
+
+impl Strings {
+    /// `lang` with the host's `strings` overrides.
+    pub fn new(lang: &'static Lang, overrides: BTreeMap<String, String>) -> Strings {
+        Strings { lang, overrides }
+    }
+
+    /// The text for `key`: the host's override, else the language's, else English, else the
+    /// key itself (never empty, never a panic).
+    pub fn get(&self, key: &str) -> String {
+        if let Some(text) = self.overrides.get(key) {
+            return text.clone();
+        }
+        let find = |table: &[(&str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        find(self.lang.table).or_else(|| find(EN)).unwrap_or(key).to_string()
+    }
+
+    /// [`Strings::get`] with `{name}` placeholders filled.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.get(key);
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(n, _)| n)).collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        for lang in LANGS {
+            for (key, english) in EN {
+                let text = lang.table.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+                let text = text.unwrap_or_else(|| panic!("{} lacks {key}", lang.code));
+                assert!(!text.trim().is_empty() || english.trim().is_empty(), "{}:{key} is empty", lang.code);
+                assert_eq!(placeholders(text), placeholders(english), "{}:{key}", lang.code);
+            }
+            for (key, _) in lang.table {
+                assert!(is_key(key), "{}:{key} is not an English key", lang.code);
+            }
+            assert_eq!(lang.table.len(), EN.len(), "{} has duplicates", lang.code);
+        }
+    }
+
+    #[test]
+    fn every_key_the_ui_asks_for_exists() {
+        // The UI calls `ui.t("key")` / `ui.fill("key", …)`: a typo there would show the key.
+        let sources = [
+            include_str!("../ui/app.rs"),
+            include_str!("../ui/answers.rs"),
+            include_str!("../ui/escalate.rs"),
+            include_str!("../ui/flow.rs"),
+            include_str!("../ui/mod.rs"),
+            include_str!("../embed/mount.rs"),
+        ];
+        let mut asked = 0;
+        for source in sources {
+            for pattern in [".t(\"", ".fill(\"", "Failed(\""] {
+                for rest in source.split(pattern).skip(1) {
+                    let key = rest.split('"').next().unwrap();
+                    assert!(is_key(key), "the UI asks for unknown string {key:?}");
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 50, "only {asked} lookups found: did the UI stop using the table?");
+        let all = sources.concat();
+        for (key, _) in EN {
+            assert!(all.contains(&format!("\"{key}\"")), "{key} is in the table but nothing shows it");
+        }
+    }
+
+    #[test]
+    fn language_choice() {
+        assert_eq!(choose(["fr-CA"]).code, "fr");
+        assert_eq!(choose(["de-DE", "ar-EG", "fr"]).code, "ar", "first shipped one wins");
+        assert_eq!(choose(["de", "pt-BR"]).code, "en");
+        assert_eq!(choose(["AR"]).code, "ar");
+        assert_eq!(choose(Vec::<&str>::new()).code, "en");
+        assert!(choose(["ar"]).rtl);
+    }
+
+    #[test]
+    fn overrides_and_fallbacks() {
+        let mut o = BTreeMap::new();
+        o.insert("person".to_string(), "Chat with Sam".to_string());
+        let s = Strings::new(choose(["fr"]), o);
+        assert_eq!(s.get("person"), "Chat with Sam");
+        assert_eq!(s.get("send"), "Envoyer");
+        assert_eq!(s.get("no-such-key"), "no-such-key");
+        assert_eq!(s.fill("flow_progress", &[("n", "2"), ("total", "5")]), "Étape 2 sur 5");
+    }
+}

@@ -1,0 +1,257 @@
+//! Theming: the `theme` config (validated here, written to the page by the loader's `paint`),
+//! and the colours Baton derives from it for contrast.
+//!
+//! The split: the loader's `paint(theme, css)` is the one place theme values become CSS custom
+//! properties on the shadow host — it runs before the wasm exists, so the launcher is themed
+//! from the first frame. This module checks a theme patch key by key (typos and wrong types are
+//! reported, never fatal) and, once the widget runs, [`paint`] reads the colours the browser
+//! actually resolved (config, host CSS or custom CSS, whichever won) and adds the derived ones.
+
+pub mod contrast;
+pub mod paint;
+
+use crate::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LABEL_CHARS};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Light, dark, or the visitor's system setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Light preset (the default).
+    #[default]
+    Light,
+    /// Dark preset.
+    Dark,
+    /// Follows `prefers-color-scheme`.
+    Auto,
+}
+
+/// Where the launcher and the panel sit on the host page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    /// Bottom right corner (the default).
+    #[default]
+    BottomRight,
+    /// Bottom left corner, for hosts whose own UI lives bottom right.
+    BottomLeft,
+}
+
+/// The launcher's icon: one of the loader's built-in shapes, or none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Icon {
+    /// A speech bubble (the default).
+    #[default]
+    Chat,
+    /// A question mark in a circle.
+    Help,
+    /// Text only.
+    None,
+}
+
+/// The launcher button.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Launcher {
+    /// Icon shape.
+    pub icon: Icon,
+    /// Visible text and accessible name; `None` uses the language's word for "Help".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Hidden, for hosts that open Baton from their own button (`selector`) or from code.
+    pub hidden: bool,
+}
+
+impl Default for Launcher {
+    fn default() -> Self {
+        Launcher { icon: Icon::Chat, label: None, hidden: false }
+    }
+}
+
+/// The `theme` config. Serialised (camelCase) for the loader's `paint`; README lists every key.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Theme {
+    /// Brand colour: launcher, header, primary buttons, links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    /// Colour preset.
+    pub mode: Mode,
+    /// Corner.
+    pub position: Position,
+    /// Distance from the viewport edges: a number of px or a CSS length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<Value>,
+    /// Stacking order of launcher and panel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub z_index: Option<i64>,
+    /// Font stack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    /// Panel corner radius: a number of px or a CSS length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radius: Option<Value>,
+    /// The launcher button.
+    pub launcher: Launcher,
+    /// CSS selector of host elements that open Baton when clicked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+}
+
+/// Longest CSS value Baton accepts from config (colours, fonts, lengths, selectors).
+const MAX_CSS_VALUE_CHARS: usize = 200;
+
+fn css_text(value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(s) if s.trim().is_empty() => Err("must not be empty".into()),
+        Value::String(s) if s.chars().count() > MAX_CSS_VALUE_CHARS => {
+            Err(format!("is longer than {MAX_CSS_VALUE_CHARS} characters"))
+        }
+        Value::String(s) => Ok(s.trim().to_string()),
+        other => Err(format!("must be a string, got {}", crate::embed::config::describe(other))),
+    }
+}
+
+fn length(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Number(n) if n.as_f64().is_some_and(|v| (0.0..=1000.0).contains(&v)) => Ok(value.clone()),
+        Value::Number(_) => Err("must be between 0 and 1000 (px)".into()),
+        Value::String(_) => css_text(value).map(Value::String),
+        other => Err(format!("must be a number of px or a CSS length, got {}", crate::embed::config::describe(other))),
+    }
+}
+
+fn flag(value: &Value) -> Result<bool, String> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s == "true" || s == "false" => Ok(s == "true"),
+        other => Err(format!("must be true or false, got {}", crate::embed::config::describe(other))),
+    }
+}
+
+use crate::embed::config::choice;
+
+impl Theme {
+    /// Merges a `theme` patch key by key; returns one problem per key that was not applied,
+    /// as `(key path, problem)`.
+    pub fn apply(&mut self, patch: &Value) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        let Some(map) = patch.as_object() else {
+            problems.push((String::new(), format!("must be an object, got {}", crate::embed::config::describe(patch))));
+            return problems;
+        };
+        for (key, value) in map {
+            let result = match key.as_str() {
+                "accent" => css_text(value).map(|v| self.accent = Some(v)),
+                "mode" => choice(value, &[("light", Mode::Light), ("dark", Mode::Dark), ("auto", Mode::Auto)])
+                    .map(|v| self.mode = v),
+                "position" => choice(value, &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)])
+                    .map(|v| self.position = v),
+                "offset" => length(value).map(|v| self.offset = Some(v)),
+                "radius" => length(value).map(|v| self.radius = Some(v)),
+                "zIndex" => match value.as_i64() {
+                    Some(z) if (-1..=2_147_483_647).contains(&z) => Ok(self.z_index = Some(z)),
+                    _ => Err("must be a whole number up to 2147483647".into()),
+                },
+                "font" => css_text(value).map(|v| self.font = Some(v)),
+                "selector" => css_text(value).map(|v| self.selector = Some(v)),
+                "launcher" => {
+                    self.apply_launcher(value, &mut problems);
+                    Ok(())
+                }
+                _ => Err("unknown key, ignored (see README, Theme)".into()),
+            };
+            if let Err(problem) = result {
+                problems.push((truncate_chars(key, MAX_ECHO_CHARS), problem));
+            }
+        }
+        problems
+    }
+
+    fn apply_launcher(&mut self, value: &Value, problems: &mut Vec<(String, String)>) {
+        let Some(map) = value.as_object() else {
+            problems.push(("launcher".into(), "must be an object like {\"label\": \"Support\"}".into()));
+            return;
+        };
+        for (key, value) in map {
+            let result = match key.as_str() {
+                "icon" => choice(value, &[("chat", Icon::Chat), ("help", Icon::Help), ("none", Icon::None)])
+                    .map(|v| self.launcher.icon = v),
+                "label" => crate::embed::config::text(value, MAX_LABEL_CHARS).map(|v| self.launcher.label = Some(v)),
+                "hidden" => flag(value).map(|v| self.launcher.hidden = v),
+                _ => Err("unknown key, ignored (see README, Theme)".into()),
+            };
+            if let Err(problem) = result {
+                problems.push((format!("launcher.{}", truncate_chars(key, MAX_ECHO_CHARS)), problem));
+            }
+        }
+    }
+
+    /// The theme as the loader's `paint` reads it, with the launcher label resolved.
+    pub fn to_paint(&self, default_label: &str) -> Value {
+        let mut value = serde_json::to_value(self).unwrap_or(Value::Object(Map::new()));
+        if self.launcher.label.is_none() {
+            value["launcher"]["label"] = Value::String(default_label.to_string());
+        }
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_documented_key_applies() {
+        let mut t = Theme::default();
+        let problems = t.apply(&json!({
+            "accent": "#0f766e", "mode": "dark", "position": "bottom-left", "offset": 24,
+            "zIndex": 1000, "font": "Inter, sans-serif", "radius": "6px",
+            "launcher": {"icon": "help", "label": "Support", "hidden": true}, "selector": "#help-button"
+        }));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(t.accent.as_deref(), Some("#0f766e"));
+        assert_eq!((t.mode, t.position, t.z_index), (Mode::Dark, Position::BottomLeft, Some(1000)));
+        assert_eq!(t.launcher, Launcher { icon: Icon::Help, label: Some("Support".into()), hidden: true });
+        let painted = t.to_paint("Help");
+        assert_eq!(painted["zIndex"], 1000);
+        assert_eq!(painted["position"], "bottom-left");
+        assert_eq!(painted["launcher"]["icon"], "help");
+        assert_eq!(painted["offset"], 24);
+    }
+
+    #[test]
+    fn patches_merge_and_bad_values_keep_the_previous_one() {
+        let mut t = Theme::default();
+        t.apply(&json!({"accent": "#111111", "launcher": {"label": "Aide"}}));
+        let problems = t.apply(&json!({
+            "accent": 5, "mode": "sepia", "zIndex": 1e12, "offset": -3, "launcher": {"hidden": "yes", "colour": 1},
+            "acent": "#fff"
+        }));
+        assert_eq!(t.accent.as_deref(), Some("#111111"));
+        assert_eq!(t.launcher.label.as_deref(), Some("Aide"), "launcher keys merge");
+        let keys: Vec<&str> = problems.iter().map(|(k, _)| k.as_str()).collect();
+        for k in ["accent", "mode", "zIndex", "offset", "launcher.hidden", "launcher.colour", "acent"] {
+            assert!(keys.contains(&k), "{k} missing from {keys:?}");
+        }
+        assert_eq!(t.apply(&json!("dark")).len(), 1);
+    }
+
+    #[test]
+    fn the_default_label_follows_the_language_until_the_host_sets_one() {
+        let t = Theme::default();
+        assert_eq!(t.to_paint("Aide")["launcher"]["label"], "Aide");
+        assert_eq!(t.to_paint("Aide")["launcher"]["hidden"], false);
+        assert!(t.to_paint("Aide").get("accent").is_none(), "unset keys are not sent");
+    }
+
+    #[test]
+    fn hostile_values_are_bounded() {
+        let mut t = Theme::default();
+        let problems = t.apply(&json!({"font": "x".repeat(5000), "selector": "", "launcher": {"label": "é".repeat(500)}}));
+        assert_eq!(problems.len(), 2);
+        assert_eq!(t.launcher.label.unwrap().chars().count(), MAX_LABEL_CHARS);
+    }
+}
