@@ -110,6 +110,13 @@
   // of a constructable stylesheet (no inline style, so a strict CSP is fine); a value the
   // browser does not accept for its property is skipped and its key returned, never written.
   var sheet, style, opener, TOKENS = { accent: 'color', font: 'font-family', radius: 'border-radius', offset: 'bottom', zIndex: 'z-index' };
+  // Launcher words by language; the build fills in every language of src/i18n/mod.rs.
+  var LANGS = /*LANGS*/{ en: ['Help'] }/*LANGS*/;
+  function lang() {
+    var c = [cfg('locale')].concat(navigator.languages || []), i, k;
+    for (i = 0; i < c.length; i++) if (LANGS[k = String(c[i] || '').split(/[-_]/)[0].toLowerCase()]) return k;
+    return 'en';
+  }
   var ICONS = { chat: 'M3 4h18v13H8l-5 4z', help: 'M12 2a10 10 0 100 20 10 10 0 000-20zm1 16h-2v-2h2zm2-7.7l-.9.9c-.7.7-1.1 1.3-1.1 2.8h-2v-.5c0-1.1.4-2.1 1.2-2.8l1.2-1.3A2 2 0 1010 8H8a4 4 0 118 0c0 .9-.4 1.7-1 2.3z' };
   function paint(t, css) {
     t = t || {};
@@ -125,7 +132,11 @@
     host.dataset.position = t.position == 'bottom-left' ? t.position : 'bottom-right';
     host.dataset.mode = t.mode == 'dark' || t.mode == 'auto' ? t.mode : 'light';
     host.dataset.launcher = l.hidden ? 'hidden' : 'shown';
-    v = String(l.label || 'Help').slice(0, 40);
+    // Rust sends the language it chose; before the wasm, the loader chooses the same way.
+    k = t.lang || lang();
+    host.lang = k;
+    host.dir = (t.lang ? t.rtl : LANGS[k][1]) ? 'rtl' : 'ltr';
+    v = String(l.label || (cfg('strings') || {}).launcher || LANGS[k][0]).slice(0, 40);
     btn.setAttribute('aria-label', v);
     btn.lastChild.textContent = v;
     v = ICONS[l.icon || 'chat'];

@@ -13,8 +13,23 @@ if (!dir) {
   process.exit(2);
 }
 
+// The launcher's word for "Help" in every language Baton ships, from the one string table
+// (src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
+const i18n = await readFile(new URL('../src/i18n/mod.rs', import.meta.url), 'utf8');
+const langs = {};
+for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (true|false), table: (\w+) \}/g)) {
+  const body = i18n.split(`pub static ${table}: &[(&str, &str)] = &[`)[1];
+  const label = body && body.match(/\("launcher", "([^"]+)"\)/);
+  if (!label) throw new Error(`postbuild: no launcher string in table ${table}`);
+  langs[code] = rtl == 'true' ? [label[1], 1] : [label[1]];
+}
+if (!langs.en || Object.keys(langs).length < 2) throw new Error('postbuild: could not read the languages from src/i18n/mod.rs');
+
 const loaderPath = join(dir, 'loader.js');
-const source = await readFile(loaderPath, 'utf8');
+const marker = /\/\*LANGS\*\/.*?\/\*LANGS\*\//;
+const raw = await readFile(loaderPath, 'utf8');
+if (!marker.test(raw)) throw new Error('postbuild: loader.js lost its /*LANGS*/ marker');
+const source = raw.replace(marker, JSON.stringify(langs));
 const out = await minify(source, {
   ecma: 2017,
   compress: { passes: 3, unsafe: true, pure_getters: true },

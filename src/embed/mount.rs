@@ -154,14 +154,12 @@ fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Clo
 /// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
 /// Runs on mount and whenever config or language changes.
 fn repaint() {
-    let Some((paint, root, host, ui)) = with_widget(|w| (w.paint.clone(), w.root.clone(), w.host.clone(), w.ui)) else {
+    let Some((paint, root, ui)) = with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui)) else {
         return;
     };
     let (lang, rtl) = ui.strings.with_untracked(|s| (s.lang.code, s.lang.rtl));
-    let _ = host.set_attribute("lang", lang);
-    let _ = host.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
     let Some(paint) = paint else { return };
-    let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher")), c.custom_css.clone().unwrap_or_default()));
+    let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher"), lang, rtl), c.custom_css.clone().unwrap_or_default()));
     let painted = crate::theme::paint::repaint(&paint, &root, &theme, &css);
     let mut lines: Vec<String> = painted
         .rejected

@@ -133,8 +133,8 @@ fn flag(value: &Value) -> Result<bool, String> {
 use crate::embed::config::choice;
 
 impl Theme {
-    /// Merges a `theme` patch key by key; returns one problem per key that was not applied,
-    /// as `(key path, problem)`.
+    /// Merges a `theme` patch key by key; `null` puts a key back to its default. Returns one
+    /// problem per key that was not applied, as `(key path, problem)`.
     pub fn apply(&mut self, patch: &Value) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         let Some(map) = patch.as_object() else {
@@ -142,6 +142,22 @@ impl Theme {
             return problems;
         };
         for (key, value) in map {
+            if value.is_null() {
+                let default = Theme::default();
+                match key.as_str() {
+                    "accent" => self.accent = None,
+                    "mode" => self.mode = default.mode,
+                    "position" => self.position = default.position,
+                    "offset" => self.offset = None,
+                    "radius" => self.radius = None,
+                    "zIndex" => self.z_index = None,
+                    "font" => self.font = None,
+                    "selector" => self.selector = None,
+                    "launcher" => self.launcher = default.launcher,
+                    _ => problems.push((truncate_chars(key, MAX_ECHO_CHARS), "unknown key, ignored (see README, Theme)".into())),
+                }
+                continue;
+            }
             let result = match key.as_str() {
                 "accent" => css_text(value).map(|v| self.accent = Some(v)),
                 "mode" => choice(value, &[("light", Mode::Light), ("dark", Mode::Dark), ("auto", Mode::Auto)])
@@ -175,6 +191,15 @@ impl Theme {
             return;
         };
         for (key, value) in map {
+            if value.is_null() {
+                match key.as_str() {
+                    "icon" => self.launcher.icon = Icon::default(),
+                    "label" => self.launcher.label = None,
+                    "hidden" => self.launcher.hidden = false,
+                    _ => problems.push((format!("launcher.{}", truncate_chars(key, MAX_ECHO_CHARS)), "unknown key, ignored".into())),
+                }
+                continue;
+            }
             let result = match key.as_str() {
                 "icon" => choice(value, &[("chat", Icon::Chat), ("help", Icon::Help), ("none", Icon::None)])
                     .map(|v| self.launcher.icon = v),
@@ -188,12 +213,15 @@ impl Theme {
         }
     }
 
-    /// The theme as the loader's `paint` reads it, with the launcher label resolved.
-    pub fn to_paint(&self, default_label: &str) -> Value {
+    /// The theme as the loader's `paint` reads it, with the language (its code and direction)
+    /// and the launcher label resolved.
+    pub fn to_paint(&self, default_label: &str, lang: &str, rtl: bool) -> Value {
         let mut value = serde_json::to_value(self).unwrap_or(Value::Object(Map::new()));
         if self.launcher.label.is_none() {
             value["launcher"]["label"] = Value::String(default_label.to_string());
         }
+        value["lang"] = Value::String(lang.to_string());
+        value["rtl"] = Value::Bool(rtl);
         value
     }
 }
@@ -215,7 +243,7 @@ mod tests {
         assert_eq!(t.accent.as_deref(), Some("#0f766e"));
         assert_eq!((t.mode, t.position, t.z_index), (Mode::Dark, Position::BottomLeft, Some(1000)));
         assert_eq!(t.launcher, Launcher { icon: Icon::Help, label: Some("Support".into()), hidden: true });
-        let painted = t.to_paint("Help");
+        let painted = t.to_paint("Help", "en", false);
         assert_eq!(painted["zIndex"], 1000);
         assert_eq!(painted["position"], "bottom-left");
         assert_eq!(painted["launcher"]["icon"], "help");
@@ -240,11 +268,24 @@ mod tests {
     }
 
     #[test]
+    fn null_puts_a_key_back_to_its_default() {
+        let mut t = Theme::default();
+        t.apply(&json!({"accent": "#000", "radius": 3, "mode": "dark", "launcher": {"label": "X", "hidden": true}}));
+        assert!(t.apply(&json!({"accent": null, "radius": null, "mode": null, "launcher": {"label": null}})).is_empty());
+        assert_eq!((t.accent.clone(), t.radius.clone(), t.mode), (None, None, Mode::Light));
+        assert_eq!((t.launcher.label.clone(), t.launcher.hidden), (None, true), "only the label was reset");
+        t.apply(&json!({"launcher": null}));
+        assert_eq!(t.launcher, Launcher::default());
+    }
+
+    #[test]
     fn the_default_label_follows_the_language_until_the_host_sets_one() {
         let t = Theme::default();
-        assert_eq!(t.to_paint("Aide")["launcher"]["label"], "Aide");
-        assert_eq!(t.to_paint("Aide")["launcher"]["hidden"], false);
-        assert!(t.to_paint("Aide").get("accent").is_none(), "unset keys are not sent");
+        let painted = t.to_paint("مساعدة", "ar", true);
+        assert_eq!(painted["launcher"]["label"], "مساعدة");
+        assert_eq!(painted["launcher"]["hidden"], false);
+        assert_eq!((painted["lang"].as_str(), painted["rtl"].as_bool()), (Some("ar"), Some(true)));
+        assert!(painted.get("accent").is_none(), "unset keys are not sent");
     }
 
     #[test]
