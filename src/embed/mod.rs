@@ -4,8 +4,10 @@
 //! - [`events`]: the events a host can listen to, and their registry.
 //! - [`mount`]: the widget's life in the loader's shadow root: mount, open/close, destroy.
 //! - [`api`]: the wasm-bindgen exports the loader calls: `boot` and `command`.
+//! - [`bench`]: entry points the benchmark times (not the JS API).
 
 pub mod api;
+pub mod bench;
 pub mod config;
 pub mod events;
 pub mod fetch;

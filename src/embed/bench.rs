@@ -1,0 +1,49 @@
+//! Entry points for the benchmark (`make bench`, `tests/bench/bench.mjs`), which times them
+//! from the page exactly like it times MiniSearch. Not part of the JS API: they are reached by
+//! importing `baton.js`, which returns the instance the loader already started. They cost a
+//! few hundred bytes of wasm and nothing until called.
+
+use crate::answers::index::Index;
+use crate::answers::rank::PageContext;
+use crate::capture::with_context;
+use crate::handoff::bundle::{self, Request};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+}
+
+/// Parses and indexes a KB (JSON text, the KB format); returns how many articles it holds.
+#[wasm_bindgen(js_name = benchIndex)]
+pub fn bench_index(json: &str) -> usize {
+    let (articles, _) = crate::answers::kb::parse(json);
+    let index = Index::build(articles);
+    let count = index.articles.len();
+    INDEX.with(|i| *i.borrow_mut() = Some(index));
+    count
+}
+
+/// Runs one search as the widget does while the user types (top 10); returns the hit count.
+#[wasm_bindgen(js_name = benchSearch)]
+pub fn bench_search(query: &str) -> usize {
+    INDEX.with(|i| i.borrow().as_ref().map_or(0, |index| index.search(query, &PageContext::default(), true, 10).len()))
+}
+
+/// Builds the handoff bundle from the live context, as sending does; returns its JSON size.
+#[wasm_bindgen(js_name = benchHandoff)]
+pub fn bench_handoff() -> usize {
+    let request = Request { description: "The amount field rejects my number.".into(), ..Request::default() };
+    with_context(|c| bundle::build(c, &request, bundle::reference_code(1), js_sys::Date::now(), &[]))
+        .and_then(|b| serde_json::to_string(&b).ok())
+        .map_or(0, |json| json.len())
+}
+
+/// The wasm instance's linear memory, in bytes.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return (core::arch::wasm32::memory_size(0) * 65536) as f64;
+    #[cfg(not(target_arch = "wasm32"))]
+    0.0
+}

@@ -1,0 +1,319 @@
+// Baton's benchmark: what it costs a host page and how fast it is, side by side with a
+// baseline (the same page without a widget) and a peer (Sentry's user-feedback widget, bundled
+// from npm). Prints one table of medians over RUNS runs and exits non-zero when a budget is
+// exceeded. Not a test: the test suite times nothing.
+//
+//   make bench              (builds the release first; RUNS=5 by default)
+//   node tests/bench/bench.mjs [dist]
+import { readFile } from 'node:fs/promises';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import { start, page } from '../e2e/browser.mjs';
+
+const DIST = process.argv[2] || 'dist';
+const RUNS = Number(process.env.RUNS || 5);
+const KB = 1024;
+const require = createRequire(import.meta.url);
+
+const BUDGETS = {
+  loaderGzip: 2 * KB,
+  firstOpenGzip: 120 * KB,
+  batonLongTasks: 0,
+  coldOpenMs: 150,
+  searchP95At1000Ms: 2,
+};
+
+const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
+const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const ms = (n) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+
+// ---- bytes ----
+const file = (name) => readFile(join(DIST, name));
+const [loader, glue, wasm, css] = await Promise.all(['loader.js', 'baton.js', 'baton_bg.wasm', 'baton.css'].map(file));
+const firstOpen = [loader, glue, wasm, css];
+const bytes = {
+  loaderGzip: gz(loader), loaderBrotli: br(loader),
+  beforeGzip: gz(loader) + gz(css), beforeBrotli: br(loader) + br(css),
+  firstOpenGzip: firstOpen.reduce((n, b) => n + gz(b), 0), firstOpenBrotli: firstOpen.reduce((n, b) => n + br(b), 0),
+};
+
+// ---- the peer, bundled from npm the way a host would ship it ----
+const sentry = (await build({
+  stdin: {
+    contents: `import * as Sentry from '@sentry/browser';
+      Sentry.init({ dsn: 'http://public@' + location.host + '/0', integrations: [Sentry.feedbackIntegration({ colorScheme: 'light' })] });`,
+    resolveDir: process.cwd(), loader: 'js',
+  },
+  bundle: true, minify: true, format: 'iife', write: false, target: 'es2020', define: { 'process.env.NODE_ENV': '"production"' },
+})).outputFiles[0].contents;
+const minisearch = (await build({
+  entryPoints: [require.resolve('minisearch')], bundle: true, minify: true, format: 'iife', globalName: 'MiniSearchLib', write: false,
+})).outputFiles[0].contents;
+bytes.sentryGzip = gz(sentry);
+bytes.sentryBrotli = br(sentry);
+
+const env = await start(DIST, { extraArgs: ['--enable-precise-memory-info', '--disable-ipc-flooding-protection'] });
+const demo = await (await fetch(env.base + '/')).text();
+const SNIPPET = /<!-- Baton embed[\s\S]*?<script async src="\/loader\.js"[^>]*><\/script>/;
+if (!SNIPPET.test(demo)) throw new Error('bench: the demo page lost its Baton snippet marker');
+const VARIANTS = {
+  none: demo.replace(SNIPPET, ''),
+  baton: demo,
+  sentry: demo.replace(SNIPPET, '<script src="/sentry-feedback.js"></script>'),
+};
+
+// Long tasks and the click time, recorded from the page's first moment.
+const OBSERVE = () => {
+  window.__long = [];
+  try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch (e) {}
+  addEventListener('click', () => { window.__clickAt = performance.now(); }, true);
+};
+
+async function hostPage(variant, context) {
+  const p = await page(env.browser, { captureConsole: false, context });
+  await p.addInitScript(OBSERVE);
+  await p.route(env.base + '/', (r) => r.fulfill({ contentType: 'text/html', body: VARIANTS[variant] }));
+  await p.route(env.base + '/sentry-feedback.js', (r) => r.fulfill({ contentType: 'text/javascript', body: Buffer.from(sentry) }));
+  await p.route(/\/api\/0\//, (r) => r.fulfill({ status: 200, body: '{}' })); // Sentry's envelopes stay local
+  return p;
+}
+
+// ---- host impact: main-thread time and long tasks while the page loads, no interaction ----
+async function loadCost(variant) {
+  const p = await hostPage(variant);
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('Performance.enable');
+  await p.goto(env.base + '/', { waitUntil: 'load' });
+  await p.evaluate(() => new Promise((ok) => setTimeout(() => requestIdleCallback(ok), 1500)));
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const long = await p.evaluate(() => window.__long);
+  const fetched = p.requests.filter((u) => /baton|sentry/.test(u)).length;
+  await p.context().close();
+  return { task: metrics.TaskDuration * 1000, script: metrics.ScriptDuration * 1000, long: long.length, longMs: long.reduce((a, b) => a + b, 0), fetched };
+}
+
+// ---- open latency: click to a panel that has focus and answers ----
+const BATON_INTERACTIVE = () => new Promise((ok) => {
+  const check = () => {
+    const root = document.querySelector('baton-widget')?.shadowRoot;
+    const panel = root?.querySelector('.panel:not([hidden])');
+    if (panel && root.activeElement && panel.contains(root.activeElement)) ok(performance.now() - window.__clickAt);
+    else requestAnimationFrame(check);
+  };
+  check();
+});
+const SENTRY_INTERACTIVE = () => new Promise((ok) => {
+  const check = () => {
+    const root = document.querySelector('#sentry-feedback')?.shadowRoot;
+    const dialog = root?.querySelector('dialog[open], .dialog[open], form');
+    if (dialog && dialog.getBoundingClientRect().height > 0) ok(performance.now() - window.__clickAt);
+    else requestAnimationFrame(check);
+  };
+  check();
+});
+async function openLatency(variant, warm) {
+  const p = await hostPage(variant, { reducedMotion: 'reduce' });
+  await p.goto(env.base + '/', { waitUntil: 'load' });
+  let t;
+  if (variant === 'baton') {
+    const launcher = p.locator('.launcher');
+    await launcher.waitFor({ state: 'visible' });
+    if (warm) {
+      await launcher.hover();
+      await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+    }
+    const done = p.evaluate(BATON_INTERACTIVE);
+    await launcher.click();
+    t = await done;
+  } else {
+    const button = p.locator('#sentry-feedback').locator('button').first();
+    await button.waitFor({ state: 'visible' });
+    const done = p.evaluate(SENTRY_INTERACTIVE);
+    await button.click();
+    t = await done;
+  }
+  await p.context().close();
+  return t;
+}
+
+// ---- capture overhead: the same page with Baton's hooks, then after destroy restored them ----
+const batches = (n, call) => { const t = []; for (let b = 0; b < 9; b++) { const t0 = performance.now(); for (let i = 0; i < n; i++) call(i); t.push(((performance.now() - t0) / n) * 1000); } return t.sort((a, b) => a - b)[4]; };
+const CALLS = {
+  'console.error': [500, "(i) => console.error('bench message', i % 10)"],
+  'history.pushState': [200, "(i) => history.pushState(null, '', '/bench?i=' + (i % 50))"],
+  'fetch (synchronous part)': [50, "(i) => fetch('/api/bench?i=' + (i % 5)).catch(() => 0)"],
+};
+async function captureOverhead() {
+  const p = await hostPage('baton');
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').hover();
+  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  const out = {};
+  for (const arm of ['with', 'without']) {
+    if (arm === 'without') await p.evaluate(() => Baton('destroy'));
+    for (const [name, [n, fn]] of Object.entries(CALLS)) {
+      out[`${name} ${arm}`] = await p.evaluate(([b, n, fn]) => (0, eval)(b)(n, (0, eval)(fn)), [batches.toString(), n, fn]);
+    }
+  }
+  await p.context().close();
+  return out;
+}
+async function storm() {
+  const p = await hostPage('baton');
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').hover();
+  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapBefore = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const t = await p.evaluate(() => {
+    const t0 = performance.now();
+    for (let i = 0; i < 10000; i++) window.dispatchEvent(new ErrorEvent('error', { message: 'storm ' + (i % 7), error: new Error('storm ' + (i % 7)) }));
+    return performance.now() - t0;
+  });
+  const bare = await p.evaluate(() => { // the same dispatch with nobody listening, for the baseline
+    const t0 = performance.now();
+    for (let i = 0; i < 10000; i++) new ErrorEvent('x', { message: 'storm ' + (i % 7), error: new Error('storm ' + (i % 7)) });
+    return performance.now() - t0;
+  });
+  await p.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapAfter = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const wasmMemory = await p.evaluate(async () => (await import('/baton.js')).memoryBytes());
+  // The handoff for this busy session (plus navigation and clicks below).
+  await p.evaluate(() => {
+    for (let i = 0; i < 60; i++) history.pushState(null, '', '/invoices/' + i + '?tab=items');
+    for (let i = 0; i < 60; i++) document.querySelector('main').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    for (let i = 0; i < 7; i++) fetch('/api/fail-' + i).catch(() => 0);
+  });
+  await p.waitForTimeout(300);
+  const handoff = await p.evaluate(async () => {
+    const m = await import('/baton.js');
+    const t = [];
+    let size = 0;
+    for (let i = 0; i < 21; i++) { const t0 = performance.now(); size = m.benchHandoff(); t.push(performance.now() - t0); }
+    return { ms: t.sort((a, b) => a - b)[10], size };
+  });
+  await p.context().close();
+  return { t, bare, heapBefore, heapAfter, wasmMemory, handoff };
+}
+
+// ---- search: generated articles, the same queries, Baton (wasm) and MiniSearch (JS) ----
+function generate(n, seed = 7) {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const words = [...new Set(demo.concat(' ', KB_TEXT).toLowerCase().match(/[a-z]{3,}/g))];
+  const word = () => words[Math.floor(words.length * rnd() ** 2)];
+  const phrase = (k) => Array.from({ length: k }, word).join(' ');
+  const articles = Array.from({ length: n }, (_, i) => ({
+    id: 'a' + i,
+    title: phrase(3 + Math.floor(rnd() * 5)),
+    body: Array.from({ length: 3 }, () => phrase(30 + Math.floor(rnd() * 50)) + '.').join('\n\n'),
+    tags: [word(), word()],
+  }));
+  const queries = Array.from({ length: 200 }, (_, i) => {
+    if (i % 5 < 3) {
+      const t = articles[Math.floor(rnd() * n)].title.split(' ').slice(0, 2 + (i % 3)).join(' ');
+      return i % 10 === 0 ? t.replace(/([a-z])([a-z])/, '$2$1') : t; // a transposition typo now and then
+    }
+    return i % 5 === 3 ? phrase(2 + (i % 2)) : 'zqxv ' + phrase(1);
+  });
+  return { articles, queries };
+}
+const KB_TEXT = await readFile(join(DIST, 'demo-kb.json'), 'utf8');
+
+async function searchBench(n) {
+  const { articles, queries } = generate(n);
+  const p = await page(env.browser, { captureConsole: false });
+  // Cross-origin isolated, so that performance.now() has 5 µs resolution instead of 100 µs.
+  await p.route(env.base + '/bench-search', (r) => r.fulfill({
+    contentType: 'text/html', body: '<!doctype html><title>search bench</title>',
+    headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+  }));
+  await p.route(env.base + '/minisearch.js', (r) => r.fulfill({ contentType: 'text/javascript', body: Buffer.from(minisearch) }));
+  await p.goto(env.base + '/bench-search');
+  const result = await p.evaluate(async ([articles, queries]) => {
+    const REPEAT = 3;
+    const time = (fn) => queries.map((q) => { const t0 = performance.now(); for (let r = 0; r < REPEAT; r++) fn(q); return (performance.now() - t0) / REPEAT; });
+    const m = await import('/baton.js');
+    await m.default({ module_or_path: '/baton_bg.wasm' });
+    const json = JSON.stringify(articles);
+    let t0 = performance.now();
+    m.benchIndex(json);
+    const batonBuild = performance.now() - t0;
+    for (const q of queries.slice(0, 20)) m.benchSearch(q); // warm-up
+    const baton = time((q) => m.benchSearch(q));
+    await new Promise((ok) => { const s = document.createElement('script'); s.src = '/minisearch.js'; s.onload = ok; document.head.appendChild(s); });
+    const MiniSearch = window.MiniSearchLib.default || window.MiniSearchLib;
+    t0 = performance.now();
+    const ms = new MiniSearch({ fields: ['title', 'body', 'tags'], storeFields: ['title'], extractField: (d, f) => (f === 'tags' ? d.tags.join(' ') : d[f]),
+      searchOptions: { prefix: true, fuzzy: 0.2, boost: { title: 2 } } });
+    ms.addAll(JSON.parse(json)); // parsing included, as for Baton
+    const miniBuild = performance.now() - t0;
+    for (const q of queries.slice(0, 20)) ms.search(q);
+    const mini = time((q) => ms.search(q).slice(0, 10));
+    return { batonBuild, baton, miniBuild, mini, isolated: crossOriginIsolated };
+  }, [articles, queries]);
+  await p.context().close();
+  return result;
+}
+
+// ---- run ----
+const runs = { load: { none: [], baton: [], sentry: [] }, cold: [], warm: [], sentryOpen: [], capture: [], storm: [], search: {} };
+for (let r = 0; r < RUNS; r++) {
+  for (const v of ['none', 'baton', 'sentry']) runs.load[v].push(await loadCost(v));
+  runs.cold.push(await openLatency('baton', false));
+  runs.warm.push(await openLatency('baton', true));
+  runs.sentryOpen.push(await openLatency('sentry', false));
+  runs.capture.push(await captureOverhead());
+  runs.storm.push(await storm());
+  process.stderr.write(`bench: run ${r + 1}/${RUNS} done\n`);
+}
+for (const n of [100, 1000, 10000]) runs.search[n] = await searchBench(n);
+await env.close();
+
+// ---- report ----
+const m = (xs, f) => median(xs.map(f));
+const load = Object.fromEntries(Object.entries(runs.load).map(([v, xs]) => [v, { task: m(xs, (x) => x.task), script: m(xs, (x) => x.script), long: m(xs, (x) => x.long), longMs: m(xs, (x) => x.longMs), fetched: m(xs, (x) => x.fetched) }]));
+const rows = [];
+const row = (measure, baton, other = '—', budget = '', ok = null) => rows.push([measure, baton, other, budget, ok === null ? '' : ok ? 'ok' : '**over**']);
+row('loader.js, gzip / brotli', `${kb(bytes.loaderGzip)} / ${kb(bytes.loaderBrotli)}`, '—', '≤ 2 KB gzip', bytes.loaderGzip <= BUDGETS.loaderGzip);
+row('bytes before interaction (loader + CSS), gzip / brotli', `${kb(bytes.beforeGzip)} / ${kb(bytes.beforeBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} / ${kb(bytes.sentryBrotli)}`);
+row('first open in total (loader, glue, wasm, CSS), gzip / brotli', `${kb(bytes.firstOpenGzip)} / ${kb(bytes.firstOpenBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} (all eager)`, '≤ 120 KB gzip', bytes.firstOpenGzip <= BUDGETS.firstOpenGzip);
+row('page load: main-thread task time', ms(load.baton.task), `no widget: ${ms(load.none.task)} · Sentry: ${ms(load.sentry.task)}`);
+row('page load: script time', ms(load.baton.script), `no widget: ${ms(load.none.script)} · Sentry: ${ms(load.sentry.script)}`);
+const extraLong = load.baton.long - load.none.long;
+row('page load: long tasks (count, total)', `${load.baton.long} (${ms(load.baton.longMs)})`, `no widget: ${load.none.long} (${ms(load.none.longMs)}) · Sentry: ${load.sentry.long} (${ms(load.sentry.longMs)})`, 'none from Baton', extraLong <= BUDGETS.batonLongTasks);
+row('page load: widget files fetched before interaction', String(load.baton.fetched), `Sentry: ${load.sentry.fetched}`);
+const cold = median(runs.cold);
+row('click → interactive panel, cold (wasm not fetched)', ms(cold), `Sentry click → form: ${ms(median(runs.sentryOpen))}`, '≤ 150 ms', cold <= BUDGETS.coldOpenMs);
+row('click → interactive panel, warm (wasm loaded)', ms(median(runs.warm)));
+for (const name of Object.keys(CALLS)) {
+  const w = m(runs.capture, (c) => c[`${name} with`]), wo = m(runs.capture, (c) => c[`${name} without`]);
+  row(`${name}, per call (wrapped vs original)`, `${w.toFixed(2)} µs`, `original: ${wo.toFixed(2)} µs (+${(w - wo).toFixed(2)} µs)`);
+}
+row('storm of 10,000 errors: main-thread time', ms(m(runs.storm, (s) => s.t)), `creating the events alone: ${ms(m(runs.storm, (s) => s.bare))}`);
+row('JS heap before → after the storm (after GC)', `${(m(runs.storm, (s) => s.heapBefore) / 1e6).toFixed(2)} → ${(m(runs.storm, (s) => s.heapAfter) / 1e6).toFixed(2)} MB`);
+row('wasm memory after the storm', `${(m(runs.storm, (s) => s.wasmMemory) / 2 ** 20).toFixed(1)} MB`);
+row('handoff bundle for a busy session: build time, size', `${ms(m(runs.storm, (s) => s.handoff.ms))}, ${kb(m(runs.storm, (s) => s.handoff.size))}`);
+for (const n of [100, 1000, 10000]) {
+  const s = runs.search[n];
+  row(`search, ${n.toLocaleString('en')} articles: index build`, ms(s.batonBuild), `MiniSearch: ${ms(s.miniBuild)}`);
+  const p95 = pct(s.baton, 0.95);
+  row(`search, ${n.toLocaleString('en')} articles: query p50 / p95`, `${ms(median(s.baton))} / ${ms(p95)}`, `MiniSearch: ${ms(median(s.mini))} / ${ms(pct(s.mini, 0.95))}`,
+    n === 1000 ? '≤ 2 ms p95' : '', n === 1000 ? p95 <= BUDGETS.searchP95At1000Ms : null);
+}
+console.log(`\nBaton benchmark — headless Chromium, medians of ${RUNS} runs (search: 200 queries, cross-origin isolated: ${runs.search[1000].isolated})\n`);
+console.log('| measure | Baton | baseline / peer | budget | |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+const over = rows.filter((r) => r[4] === '**over**');
+if (over.length) {
+  console.error(`\nbench: ${over.length} budget(s) exceeded: ${over.map((r) => r[0]).join('; ')}`);
+  process.exit(1);
+}
