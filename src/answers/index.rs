@@ -106,7 +106,13 @@ impl Index {
                     *counts.entry(t.as_str()).or_default() += 1;
                 }
                 for (term, tf) in counts {
-                    postings.entry(term.to_string()).or_default().push((unit, tf));
+                    // Look up before inserting: most terms are already there, and a key is an allocation.
+                    match postings.get_mut(term) {
+                        Some(list) => list.push((unit, tf)),
+                        None => {
+                            postings.insert(term.to_string(), vec![(unit, tf)]);
+                        }
+                    }
                 }
                 len_sum[field.slot()] += terms.len() as f32;
                 len_n[field.slot()] += 1.0;

@@ -68,9 +68,28 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// Stems already computed: a KB repeats its words (Zipf), and Snowball is most of the cost of
+/// indexing. Bounded: cleared when full, so a hostile KB cannot grow it without limit.
+const MAX_STEM_CACHE: usize = 20_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+}
+
 /// The Snowball English stem of a normalised word.
 pub fn stem(word: &str) -> String {
-    stemmer().stem(word).into_owned()
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer().stem(word).into_owned();
+        if cache.len() >= MAX_STEM_CACHE {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 /// Index terms of a text: words without stop words, stemmed. Falls back to keeping stop
