@@ -191,10 +191,7 @@ fn identify(value: &JsValue) {
 fn snapshot(callback: JsValue) -> JsValue {
     let app_version = with_widget(|w| w.ui.config.get_untracked().app_version).flatten();
     capture::refresh(app_version);
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = with_context(|c| serde::Serialize::serialize(&*c, &serializer))
-        .and_then(Result::ok)
-        .unwrap_or(JsValue::NULL);
+    let value = with_context(|c| crate::embed::to_js(&*c)).unwrap_or(JsValue::NULL);
     if let Some(callback) = callback.dyn_ref::<Function>() {
         if callback.call1(&JsValue::NULL, &value).is_err() {
             log::error("the snapshot callback threw");

@@ -58,10 +58,6 @@ fn tags_read(ui: Ui) -> Vec<String> {
     tags
 }
 
-fn to_js(bundle: &Bundle) -> JsValue {
-    serde::Serialize::serialize(bundle, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
-}
-
 /// A `mailto:` with the reference, summary and steps, short enough for every mail client.
 pub fn mailto(address: &str, bundle: &Bundle) -> String {
     let subject = format!("[{}] {}", bundle.reference, crate::limits::truncate_chars(&bundle.description, 60));
@@ -96,7 +92,7 @@ pub fn flush_outbox(ui: Ui) {
 /// a promise is awaited, and what it resolves to (a ticket id or URL) is shown to the user.
 fn deliver(ui: Ui, bundle: Bundle) {
     let reference = bundle.reference.clone();
-    let js = to_js(&bundle);
+    let js = crate::embed::to_js(&bundle);
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);
     // With an endpoint, the outbox delivers (and listeners are only told); it is saved first.
