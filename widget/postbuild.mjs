@@ -1,6 +1,6 @@
 // Trunk post-build step for the embed (Trunk.toml [[hooks]]), run on Trunk's staging dir:
-// 1. minify loader.js with terser, so that what hosts download stays within its 2 KB gzip
-//    budget while widget/loader.js stays readable;
+// 1. minify loader.js and launcher.js with terser, so that what hosts download stays small
+//    while the sources stay readable, and fill launcher.js's language table;
 // 2. drop Trunk's own <link data-trunk rel="rust"> from the demo page: with inject_scripts off
 //    Trunk leaves it behind, and the demo must carry only the customer's snippet.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -25,20 +25,27 @@ for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (t
 }
 if (!langs.en || Object.keys(langs).length < 2) throw new Error('postbuild: could not read the languages from src/i18n/mod.rs');
 
-const loaderPath = join(dir, 'loader.js');
 const marker = /\/\*LANGS\*\/.*?\/\*LANGS\*\//;
-const raw = await readFile(loaderPath, 'utf8');
-if (!marker.test(raw)) throw new Error('postbuild: loader.js lost its /*LANGS*/ marker');
-const source = raw.replace(marker, JSON.stringify(langs));
-const out = await minify(source, {
-  ecma: 2017,
-  compress: { passes: 3, unsafe: true, pure_getters: true },
-  mangle: { toplevel: true },
-  format: { comments: false },
-});
-await writeFile(loaderPath, out.code);
+const sizes = [];
+for (const [name, module] of [['loader.js', false], ['launcher.js', true]]) {
+  const path = join(dir, name);
+  let source = await readFile(path, 'utf8');
+  if (name == 'launcher.js') {
+    if (!marker.test(source)) throw new Error('postbuild: launcher.js lost its /*LANGS*/ marker');
+    source = source.replace(marker, JSON.stringify(langs));
+  }
+  const out = await minify(source, {
+    ecma: 2017,
+    module,
+    compress: { passes: 3, unsafe: true, pure_getters: true },
+    mangle: { toplevel: true },
+    format: { comments: false },
+  });
+  await writeFile(path, out.code);
+  sizes.push(`${name} ${source.length} -> ${out.code.length} bytes`);
+}
 
 const htmlPath = join(dir, 'index.html');
 const html = await readFile(htmlPath, 'utf8');
 await writeFile(htmlPath, html.replace(/<link[^>]*\bdata-trunk\b[^>]*>\s*/g, ''));
-console.log(`postbuild: loader.js ${source.length} -> ${out.code.length} bytes`);
+console.log(`postbuild: ${sizes.join(', ')}`);

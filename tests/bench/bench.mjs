@@ -34,11 +34,12 @@ const ms = (n) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
 
 // ---- bytes ----
 const file = (name) => readFile(join(DIST, name));
-const [loader, glue, wasm, css] = await Promise.all(['loader.js', 'baton.js', 'baton_bg.wasm', 'baton.css'].map(file));
-const firstOpen = [loader, glue, wasm, css];
+const [loader, launcher, css, glue, wasm] = await Promise.all(['loader.js', 'launcher.js', 'baton.css', 'baton.js', 'baton_bg.wasm'].map(file));
+const before = [loader, launcher, css];
+const firstOpen = [...before, glue, wasm];
 const bytes = {
   loaderGzip: gz(loader), loaderBrotli: br(loader),
-  beforeGzip: gz(loader) + gz(css), beforeBrotli: br(loader) + br(css),
+  beforeGzip: before.reduce((n, b) => n + gz(b), 0), beforeBrotli: before.reduce((n, b) => n + br(b), 0),
   firstOpenGzip: firstOpen.reduce((n, b) => n + gz(b), 0), firstOpenBrotli: firstOpen.reduce((n, b) => n + br(b), 0),
 };
 
@@ -302,8 +303,8 @@ const load = Object.fromEntries(Object.entries(runs.load).map(([v, xs]) => [v, {
 const rows = [];
 const row = (measure, baton, other = '—', budget = '', ok = null) => rows.push([measure, baton, other, budget, ok === null ? '' : ok ? 'ok' : '**over**']);
 row('loader.js, gzip / brotli', `${kb(bytes.loaderGzip)} / ${kb(bytes.loaderBrotli)}`, '—', '≤ 2 KB gzip', bytes.loaderGzip <= BUDGETS.loaderGzip);
-row('bytes before interaction (loader + CSS), gzip / brotli', `${kb(bytes.beforeGzip)} / ${kb(bytes.beforeBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} / ${kb(bytes.sentryBrotli)}`);
-row('first open in total (loader, glue, wasm, CSS), gzip / brotli', `${kb(bytes.firstOpenGzip)} / ${kb(bytes.firstOpenBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} (all eager)`, '≤ 120 KB gzip', bytes.firstOpenGzip <= BUDGETS.firstOpenGzip);
+row('bytes before interaction (loader, launcher, CSS), gzip / brotli', `${kb(bytes.beforeGzip)} / ${kb(bytes.beforeBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} / ${kb(bytes.sentryBrotli)}`);
+row('first open in total (those, glue JS, wasm), gzip / brotli', `${kb(bytes.firstOpenGzip)} / ${kb(bytes.firstOpenBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} (all eager)`, '≤ 120 KB gzip', bytes.firstOpenGzip <= BUDGETS.firstOpenGzip);
 row('page load: main-thread task time', ms(load.baton.task), `no widget: ${ms(load.none.task)} · Sentry: ${ms(load.sentry.task)}`);
 row('page load: script time', ms(load.baton.script), `no widget: ${ms(load.none.script)} · Sentry: ${ms(load.sentry.script)}`);
 const extraLong = load.baton.long - load.none.long;

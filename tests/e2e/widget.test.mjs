@@ -54,6 +54,7 @@ test('the launcher shows before any widget code is fetched', async () => {
   await idle(p, 800);
   assert.deepEqual(fetchedWidget(p), [], 'no glue JS or wasm before intent');
   assert.equal(p.requests.filter((u) => u.endsWith('/baton.css')).length, 1, "the launcher's stylesheet, once");
+  assert.equal(p.requests.filter((u) => u.endsWith('/launcher.js')).length, 1, 'the launcher, once');
   assert.equal(await p.locator('baton-widget').count(), 1);
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
@@ -197,6 +198,7 @@ test('preload: "idle" fetches the widget without interaction', async () => {
 test('destroy removes every element and listener; the host app keeps working', async () => {
   const p = await page(env.browser);
   await p.goto(env.base + '/');
+  await p.locator('.launcher').waitFor({ state: 'visible' });
   const before = await p.evaluate(() => document.body.children.length);
   await p.locator('.launcher').click();
   await p.locator('.panel').waitFor({ state: 'visible' });
@@ -208,6 +210,23 @@ test('destroy removes every element and listener; the host app keeps working', a
   assert.equal(await p.locator('baton-widget').count(), 0);
   await p.locator('nav a[href="/invoices"]').click();
   await p.locator('h1', { hasText: 'Invoices' }).waitFor();
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('a launcher that cannot be fetched leaves the page and capture working and says why', async () => {
+  const p = await page(env.browser);
+  await p.route('**/launcher.js', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await p.goto(env.base + '/');
+  await p.waitForFunction(() => typeof Baton === 'function');
+  await idle(p, 500);
+  assert.ok(p.consoleLines.some((l) => l.startsWith('error: [Baton] could not load the launcher from')), p.consoleLines.join('\n'));
+  assert.equal(await p.locator('baton-widget').count(), 0);
+  await p.evaluate(() => Baton('open')); // kept, never thrown
+  await p.evaluate(() => console.error('host error without a launcher'));
+  assert.ok(p.consoleLines.includes('error: host error without a launcher'));
+  await p.locator('nav a[href="/billing"]').click();
+  await p.locator('h1', { hasText: 'Billing' }).waitFor();
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });

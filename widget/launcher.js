@@ -1,0 +1,100 @@
+// Baton's launcher, imported by loader.js once the page's body exists: the <baton-widget> host
+// element and its open shadow root, Baton's stylesheet, the launcher button, and `paint`, the
+// one place theme config, language and custom CSS reach the page — before the widget code and,
+// called from Rust, after it. Returns what the loader and the widget need.
+export default function (L) {
+  var w = window, d = document, cfg = L.cfg, attrs = L.attrs, sheet, style, opener;
+  var host = d.createElement('baton-widget'), root = host.attachShadow({ mode: 'open' });
+
+  // The theme so far: data-* shorthands, then every init({theme}) and theme() call in order.
+  function themed() {
+    var t = { accent: attrs.accent, mode: attrs.mode, position: attrs.position, launcher: { label: attrs.launcherLabel } };
+    L.q.forEach(function (a) {
+      var p = a[0] == 'init' ? a[1] && a[1].theme : a[0] == 'theme' && a[1];
+      if (p) for (var k in p) t[k] = k == 'launcher' ? Object.assign({}, t.launcher, p[k]) : p[k];
+    });
+    return t;
+  }
+
+  // Values go in as --baton-* custom properties of a constructable stylesheet (no inline style,
+  // so a strict CSP is fine); a value the browser does not accept for its property is skipped
+  // and its key returned, never written.
+  var TOKENS = { accent: 'color', font: 'font-family', radius: 'border-radius', offset: 'bottom', zIndex: 'z-index' };
+  // Launcher words by language; the build fills in every language of src/i18n/mod.rs.
+  var LANGS = /*LANGS*/{ en: ['Help'] }/*LANGS*/;
+  function lang() {
+    var c = [cfg('locale')].concat(navigator.languages || []), i, k;
+    for (i = 0; i < c.length; i++) if (LANGS[k = String(c[i] || '').split(/[-_]/)[0].toLowerCase()]) return k;
+    return 'en';
+  }
+  var ICONS = { chat: 'M3 4h18v13H8l-5 4z', help: 'M12 2a10 10 0 100 20 10 10 0 000-20zm1 16h-2v-2h2zm2-7.7l-.9.9c-.7.7-1.1 1.3-1.1 2.8h-2v-.5c0-1.1.4-2.1 1.2-2.8l1.2-1.3A2 2 0 1010 8H8a4 4 0 118 0c0 .9-.4 1.7-1 2.3z' };
+  function paint(t, css) {
+    t = t || {};
+    var bad = [], l = t.launcher || {}, v, k, c = '';
+    for (k in TOKENS) if ((v = t[k]) != null) {
+      if (typeof v == 'number' && k != 'zIndex') v += 'px';
+      if (CSS.supports(TOKENS[k], v)) c += '--baton-' + (k == 'zIndex' ? 'z-index' : k) + ':' + v + ';';
+      else bad.push(k);
+    }
+    c = ':host{' + c + '}' + (css || '');
+    if (sheet) sheet.replaceSync(c);
+    else style.textContent = c;
+    host.dataset.position = t.position == 'bottom-left' ? t.position : 'bottom-right';
+    host.dataset.mode = t.mode == 'dark' || t.mode == 'auto' ? t.mode : 'light';
+    host.dataset.launcher = l.hidden ? 'hidden' : 'shown';
+    // Rust sends the language it chose; before the wasm, the launcher chooses the same way.
+    k = t.lang || lang();
+    host.lang = k;
+    host.dir = (t.lang ? t.rtl : LANGS[k][1]) ? 'rtl' : 'ltr';
+    v = String(l.label || (cfg('strings') || {}).launcher || LANGS[k][0]).slice(0, 40);
+    btn.setAttribute('aria-label', v);
+    btn.lastChild.textContent = v;
+    v = ICONS[l.icon || 'chat'];
+    btn.firstChild.setAttribute('display', v ? 'inline' : 'none');
+    btn.firstChild.firstChild.setAttribute('d', v || '');
+    opener = t.selector; // a host's own button that opens Baton
+    return bad;
+  }
+
+  try {
+    sheet = new CSSStyleSheet();
+    root.adoptedStyleSheets = [sheet]; // CSP-safe: no inline <style> needed
+  } catch (e) {
+    style = d.createElement('style'); // browsers without constructable stylesheets
+    style.nonce = cfg('nonce') || '';
+    root.appendChild(style);
+  }
+  // Styles (launcher and panel) are one file; the launcher shows once they apply.
+  var link = d.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = L.base + 'baton.css';
+  link.nonce = cfg('nonce') || '';
+  root.insertBefore(link, root.firstChild);
+  var btn = d.createElement('button');
+  btn.type = 'button';
+  btn.className = 'launcher';
+  btn.hidden = true;
+  var css = new Promise(function (ok) { link.onload = link.onerror = function () { btn.hidden = false; ok(); }; });
+  btn.setAttribute('part', 'launcher');
+  btn.setAttribute('aria-haspopup', 'dialog');
+  btn.setAttribute('aria-expanded', 'false');
+  var NS = 'http://www.w3.org/2000/svg', svg = d.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.appendChild(d.createElementNS(NS, 'path'));
+  btn.appendChild(svg);
+  btn.appendChild(d.createElement('span'));
+  root.appendChild(btn);
+  paint(themed(), cfg('customCss'));
+  L.listen(btn, 'pointerenter', L.load);
+  L.listen(btn, 'focus', L.load);
+  L.listen(btn, 'click', function () { w.Baton('toggle'); });
+  L.listen(d, 'click', function (e) {
+    try { if (opener && e.target.closest(opener)) { e.preventDefault(); w.Baton('open'); } } catch (x) {}
+  });
+  d.body.appendChild(host);
+  return {
+    host: host, root: root, btn: btn, css: css, paint: paint,
+    repaint: function () { paint(themed(), cfg('customCss')); },
+  };
+}
