@@ -40,7 +40,7 @@ export default function (L) {
     if (sheet) sheet.replaceSync(c);
     else style.textContent = c;
     host.dataset.position = t.position == 'bottom-left' ? t.position : 'bottom-right';
-    host.dataset.mode = t.mode == 'dark' || t.mode == 'auto' ? t.mode : 'light';
+    host.dataset.mode = t.mode == 'dark' ? t.mode : 'light'; // Rust resolves `auto` (the launcher looks the same)
     host.dataset.launcher = l.hidden ? 'hidden' : 'shown';
     // Rust sends the language it chose; before the wasm, the launcher chooses the same way.
     k = t.lang || lang();

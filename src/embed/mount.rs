@@ -34,7 +34,7 @@ pub(crate) struct Widget {
     /// The host's `overflow` on <html> while the full-screen panel locks scrolling.
     scroll_lock: Option<String>,
     online: Option<leptos::prelude::WindowListenerHandle>,
-    /// Re-derives theme colours when the system colour scheme flips (`mode: "auto"`).
+    /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.
     scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
     view: Option<Box<dyn Any>>,
@@ -159,7 +159,8 @@ fn repaint() {
     };
     let (lang, rtl) = ui.strings.with_untracked(|s| (s.lang.code, s.lang.rtl));
     let Some(paint) = paint else { return };
-    let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher"), lang, rtl), c.custom_css.clone().unwrap_or_default()));
+    let dark = with_widget(|w| w.scheme.as_ref().is_some_and(|(query, _)| query.matches())).unwrap_or(false);
+    let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher"), lang, rtl, dark), c.custom_css.clone().unwrap_or_default()));
     let painted = crate::theme::paint::repaint(&paint, &root, &theme, &css);
     let mut lines: Vec<String> = painted
         .rejected

@@ -213,10 +213,14 @@ impl Theme {
         }
     }
 
-    /// The theme as the loader's `paint` reads it, with the language (its code and direction)
-    /// and the launcher label resolved.
-    pub fn to_paint(&self, default_label: &str, lang: &str, rtl: bool) -> Value {
+    /// The theme as the loader's `paint` reads it, with the language (its code and direction),
+    /// the launcher label and `auto` mode (from `system_dark`, the visitor's colour scheme)
+    /// resolved: the page only ever sees `data-mode="light"` or `"dark"`.
+    pub fn to_paint(&self, default_label: &str, lang: &str, rtl: bool, system_dark: bool) -> Value {
         let mut value = serde_json::to_value(self).unwrap_or(Value::Object(Map::new()));
+        if self.mode == Mode::Auto {
+            value["mode"] = Value::String(if system_dark { "dark" } else { "light" }.into());
+        }
         if self.launcher.label.is_none() {
             value["launcher"]["label"] = Value::String(default_label.to_string());
         }
@@ -243,7 +247,7 @@ mod tests {
         assert_eq!(t.accent.as_deref(), Some("#0f766e"));
         assert_eq!((t.mode, t.position, t.z_index), (Mode::Dark, Position::BottomLeft, Some(1000)));
         assert_eq!(t.launcher, Launcher { icon: Icon::Help, label: Some("Support".into()), hidden: true });
-        let painted = t.to_paint("Help", "en", false);
+        let painted = t.to_paint("Help", "en", false, false);
         assert_eq!(painted["zIndex"], 1000);
         assert_eq!(painted["position"], "bottom-left");
         assert_eq!(painted["launcher"]["icon"], "help");
@@ -281,11 +285,15 @@ mod tests {
     #[test]
     fn the_default_label_follows_the_language_until_the_host_sets_one() {
         let t = Theme::default();
-        let painted = t.to_paint("مساعدة", "ar", true);
+        let painted = t.to_paint("مساعدة", "ar", true, false);
         assert_eq!(painted["launcher"]["label"], "مساعدة");
         assert_eq!(painted["launcher"]["hidden"], false);
         assert_eq!((painted["lang"].as_str(), painted["rtl"].as_bool()), (Some("ar"), Some(true)));
         assert!(painted.get("accent").is_none(), "unset keys are not sent");
+        let auto = Theme { mode: Mode::Auto, ..Theme::default() };
+        assert_eq!(auto.to_paint("Help", "en", false, true)["mode"], "dark");
+        assert_eq!(auto.to_paint("Help", "en", false, false)["mode"], "light");
+        assert_eq!(Theme { mode: Mode::Dark, ..Theme::default() }.to_paint("Help", "en", false, false)["mode"], "dark");
     }
 
     #[test]
