@@ -89,12 +89,6 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
                 view! { <span class="probe" aria-hidden="true"></span><crate::ui::app::Panel ui=ui/> }
             }
         });
-        // Language and theme reach the loader's elements (host, launcher) too.
-        Effect::new(move || {
-            ui.strings.track();
-            ui.config.track();
-            repaint();
-        });
         // After mount_to, which sets up the executor that fetching the KB runs on.
         if let Some(source) = kb_source {
             crate::embed::knowledge::load(source, ui.kb);
@@ -141,6 +135,9 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
     for warning in warnings.into_iter().flatten() {
         log::warn(&warning.to_string());
     }
+    // Theme and language reach the loader's elements at once: `Baton('theme', …)` has taken
+    // effect when it returns.
+    repaint();
 }
 
 fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)> {
@@ -152,7 +149,7 @@ fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Clo
 
 /// Writes theme, language and custom CSS to the loader's elements through its `paint`, and
 /// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
-/// Runs on mount and whenever config or language changes.
+/// Runs on mount, after every config change and when the system colour scheme flips.
 fn repaint() {
     let Some((paint, root, ui)) = with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui)) else {
         return;

@@ -144,7 +144,7 @@ pub fn Home(
                     <p class="why">{ui.t("requests_why")}</p>
                     <ul>
                         {refs.into_iter().take(3).map(|r| {
-                            let date = String::from(js_sys::Date::new(&r.at.into()).to_locale_date_string("default", &JsValue::UNDEFINED));
+                            let date = String::from(js_sys::Date::new(&r.at.into()).to_locale_date_string(ui.strings.with_untracked(|s| s.lang.code), &JsValue::UNDEFINED));
                             view! { <li><strong class="reference">{r.reference}</strong>{ui.fill("request_sent", &[("date", &date)])}</li> }
                         }).collect_view()}
                     </ul>

@@ -85,7 +85,7 @@ test('focus is trapped in the open panel and returns to the launcher on close', 
   await p.locator('.launcher').focus();
   await p.keyboard.press('Enter');
   await p.locator('.panel').waitFor({ state: 'visible' });
-  await p.waitForTimeout(100);
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.activeElement?.classList.contains('panel'));
   const where = () => p.evaluate(() => {
     const a = document.activeElement;
     const inner = a && a.shadowRoot ? a.shadowRoot.activeElement : null;
@@ -149,5 +149,18 @@ test('phone: full screen, 16px inputs, the host page does not scroll behind the 
   await panel.waitFor({ state: 'hidden' });
   assert.equal(await p.evaluate(() => document.documentElement.style.overflow), '', "the host's overflow is restored");
   assert.equal(await p.evaluate(() => window.scrollY), 500);
+  await p.context().close();
+});
+
+test('forced colours (Windows high contrast): launcher, panel and buttons keep visible outlines', async () => {
+  const p = await page(env.browser, { context: { forcedColors: 'active', reducedMotion: 'reduce' } });
+  await p.goto(env.base + '/');
+  const launcher = p.locator('.launcher');
+  await launcher.waitFor({ state: 'visible' });
+  const border = (loc) => loc.evaluate((el) => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).borderTopWidth]);
+  assert.deepEqual(await border(launcher), ['solid', '1px']);
+  await launcher.click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  for (const sel of ['.panel', '.close', '.footer .person']) assert.deepEqual(await border(p.locator(sel)), ['solid', '1px'], sel);
   await p.context().close();
 });

@@ -18,7 +18,12 @@ async function openPanel(p, path = '/', init) {
   await p.locator('.panel').waitFor({ state: 'visible' });
 }
 
-const shadowFocus = (p) => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.activeElement?.className);
+// Focus moves in the frame after a screen renders: wait for it (briefly), then report where it is.
+async function shadowFocus(p, expected) {
+  const where = () => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.activeElement?.className);
+  if (expected) await p.waitForFunction((cls) => document.querySelector('baton-widget').shadowRoot.activeElement?.className === cls, expected, { timeout: 2000 }).catch(() => {});
+  return where();
+}
 
 test('on open, suggestions come from the page: a visible error and the route', async () => {
   const p = await page(env.browser);
@@ -61,7 +66,7 @@ test('typing searches instantly, typos included; arrows and Enter open; feedback
   await p.keyboard.press('ArrowUp');
   await p.keyboard.press('Enter');
   await p.locator('.article-title', { hasText: 'Reconnect your bank feed' }).waitFor();
-  assert.equal(await shadowFocus(p), 'article-title', 'focus moves to the article');
+  assert.equal(await shadowFocus(p, 'article-title'), 'article-title', 'focus moves to the article');
   assert.match(await p.locator('.article-body').innerHTML(), /<strong>Settings → Bank feeds<\/strong>/);
   await p.locator('.chip', { hasText: 'No' }).click();
   await p.locator('.feedback [role=status]').waitFor();

@@ -112,6 +112,8 @@ test('keyboard only: Tab reaches the launcher, Enter opens, the close button clo
   assert.ok(onLauncher, 'the launcher is in the tab order');
   await p.keyboard.press('Enter');
   await p.locator('.panel').waitFor({ state: 'visible' });
+  // Focus moves into the panel in the frame after it renders.
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.activeElement?.classList.contains('panel'));
   await p.keyboard.press('Tab');
   const focused = await p.evaluate(() => document.querySelector('baton-widget').shadowRoot.activeElement.className);
   assert.equal(focused, 'icon close', 'focus moved into the panel, then Tab reached the close button');
