@@ -52,8 +52,9 @@ pub fn with_context<R>(f: impl FnOnce(&mut Context) -> R) -> Option<R> {
 /// Starts capture: a fresh Context with the environment, the loader's early events, then the
 /// alert watch.
 pub fn start(early: Option<js_sys::Array>, early_dropped: u64) {
+    // The environment is read when a snapshot or a bundle needs it (`refresh`), not here: its
+    // time zone comes from `Intl`, whose first use costs ~25 ms, on the path to the first open.
     let mut context = Context::default();
-    context.environment = environment::read();
     context.dropped.early = early_dropped;
     CAPTURE.with(|c| *c.borrow_mut() = Some(Capture { context, _alerts: None }));
     if let Some(events) = early {
@@ -78,18 +79,23 @@ pub fn stop() {
     drop(taken);
 }
 
-/// Brings what is read on demand up to date: DOM hints, environment, the current URL and
-/// title (a router that bypassed `history` is still noticed here).
+/// Brings what is read on demand up to date: DOM hints, the current URL and title (a router
+/// that bypassed `history` is still noticed here), and the environment.
 pub fn refresh(app_version: Option<String>) {
-    let hints = dom::hints();
+    refresh_page();
     let mut env = environment::read();
     env.app_version = app_version.or_else(|| with_context(|c| c.environment.app_version.clone()).flatten());
+    with_context(move |c| c.environment = env);
+}
+
+/// The page part of [`refresh`]: DOM hints and the current URL, which opening the panel needs.
+fn refresh_page() {
+    let hints = dom::hints();
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let now = js_sys::Date::now();
     with_context(move |c| {
         c.observe_url(now, &href, &hints.title);
         c.set_dom(hints);
-        c.environment = env;
         c.dropped.reentered = REENTERED.with(|n| n.get());
     });
 }
@@ -97,7 +103,7 @@ pub fn refresh(app_version: Option<String>) {
 /// What ranking needs of the page: the current path, and the error and alert texts seen,
 /// newest first. Refreshes the DOM hints first, so that an alert on screen counts.
 pub fn page_context() -> crate::answers::rank::PageContext {
-    refresh(None);
+    refresh_page();
     with_context(|c| {
         let mut errors: Vec<(f64, String)> = c.errors.iter().map(|g| (g.last_at, g.message.clone())).collect();
         errors.extend(c.alerts_seen.iter().map(|a| (a.at, a.text.clone())));

@@ -151,12 +151,12 @@ fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Clo
 /// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
 /// Runs on mount, after every config change and when the system colour scheme flips.
 fn repaint() {
-    let Some((paint, root, ui)) = with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui)) else {
+    let Some((Some(paint), root, ui, dark)) =
+        with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui, w.scheme.as_ref().is_some_and(|(query, _)| query.matches())))
+    else {
         return;
     };
     let (lang, rtl) = ui.strings.with_untracked(|s| (s.lang.code, s.lang.rtl));
-    let Some(paint) = paint else { return };
-    let dark = with_widget(|w| w.scheme.as_ref().is_some_and(|(query, _)| query.matches())).unwrap_or(false);
     let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher"), lang, rtl, dark), c.custom_css.clone().unwrap_or_default()));
     let painted = crate::theme::paint::repaint(&paint, &root, &theme, &css);
     let mut lines: Vec<String> = painted

@@ -177,6 +177,50 @@ async function captureOverhead() {
   await p.context().close();
   return out;
 }
+// Baton's own share per call: the browser's functions replaced by stubs before the loader ran,
+// so that only the wrapper, the raw event and the wasm's processing are timed (with DevTools
+// attached, Chromium's real console and history calls cost 50-500 µs and drown it).
+const STUBS = () => {
+  console.error = function () {};
+  const real = window.fetch; // the widget's own files still load through it
+  window.fetch = function (u, o) { return String(u).indexOf('/api/bench') >= 0 ? Promise.resolve({ status: 500 }) : real.call(window, u, o); };
+  window.__stub = { error: console.error, fetch: window.fetch };
+};
+async function ownCost() {
+  const p = await hostPage('baton');
+  await p.addInitScript(STUBS);
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').hover();
+  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  const out = await p.evaluate(async () => {
+    const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+    const pair = async (n, wrapped, stub) => {
+      const t = [[], []];
+      for (let b = 0; b < 18; b++) {
+        const arm = b % 2, fn = arm ? stub : wrapped, t0 = performance.now(), pending = [];
+        for (let i = 0; i < n; i++) pending.push(fn(i));
+        await Promise.all(pending); // failed fetches are recorded when their promise settles
+        t[arm].push(((performance.now() - t0) / n) * 1000);
+      }
+      return median(t[0]) - median(t[1]);
+    };
+    const m = await import('/baton.js');
+    const nav = [];
+    for (let b = 0; b < 9; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 200; i++) m.capture(['nav', Date.now(), 'push', location.origin + '/invoices/' + (b * 200 + i) + '?tab=items', 'Invoices']);
+      nav.push(((performance.now() - t0) / 200) * 1000);
+    }
+    return {
+      'console.error': await pair(1000, (i) => console.error('bench message', i % 10), (i) => __stub.error.call(console, 'bench message', i % 10)),
+      'console.error, distinct messages': await pair(300, (i) => console.error('failure ' + i + ' in module ' + (i * 7)), (i) => __stub.error.call(console, 'failure ' + i)),
+      'failed fetch, recorded': await pair(100, (i) => fetch('/api/bench?i=' + i), (i) => __stub.fetch.call(window, '/api/bench?i=' + i)),
+      'navigation to a new URL (wasm)': median(nav),
+    };
+  });
+  await p.context().close();
+  return out;
+}
 async function storm() {
   const p = await hostPage('baton');
   await p.goto(env.base + '/');
@@ -284,13 +328,14 @@ async function searchBench(n) {
 }
 
 // ---- run ----
-const runs = { load: { none: [], baton: [], sentry: [] }, cold: [], warm: [], sentryOpen: [], capture: [], storm: [], search: {} };
+const runs = { load: { none: [], baton: [], sentry: [] }, cold: [], warm: [], sentryOpen: [], capture: [], own: [], storm: [], search: {} };
 for (let r = 0; r < RUNS; r++) {
   for (const v of ['none', 'baton', 'sentry']) runs.load[v].push(await loadCost(v));
   runs.cold.push(await openLatency('baton', false));
   runs.warm.push(await openLatency('baton', true));
   runs.sentryOpen.push(await openLatency('sentry', false));
   runs.capture.push(await captureOverhead());
+  runs.own.push(await ownCost());
   runs.storm.push(await storm());
   process.stderr.write(`bench: run ${r + 1}/${RUNS} done\n`);
 }
@@ -317,6 +362,7 @@ for (const name of Object.keys(CALLS)) {
   const w = m(runs.capture, (c) => c[`${name} with`]), wo = m(runs.capture, (c) => c[`${name} without`]);
   row(`${name}, per call (wrapped vs original)`, `${w.toFixed(1)} µs`, `original: ${wo.toFixed(1)} µs (${w >= wo ? '+' : ''}${(w - wo).toFixed(1)} µs)`);
 }
+for (const name of Object.keys(runs.own[0])) row(`Baton's own cost per call: ${name}`, `${m(runs.own, (o) => o[name]).toFixed(1)} µs`, 'browser function stubbed');
 row('storm of 10,000 errors: main-thread time', ms(m(runs.storm, (s) => s.t)), `creating the events alone: ${ms(m(runs.storm, (s) => s.bare))}`);
 row('JS heap before → after the storm (after GC)', `${(m(runs.storm, (s) => s.heapBefore) / 1e6).toFixed(2)} → ${(m(runs.storm, (s) => s.heapAfter) / 1e6).toFixed(2)} MB`);
 row('wasm memory after the storm', `${(m(runs.storm, (s) => s.wasmMemory) / 2 ** 20).toFixed(1)} MB`);
