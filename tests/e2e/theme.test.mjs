@@ -75,7 +75,8 @@ test('Baton("theme") applies live: accent, dark and auto presets, readable links
   await p.waitForTimeout(50);
   assert.equal((await widgetColors(p, '.panel'))['background-color'], 'rgb(17, 24, 39)', 'auto follows the dark system setting');
   await p.emulateMedia({ colorScheme: 'light' });
-  await p.waitForTimeout(50);
+  // The scheme's change event reaches Baton asynchronously: wait for the repaint.
+  await p.waitForFunction(() => document.querySelector('baton-widget').dataset.mode === 'light');
   assert.equal((await widgetColors(p, '.panel'))['background-color'], 'rgb(255, 255, 255)', 'and back to light');
   const lightLink = await widgetColors(p, '.article-body a');
   assert.ok(contrast(lightLink.color, 'rgb(255, 255, 255)') >= 4.5, 'links re-derived for the light background');
