@@ -72,6 +72,8 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         }
         queue.set_length(0);
     }
+    // One repaint for the whole queue (each queued init would otherwise repaint on its own).
+    mount::repaint();
     // Handoffs saved by an earlier page (offline, closed tab) go out now, and whenever the
     // browser comes back online.
     if let Some(ui) = with_widget(|w| w.ui) {

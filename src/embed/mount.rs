@@ -114,7 +114,6 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         scheme: watch_scheme(),
     };
     WIDGET.with(|w| *w.borrow_mut() = Some(widget));
-    repaint();
     true
 }
 
@@ -136,8 +135,10 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
         log::warn(&warning.to_string());
     }
     // Theme and language reach the loader's elements at once: `Baton('theme', …)` has taken
-    // effect when it returns.
-    repaint();
+    // effect when it returns. While boot replays the queue, boot repaints once at the end.
+    if with_widget(|w| w.ready) == Some(true) {
+        repaint();
+    }
 }
 
 fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)> {
@@ -149,8 +150,9 @@ fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Clo
 
 /// Writes theme, language and custom CSS to the loader's elements through its `paint`, and
 /// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
-/// Runs on mount, after every config change and when the system colour scheme flips.
-fn repaint() {
+/// Runs once boot has replayed the queue, after every later config change, and when the system
+/// colour scheme flips.
+pub(crate) fn repaint() {
     let Some((Some(paint), root, ui, dark)) =
         with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui, w.scheme.as_ref().is_some_and(|(query, _)| query.matches())))
     else {
