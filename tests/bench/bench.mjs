@@ -142,6 +142,16 @@ async function openLatency(variant, warm) {
   return t;
 }
 
+/** The demo page with Baton's widget loaded (pointer intent), `init` run before any script. */
+async function batonLoaded(init) {
+  const p = await hostPage('baton');
+  if (init) await p.addInitScript(init);
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').hover();
+  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  return p;
+}
+
 // ---- capture overhead: each wrapped call against the original (saved before the loader ran),
 // batches interleaved in the same page, so that Chromium's own console and history costs
 // (which drift by 2x between pages) cancel out ----
@@ -154,11 +164,7 @@ const CALLS = {
   'fetch (synchronous part)': [50, "(i) => fetch('/api/bench?i=' + (i % 5)).catch(() => 0)", "(i) => __orig.fetch.call(window, '/api/bench?i=' + (i % 5)).catch(() => 0)"],
 };
 async function captureOverhead() {
-  const p = await hostPage('baton');
-  await p.addInitScript(SAVE_ORIGINALS);
-  await p.goto(env.base + '/');
-  await p.locator('.launcher').hover();
-  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  const p = await batonLoaded(SAVE_ORIGINALS);
   const out = {};
   for (const [name, [n, wrapped, original]] of Object.entries(CALLS)) {
     const [w, o] = await p.evaluate(([n, wrapped, original]) => {
@@ -187,11 +193,7 @@ const STUBS = () => {
   window.__stub = { error: console.error, fetch: window.fetch };
 };
 async function ownCost() {
-  const p = await hostPage('baton');
-  await p.addInitScript(STUBS);
-  await p.goto(env.base + '/');
-  await p.locator('.launcher').hover();
-  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  const p = await batonLoaded(STUBS);
   const out = await p.evaluate(async () => {
     const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
     const pair = async (n, wrapped, stub) => {
@@ -222,10 +224,7 @@ async function ownCost() {
   return out;
 }
 async function storm() {
-  const p = await hostPage('baton');
-  await p.goto(env.base + '/');
-  await p.locator('.launcher').hover();
-  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  const p = await batonLoaded();
   const cdp = await p.context().newCDPSession(p);
   await cdp.send('HeapProfiler.collectGarbage');
   const heapBefore = (await cdp.send('Runtime.getHeapUsage')).usedSize;

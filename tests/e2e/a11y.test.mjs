@@ -82,6 +82,8 @@ test('axe finds no violation on any screen (dark, right-to-left Arabic)', async 
 test('focus is trapped in the open panel and returns to the launcher on close', async () => {
   const p = await page(env.browser, { context: { reducedMotion: 'reduce' } });
   await p.goto(env.base + '/');
+  // The launcher is drawn once launcher.js and baton.css arrived; focus it when it shows.
+  await p.locator('.launcher').waitFor({ state: 'visible' });
   await p.locator('.launcher').focus();
   await p.keyboard.press('Enter');
   await p.locator('.panel').waitFor({ state: 'visible' });
