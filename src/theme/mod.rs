@@ -132,6 +132,11 @@ fn flag(value: &Value) -> Result<bool, String> {
 
 use crate::embed::config::choice;
 
+/// `null` means "back to the default" (`Ok(None)`); anything else goes through `parse`.
+fn nullable<T>(value: &Value, parse: impl FnOnce(&Value) -> Result<T, String>) -> Result<Option<T>, String> {
+    if value.is_null() { Ok(None) } else { parse(value).map(Some) }
+}
+
 impl Theme {
     /// Merges a `theme` patch key by key; `null` puts a key back to its default. Returns one
     /// problem per key that was not applied, as `(key path, problem)`.
@@ -142,36 +147,22 @@ impl Theme {
             return problems;
         };
         for (key, value) in map {
-            if value.is_null() {
-                let default = Theme::default();
-                match key.as_str() {
-                    "accent" => self.accent = None,
-                    "mode" => self.mode = default.mode,
-                    "position" => self.position = default.position,
-                    "offset" => self.offset = None,
-                    "radius" => self.radius = None,
-                    "zIndex" => self.z_index = None,
-                    "font" => self.font = None,
-                    "selector" => self.selector = None,
-                    "launcher" => self.launcher = default.launcher,
-                    _ => problems.push((truncate_chars(key, MAX_ECHO_CHARS), "unknown key, ignored (see README, Theme)".into())),
-                }
-                continue;
-            }
             let result = match key.as_str() {
-                "accent" => css_text(value).map(|v| self.accent = Some(v)),
-                "mode" => choice(value, &[("light", Mode::Light), ("dark", Mode::Dark), ("auto", Mode::Auto)])
-                    .map(|v| self.mode = v),
-                "position" => choice(value, &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)])
-                    .map(|v| self.position = v),
-                "offset" => length(value).map(|v| self.offset = Some(v)),
-                "radius" => length(value).map(|v| self.radius = Some(v)),
-                "zIndex" => match value.as_i64() {
-                    Some(z) if (-1..=2_147_483_647).contains(&z) => Ok(self.z_index = Some(z)),
+                "accent" => nullable(value, css_text).map(|v| self.accent = v),
+                "mode" => nullable(value, |v| choice(v, &[("light", Mode::Light), ("dark", Mode::Dark), ("auto", Mode::Auto)]))
+                    .map(|v| self.mode = v.unwrap_or_default()),
+                "position" => nullable(value, |v| choice(v, &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)]))
+                    .map(|v| self.position = v.unwrap_or_default()),
+                "offset" => nullable(value, length).map(|v| self.offset = v),
+                "radius" => nullable(value, length).map(|v| self.radius = v),
+                "zIndex" => nullable(value, |v| match v.as_i64() {
+                    Some(z) if (-1..=2_147_483_647).contains(&z) => Ok(z),
                     _ => Err("must be a whole number up to 2147483647".into()),
-                },
-                "font" => css_text(value).map(|v| self.font = Some(v)),
-                "selector" => css_text(value).map(|v| self.selector = Some(v)),
+                })
+                .map(|v| self.z_index = v),
+                "font" => nullable(value, css_text).map(|v| self.font = v),
+                "selector" => nullable(value, css_text).map(|v| self.selector = v),
+                "launcher" if value.is_null() => Ok(self.launcher = Launcher::default()),
                 "launcher" => {
                     self.apply_launcher(value, &mut problems);
                     Ok(())
@@ -191,20 +182,11 @@ impl Theme {
             return;
         };
         for (key, value) in map {
-            if value.is_null() {
-                match key.as_str() {
-                    "icon" => self.launcher.icon = Icon::default(),
-                    "label" => self.launcher.label = None,
-                    "hidden" => self.launcher.hidden = false,
-                    _ => problems.push((format!("launcher.{}", truncate_chars(key, MAX_ECHO_CHARS)), "unknown key, ignored".into())),
-                }
-                continue;
-            }
             let result = match key.as_str() {
-                "icon" => choice(value, &[("chat", Icon::Chat), ("help", Icon::Help), ("none", Icon::None)])
-                    .map(|v| self.launcher.icon = v),
-                "label" => crate::embed::config::text(value, MAX_LABEL_CHARS).map(|v| self.launcher.label = Some(v)),
-                "hidden" => flag(value).map(|v| self.launcher.hidden = v),
+                "icon" => nullable(value, |v| choice(v, &[("chat", Icon::Chat), ("help", Icon::Help), ("none", Icon::None)]))
+                    .map(|v| self.launcher.icon = v.unwrap_or_default()),
+                "label" => nullable(value, |v| crate::embed::config::text(v, MAX_LABEL_CHARS)).map(|v| self.launcher.label = v),
+                "hidden" => nullable(value, flag).map(|v| self.launcher.hidden = v.unwrap_or(false)),
                 _ => Err("unknown key, ignored (see README, Theme)".into()),
             };
             if let Err(problem) = result {
