@@ -6,11 +6,11 @@
 //   make bench              (builds the release first; RUNS=5 by default)
 //   node tests/bench/bench.mjs [dist]
 import { readFile } from 'node:fs/promises';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { start, page } from '../e2e/browser.mjs';
+import { sizes, compressed, BUDGETS as BYTE_BUDGETS } from '../../widget/size-report.mjs';
 
 const DIST = process.argv[2] || 'dist';
 const RUNS = Number(process.env.RUNS || 5);
@@ -18,8 +18,7 @@ const KB = 1024;
 const require = createRequire(import.meta.url);
 
 const BUDGETS = {
-  loaderGzip: 2 * KB,
-  firstOpenGzip: 120 * KB,
+  ...BYTE_BUDGETS,
   batonLongTasks: 0,
   coldOpenMs: 150,
   searchP95At1000Ms: 2,
@@ -27,20 +26,15 @@ const BUDGETS = {
 
 const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
 const pct = (xs, p) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
-const gz = (b) => gzipSync(b, { level: 9 }).length;
-const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
 
 // ---- bytes ----
-const file = (name) => readFile(join(DIST, name));
-const [loader, launcher, css, glue, wasm] = await Promise.all(['loader.js', 'launcher.js', 'baton.css', 'baton.js', 'baton_bg.wasm'].map(file));
-const before = [loader, launcher, css];
-const firstOpen = [...before, glue, wasm];
+const sized = await sizes(DIST);
 const bytes = {
-  loaderGzip: gz(loader), loaderBrotli: br(loader),
-  beforeGzip: before.reduce((n, b) => n + gz(b), 0), beforeBrotli: before.reduce((n, b) => n + br(b), 0),
-  firstOpenGzip: firstOpen.reduce((n, b) => n + gz(b), 0), firstOpenBrotli: firstOpen.reduce((n, b) => n + br(b), 0),
+  loaderGzip: sized.rows[0].gzip, loaderBrotli: sized.rows[0].brotli,
+  beforeGzip: sized.before.gzip, beforeBrotli: sized.before.brotli,
+  firstOpenGzip: sized.firstOpen.gzip, firstOpenBrotli: sized.firstOpen.brotli,
 };
 
 // ---- the peer, bundled from npm the way a host would ship it ----
@@ -55,8 +49,9 @@ const sentry = (await build({
 const minisearch = (await build({
   entryPoints: [require.resolve('minisearch')], bundle: true, minify: true, format: 'iife', globalName: 'MiniSearchLib', write: false,
 })).outputFiles[0].contents;
-bytes.sentryGzip = gz(sentry);
-bytes.sentryBrotli = br(sentry);
+const sentrySize = compressed(sentry);
+bytes.sentryGzip = sentrySize.gzip;
+bytes.sentryBrotli = sentrySize.brotli;
 
 const env = await start(DIST, { extraArgs: ['--enable-precise-memory-info', '--disable-ipc-flooding-protection'] });
 const demo = await (await fetch(env.base + '/')).text();
