@@ -26,7 +26,8 @@ pub const MAX_FAILED_REQUESTS: usize = 50;
 pub const MAX_BREADCRUMBS: usize = 100;
 /// Distinct alert texts kept.
 pub const MAX_ALERTS_SEEN: usize = 20;
-/// Errors fully processed per second; more are counted in `dropped.rateLimited`.
+/// Errors fully processed per second, console lines and other errors each; more are counted in
+/// `dropped.rateLimited`.
 pub const MAX_ERRORS_PER_SECOND: u32 = 100;
 /// Raw error keys remembered for the cheap repeat path.
 pub const MAX_RECENT_RAW_KEYS: usize = 32;
@@ -62,6 +63,8 @@ pub const MAX_CUSTOM_ITEMS: usize = 20;
 pub const MAX_FORMAT_DEPTH: usize = 3;
 /// Keys or items rendered per object or array in console arguments.
 pub const MAX_FORMAT_ITEMS: usize = 20;
+/// Links of an Error's `cause` chain rendered.
+pub const MAX_CAUSE_DEPTH: usize = 3;
 /// Items of each DOM hint list (headings, alerts, fields, hints).
 pub const MAX_DOM_ITEMS: usize = 10;
 

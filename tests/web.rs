@@ -302,7 +302,10 @@ async fn capture_hands_over_early_events_and_records_live_ones() {
     Reflect::set(&handoff, &s("launcher"), &loader.launcher).unwrap();
     Reflect::set(&handoff, &s("queue"), &Array::new()).unwrap();
     Reflect::set(&handoff, &s("events"), &early).unwrap();
-    Reflect::set(&handoff, &s("dropped"), &n(3.0)).unwrap();
+    let dropped = Object::new();
+    Reflect::set(&dropped, &s("con"), &n(3.0)).unwrap();
+    Reflect::set(&dropped, &s("req"), &n(2.0)).unwrap();
+    Reflect::set(&handoff, &s("dropped"), &dropped).unwrap();
     boot(handoff.into()).unwrap();
 
     // A live event after boot, through the loader's sink.
@@ -329,7 +332,7 @@ async fn capture_hands_over_early_events_and_records_live_ones() {
     assert_eq!(errors[2]["message"], "7n");
     assert_eq!(snap["failedRequests"][0]["url"], "https://api.test/pay?key=[redacted]");
     assert_eq!(snap["failedRequests"][0]["status"], 402);
-    assert_eq!(snap["dropped"]["early"], 3);
+    assert_eq!((snap["dropped"]["early"]["console"].as_u64(), snap["dropped"]["early"]["requests"].as_u64()), (Some(3), Some(2)));
     assert_eq!(snap["alertsSeen"][0]["text"], "Payment failed: call [phone]");
     assert_eq!(snap["dom"]["hints"][0], "Plan: trial");
     let field = &snap["dom"]["invalidFields"][0];

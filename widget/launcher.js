@@ -93,8 +93,27 @@ export default function (L) {
     try { if (opener && e.target.closest(opener)) { e.preventDefault(); w.Baton('open'); } } catch (x) {}
   });
   d.body.appendChild(host);
+  var mod;
   return {
-    host: host, root: root, btn: btn, css: css, paint: paint,
+    host: host, root: root, btn: btn, paint: paint,
     repaint: function () { paint(themed(), cfg('customCss')); },
+    // Fetches the glue JS and the wasm and boots the widget in this shadow root, once the
+    // stylesheet applied (the widget reads resolved theme colours at boot). `take` hands over
+    // the loader's early events, drop counts and hooks, or nothing when Baton was destroyed.
+    widget: function (take) {
+      return Promise.all([import(L.base + 'baton.js').then(function (m) {
+        mod = m;
+        return m.default({ module_or_path: L.base + 'baton_bg.wasm' });
+      }), css]).then(function () {
+        var h = take();
+        if (!h) return;
+        w.Baton = function () {
+          try { return mod.command(Array.prototype.slice.call(arguments)); } catch (e) { console.error('[Baton] call failed:', e); }
+        };
+        w.Baton.loader = 1;
+        mod.boot({ root: root, launcher: btn, config: attrs, queue: L.q, teardown: h.teardown, paint: paint, events: h.events, dropped: h.dropped, own: h.own });
+        h.sink(mod.capture);
+      });
+    },
   };
 }

@@ -12,17 +12,58 @@
   var s = d.currentScript || d.querySelector('script[src*="loader.js"]');
   var base = new URL('.', (s && s.src) || location.href).href;
   var attrs = s ? Object.assign({}, s.dataset) : {};
-  var ui, mod, state = 0, dead = 0, listeners = [], undo = [];
+  var ui, state = 0, dead = 0, listeners = [], undo = [];
 
   function log(m, e) { console.error('[Baton] ' + m, e || ''); }
   function listen(t, type, f, capture) { t.addEventListener(type, f, capture); listeners.push([t, type, f, capture]); }
 
   // ---- Capture hooks. Raw events are [kind, Date.now(), ...data]; until the wasm is there they
-  // wait in a small buffer (overflow is counted), then `sink` hands each one to Rust.
-  var events = [], dropped = 0;
-  var sink = function (e) { events.length < 100 ? events.push(e) : dropped++; };
+  // wait in the early buffer, then `sink` hands each one to Rust. In the buffer a repeat (same
+  // kind and message) folds into the first one ([7] = count, [8] = last time), and each class
+  // has its own room — console lines, errors (uncaught, rejections, resources), failed
+  // requests, user actions — so that console noise never pushes out an error. What does not
+  // fit is counted by kind; for clicks the oldest make room (the latest matter most).
+  var CLASS = { con: 0, err: 1, rej: 1, res: 1, req: 2, nav: 3, click: 3 }, ROOM = [100, 100, 50, 100];
+  var events = [], used = [0, 0, 0, 0], folds = new Map(), dropped = {};
+  // The fold key: kind and data (console arguments one by one), an Error by its stack; none
+  // for user actions or for data holding other objects, which cannot be compared unformatted.
+  function key(e) {
+    if (CLASS[e[0]] > 2) return;
+    var r = e[0], a = r == 'con' ? [e[2]].concat(e[3]) : e.slice(2, 7), i, v;
+    for (i = 0; i < a.length; i++) {
+      v = a[i];
+      if (v instanceof Error) v = v.stack || v.message;
+      else if (v && typeof v == 'object' || typeof v == 'function') return;
+      r += '\n' + String(v);
+    }
+    return r.slice(0, 300);
+  }
+  function drop(kind) { dropped[kind] = (dropped[kind] || 0) + 1; }
+  function keep(e) {
+    var k = key(e), f = k && folds.get(k), c = CLASS[e[0]], i;
+    if (f) { f[7] = (f[7] || 1) + 1; f[8] = e[1]; return; }
+    if (used[c] >= ROOM[c]) {
+      // Full of user actions: the oldest click makes room (never the page load's navigation).
+      if (c < 3 || (i = events.findIndex(function (x) { return x[0] == 'click'; })) < 0) return drop(e[0]);
+      drop('click');
+      events.splice(i, 1);
+      used[c]--;
+    }
+    used[c]++;
+    events.push(e);
+    if (k) folds.set(k, e);
+  }
+  var sink = keep;
   function rec(kind, a, b, c, d, e) {
     try { sink([kind, Date.now(), a, b, c, d, e]); } catch (x) {} // a broken widget must never break the host
+  }
+  // Errors the host's inline snippet caught before this file ran (README, "Embed"): adopted in
+  // order, and the snippet's listeners removed, since the hooks below take over.
+  if (B && B.h) {
+    w.removeEventListener('error', B.h);
+    w.removeEventListener('unhandledrejection', B.h);
+    (B.e || []).forEach(function (e) { try { keep(e); } catch (x) {} });
+    if (B.n) dropped.snippet = B.n;
   }
   function nav(via) { rec('nav', via, location.href, d.title); }
   // Wraps o[k] so that the host's function (or whoever patched it before us) still runs with
@@ -51,9 +92,11 @@
   ['pushState', 'replaceState'].forEach(function (k, i) {
     patch(history, k, 0, function () { nav(i ? 'replace' : 'push'); });
   });
+  // Baton's own requests are Request objects the widget registered in `mine` (see boot).
+  var mine = new WeakSet();
   patch(w, 'fetch', function () { return Date.now(); }, function (s, a, p, t) {
     var i = a[0], m = (a[1] && a[1].method) || (i && i.method) || 'GET', u = (i && i.url) || String(i);
-    var done = function (st) { if ((st >= 400 || !st) && !own(u) && !(a[1] && a[1].baton)) rec('req', 'fetch', m, u, st, Date.now() - t); };
+    var done = function (st) { if ((st >= 400 || !st) && !own(u) && !mine.has(i)) rec('req', 'fetch', m, u, st, Date.now() - t); };
     if (p && p.then) p.then(function (r) { done(r.status); }, function () { done(0); });
   });
   var xhrs = new WeakMap(), X = w.XMLHttpRequest && XMLHttpRequest.prototype;
@@ -82,10 +125,13 @@
     q.forEach(function (a) { if (a[0] == 'init' && a[1] && a[1][k] != null) v = a[1][k]; });
     return v;
   }
+  // Calls that need the widget itself: they load it, whether made before this file ran (the
+  // snippet's queue) or after; the widget replays the queue in order, each call once.
+  var NEEDS = { open: 1, toggle: 1, escalate: 1, snapshot: 1 };
   function queued() {
     q.push(arguments);
     var c = arguments[0];
-    if (c == 'open' || c == 'toggle' || c == 'escalate') load();
+    if (NEEDS[c]) load();
     else if (c == 'init' && cfg('preload') == 'idle') idle();
     else if (c == 'destroy') teardown();
     if ((c == 'init' || c == 'theme') && ui) ui.repaint();
@@ -106,30 +152,33 @@
       else if (cfg('preload') == 'idle') idle();
       // Handoffs waiting in the outbox (offline, closed tab) go out without waiting for a click.
       else try { if ((localStorage.getItem('baton.outbox.v1') || '[]') != '[]') idle(); } catch (e) {}
-    }).catch(function (e) { log('could not load the launcher from ' + base, e); });
+    }).catch(function (e) { log('could not load the launcher from ' + base, e); unanswered(); });
   }
 
+  // A snapshot must always be answered: when the widget cannot load, with null.
+  function unanswered() {
+    var a = [], i;
+    for (i = 0; i < q.length; i++) if (q[i][0] == 'snapshot') a.push(q.splice(i--, 1)[0][1]);
+    a.forEach(function (f) { try { typeof f == 'function' && f(null); } catch (x) {} });
+  }
+
+  // The widget code itself is fetched and started by launcher.js (`ui.widget`), which asks
+  // `take` for what the loader kept once it is there — unless Baton was destroyed meanwhile.
   function load() {
     if (dead || state > 0) return;
     if (!ui) { state = -1; return; }
     state = 1;
-    // The widget reads resolved theme colours at boot: the stylesheet must have applied.
-    Promise.all([import(base + 'baton.js').then(function (m) {
-      mod = m;
-      return m.default({ module_or_path: base + 'baton_bg.wasm' });
-    }), ui.css]).then(function () {
+    ui.widget(function () {
       if (dead) return;
       state = 2;
-      w.Baton = function () {
-        try { return mod.command(Array.prototype.slice.call(arguments)); } catch (e) { log('call failed:', e); }
-      };
-      w.Baton.loader = 1;
-      mod.boot({ root: ui.root, launcher: ui.btn, config: attrs, queue: q, teardown: teardown, paint: ui.paint, events: events, dropped: dropped });
+      var e = events;
       events = [];
-      sink = mod.capture;
+      folds = null;
+      return { events: e, dropped: dropped, teardown: teardown, own: function (r) { mine.add(r); }, sink: function (f) { sink = f; } };
     }).catch(function (e) {
       state = 0; // the next intent tries again
       log('could not load the widget from ' + base, e);
+      unanswered();
     });
   }
 
@@ -147,4 +196,5 @@
 
   if (d.body) start();
   else listen(d, 'DOMContentLoaded', start);
+  if (q.some(function (a) { return NEEDS[a[0]]; })) load();
 })(window, document);

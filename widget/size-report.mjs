@@ -24,6 +24,16 @@ export function compressed(bytes) {
 
 const sum = (rs) => rs.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
+/** README's inline snippet (widget/snippet.html: queue stub and early-error buffer, without
+ * the example `init` call), minified with terser as a host's build would: `{raw, gzip, brotli}`. */
+export async function snippetSize() {
+  const { minify } = await import('terser');
+  const html = await readFile(new URL('./snippet.html', import.meta.url), 'utf8');
+  const source = html.match(/<script>([\s\S]*?)Baton\('init'/)[1];
+  const { code } = await minify(source, { compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  return { code, ...compressed(Buffer.from(code)) };
+}
+
 /** Sizes of the widget's files in `dir`: `{rows, before, firstOpen}` (rows in fetch order). */
 export async function sizes(dir) {
   const rows = [];
@@ -41,6 +51,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const r of [...rows, { name: 'before interaction', ...before }, { name: 'first open', ...firstOpen }]) {
     console.log(`| ${r.name.padEnd(18)} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
   }
+  const snippet = await snippetSize();
+  console.log(`inline snippet (queue + early errors), minified: ${snippet.raw} B raw, ${snippet.gzip} B gzip`);
   const loader = rows[0];
   const verdict = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
   console.log(`loader.js gzip ${loader.gzip} B of ${BUDGETS.loaderGzip} B: ${verdict(loader.gzip <= BUDGETS.loaderGzip)}`);

@@ -5,5 +5,6 @@
 pub mod index;
 pub mod kb;
 pub mod markdown;
+pub mod outcome;
 pub mod rank;
 pub mod text;

@@ -218,8 +218,19 @@ pub struct Breadcrumb {
     pub kind: CrumbKind,
     /// Plain-language, redacted description.
     pub message: String,
-    /// Consecutive identical steps, folded.
+    /// Occurrences folded into this step: consecutive identical steps, or every occurrence of
+    /// one error group (or failed-request group) during one route visit.
     pub count: u32,
+    /// The group an error or failed-request step belongs to (empty for user actions).
+    #[serde(skip)]
+    pub group: String,
+}
+
+impl CrumbKind {
+    /// Navigation and clicks: what the user did, as opposed to what the page did.
+    pub fn is_action(self) -> bool {
+        matches!(self, CrumbKind::Navigation | CrumbKind::Click)
+    }
 }
 
 /// Alert text seen on the page.
@@ -321,10 +332,53 @@ pub struct Dropped {
     pub error_groups: u64,
     /// Failed-request groups evicted.
     pub requests: u64,
-    /// Events the loader could not buffer before the widget loaded.
-    pub early: u64,
+    /// Events the loader's early buffer had no room for before the widget loaded, by kind.
+    pub early: EarlyDropped,
     /// Events raised while Baton was rendering another (e.g. a host getter that logs).
     pub reentered: u64,
+}
+
+/// Events dropped before the widget loaded, by kind. The loader's early buffer folds repeats
+/// and gives console lines, errors, failed requests and user actions their own room, so only
+/// distinct events beyond that room land here; for user actions the oldest made room.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EarlyDropped {
+    /// `console.error` / `console.warn` lines.
+    pub console: u64,
+    /// Uncaught errors.
+    pub uncaught: u64,
+    /// Unhandled rejections.
+    pub rejections: u64,
+    /// Images, scripts and stylesheets that failed to load.
+    pub resources: u64,
+    /// Failed requests.
+    pub requests: u64,
+    /// Route changes (the oldest went first).
+    pub navigation: u64,
+    /// Clicks (the oldest went first).
+    pub clicks: u64,
+    /// Errors the inline snippet had no room for before the loader ran.
+    pub before_loader: u64,
+}
+
+impl EarlyDropped {
+    /// Adds `n` drops of the loader's raw event kind `kind` (`con`, `err`, `rej`, `res`, `req`,
+    /// `nav`, `click`, or `snippet` for the inline snippet's own overflow).
+    pub fn add(&mut self, kind: &str, n: u64) {
+        let slot = match kind {
+            "con" => &mut self.console,
+            "err" => &mut self.uncaught,
+            "rej" => &mut self.rejections,
+            "res" => &mut self.resources,
+            "req" => &mut self.requests,
+            "nav" => &mut self.navigation,
+            "click" => &mut self.clicks,
+            "snippet" => &mut self.before_loader,
+            _ => return,
+        };
+        *slot = slot.saturating_add(n);
+    }
 }
 
 /// One search the user made in the widget.
@@ -435,7 +489,9 @@ struct StormGuard {
     /// searched from the end: storms repeat the latest key, and a map would cost more wasm.
     recent: VecDeque<(ErrorKind, String, String)>,
     window_start: Millis,
-    processed_in_window: u32,
+    /// Errors fully processed in the current second: console lines, then everything else —
+    /// two budgets, so that console noise never rate-limits an uncaught error away.
+    processed_in_window: [u32; 2],
 }
 
 /// The path part of a URL: "https://x.io/a/b?c#d" → "/a/b"; "/a?b" → "/a".
@@ -509,10 +565,10 @@ impl Context {
         match event {
             Captured::Navigation { at, url, title, via } => self.navigate(at, &url, &title, via),
             Captured::Error { at, kind, message, source, stack } => {
-                self.error(at, kind, &message, source.as_deref(), stack.as_deref())
+                self.error(at, kind, &message, source.as_deref(), stack.as_deref());
             }
             Captured::Request { at, api, method, url, status, duration_ms } => {
-                self.request(at, api, &method, &url, status, duration_ms)
+                self.request(at, api, &method, &url, status, duration_ms);
             }
             Captured::Click { at, selector, label } => {
                 let label = bounded(&label, MAX_LABEL_TEXT_CHARS);
@@ -542,9 +598,46 @@ impl Context {
         }
     }
 
+    /// Records an observation that happened `count` times, the last at `last_at` (the loader's
+    /// early buffer folds repeats): one error or request group with the whole count.
+    pub fn record_repeated(&mut self, event: Captured, count: u64, last_at: Millis) {
+        let extra = count.saturating_sub(1);
+        if extra == 0 {
+            return self.record(event);
+        }
+        let group = match event {
+            Captured::Error { at, kind, message, source, stack } => match self.error(at, kind, &message, source.as_deref(), stack.as_deref()) {
+                Some(i) => {
+                    let g = &mut self.errors[i];
+                    g.count = g.count.saturating_add(extra);
+                    g.last_at = g.last_at.max(last_at);
+                    g.signature.clone()
+                }
+                None => {
+                    self.dropped.rate_limited = self.dropped.rate_limited.saturating_add(extra);
+                    return;
+                }
+            },
+            Captured::Request { at, api, method, url, status, duration_ms } => {
+                let i = self.request(at, api, &method, &url, status, duration_ms);
+                let g = &mut self.failed_requests[i];
+                g.count = g.count.saturating_add(extra);
+                g.last_at = g.last_at.max(last_at);
+                request_key(g)
+            }
+            // Navigation, clicks and alerts are not folded by the loader.
+            other => return self.record(other),
+        };
+        if let Some(crumb) = self.breadcrumbs.iter_mut().rev().find(|b| b.group == group) {
+            crumb.count = crumb.count.saturating_add(extra.min(u32::MAX as u64) as u32);
+            crumb.at = crumb.at.max(last_at);
+        }
+    }
+
     /// Cheap path for storms: when an identical raw error was recorded recently, bumps its
     /// group and returns true — the caller can skip formatting the error altogether.
-    pub fn bump_repeat(&mut self, at: Millis, kind: ErrorKind, raw_message: &str) -> bool {
+    /// `count` is how many occurrences the caller saw (more than one when the loader folded them).
+    pub fn bump_repeat(&mut self, at: Millis, kind: ErrorKind, raw_message: &str, count: u64) -> bool {
         let key = truncate_chars(raw_message, MAX_RAW_KEY_CHARS);
         let Some(index) = self.storm.recent.iter().rposition(|(k, raw, _)| *k == kind && *raw == key) else {
             return false;
@@ -557,12 +650,15 @@ impl Context {
             return false;
         };
         self.storm.recent.push_back(entry.clone());
-        group.count += 1;
+        group.count = group.count.saturating_add(count);
         group.last_at = at;
-        if let Some(last) = self.breadcrumbs.back_mut() {
-            if last.kind == CrumbKind::Error && last.message.ends_with(&group.message) {
-                last.count = last.count.saturating_add(1);
-                last.at = at;
+        let crumb = format!("{}: {}", kind_label(kind), group.message);
+        let signature = signature.clone();
+        self.grouped_crumb(at, CrumbKind::Error, signature, crumb);
+        if count > 1 {
+            // The step was bumped once above; the rest of the folded occurrences join it.
+            if let Some(step) = self.breadcrumbs.iter_mut().rev().find(|b| b.group == entry.2) {
+                step.count = step.count.saturating_add((count - 1).min(u32::MAX as u64) as u32);
             }
         }
         true
@@ -622,17 +718,19 @@ impl Context {
         self.crumb(at, CrumbKind::Navigation, message);
     }
 
-    fn error(&mut self, at: Millis, kind: ErrorKind, raw: &str, source: Option<&str>, stack: Option<&str>) {
+    /// Records an error in its group; the group's index, or `None` when rate limited.
+    fn error(&mut self, at: Millis, kind: ErrorKind, raw: &str, source: Option<&str>, stack: Option<&str>) -> Option<usize> {
         // Rate limit full processing; repeats were already folded by `bump_repeat`.
         if at - self.storm.window_start >= 1000.0 || at < self.storm.window_start {
             self.storm.window_start = at;
-            self.storm.processed_in_window = 0;
+            self.storm.processed_in_window = [0, 0];
         }
-        if self.storm.processed_in_window >= MAX_ERRORS_PER_SECOND {
+        let budget = &mut self.storm.processed_in_window[usize::from(!kind.is_console())];
+        if *budget >= MAX_ERRORS_PER_SECOND {
             self.dropped.rate_limited += 1;
-            return;
+            return None;
         }
-        self.storm.processed_in_window += 1;
+        *budget += 1;
 
         let message = bounded(raw.trim(), MAX_MESSAGE_CHARS);
         let frames: Vec<Frame> = stack
@@ -656,11 +754,13 @@ impl Context {
         push_bounded(&mut self.storm.recent, (kind, truncate_chars(raw, MAX_RAW_KEY_CHARS), signature.clone()), MAX_RECENT_RAW_KEYS);
 
         let crumb = format!("{}: {}", kind_label(kind), message);
-        match self.errors.iter_mut().find(|g| g.signature == signature && g.kind == kind) {
-            Some(group) => {
+        let index = match self.errors.iter_mut().position(|g| g.signature == signature && g.kind == kind) {
+            Some(i) => {
+                let group = &mut self.errors[i];
                 group.count += 1;
                 group.last_at = at;
                 group.route = route;
+                i
             }
             None => {
                 if self.errors.len() >= MAX_ERROR_GROUPS {
@@ -670,22 +770,27 @@ impl Context {
                         self.dropped.error_groups += 1;
                     }
                 }
-                self.errors.push(ErrorGroup { kind, message, source, frames, count: 1, first_at: at, last_at: at, route, signature });
+                self.errors.push(ErrorGroup { kind, message, source, frames, count: 1, first_at: at, last_at: at, route, signature: signature.clone() });
+                self.errors.len() - 1
             }
-        }
-        self.crumb(at, CrumbKind::Error, crumb);
+        };
+        self.grouped_crumb(at, CrumbKind::Error, signature, crumb);
+        Some(index)
     }
 
-    fn request(&mut self, at: Millis, api: Api, method: &str, url: &str, status: u16, duration_ms: f64) {
+    /// Records a failed request in its group; returns the group's index.
+    fn request(&mut self, at: Millis, api: Api, method: &str, url: &str, status: u16, duration_ms: f64) -> usize {
         let method = truncate_chars(&method.to_ascii_uppercase(), 10);
         let url = truncate_chars(&redact_url(url), MAX_URL_CHARS);
         let what = if status == 0 { "network error".to_string() } else { format!("HTTP {status}") };
         let crumb = format!("{method} {} failed ({what})", local_part(&url));
-        match self.failed_requests.iter_mut().find(|r| r.method == method && r.url == url && r.status == status) {
-            Some(group) => {
+        let index = match self.failed_requests.iter_mut().position(|r| r.method == method && r.url == url && r.status == status) {
+            Some(i) => {
+                let group = &mut self.failed_requests[i];
                 group.count += 1;
                 group.last_at = at;
                 group.duration_ms = duration_ms;
+                i
             }
             None => {
                 if self.failed_requests.len() >= MAX_FAILED_REQUESTS {
@@ -693,11 +798,15 @@ impl Context {
                     self.dropped.requests += 1;
                 }
                 self.failed_requests.push(FailedRequest { api, method, url, status, duration_ms, count: 1, first_at: at, last_at: at });
+                self.failed_requests.len() - 1
             }
-        }
-        self.crumb(at, CrumbKind::Request, crumb);
+        };
+        let key = request_key(&self.failed_requests[index]);
+        self.grouped_crumb(at, CrumbKind::Request, key, crumb);
+        index
     }
 
+    /// A step of the user's own or of the page; consecutive identical steps fold.
     fn crumb(&mut self, at: Millis, kind: CrumbKind, message: String) {
         if let Some(last) = self.breadcrumbs.back_mut() {
             if last.kind == kind && last.message == message {
@@ -706,7 +815,45 @@ impl Context {
                 return;
             }
         }
-        push_bounded(&mut self.breadcrumbs, Breadcrumb { at, kind, message, count: 1 }, MAX_BREADCRUMBS);
+        self.push_crumb(Breadcrumb { at, kind, message, count: 1, group: String::new() });
+    }
+
+    /// A step that belongs to a group (an error or a failed request): one step per group per
+    /// route visit, counting its occurrences, so that a storm cannot fill the timeline.
+    fn grouped_crumb(&mut self, at: Millis, kind: CrumbKind, group: String, message: String) {
+        let this_visit = self.breadcrumbs.iter_mut().rev().take_while(|b| b.kind != CrumbKind::Navigation);
+        for crumb in this_visit {
+            if crumb.kind == kind && crumb.group == group {
+                crumb.count = crumb.count.saturating_add(1);
+                crumb.at = at;
+                return;
+            }
+        }
+        self.push_crumb(Breadcrumb { at, kind, message, count: 1, group });
+    }
+
+    /// Appends a step within [`MAX_BREADCRUMBS`]. The user's actions (navigation, clicks) and
+    /// what the page did (errors, requests, alerts) each keep at least half of the room: when
+    /// full, the oldest step of whichever side holds more than half goes first.
+    fn push_crumb(&mut self, crumb: Breadcrumb) {
+        if self.breadcrumbs.len() >= MAX_BREADCRUMBS {
+            let actions = self.breadcrumbs.iter().filter(|b| b.kind.is_action()).count();
+            let half = MAX_BREADCRUMBS / 2;
+            let evict_actions = match actions.cmp(&half) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Equal => crumb.kind.is_action(),
+            };
+            match self.breadcrumbs.iter().position(|b| b.kind.is_action() == evict_actions) {
+                Some(i) => {
+                    self.breadcrumbs.remove(i);
+                }
+                None => {
+                    self.breadcrumbs.pop_front();
+                }
+            }
+        }
+        self.breadcrumbs.push_back(crumb);
     }
 
     /// Sets who the user is (`identify`). Every field is optional; strings are bounded.
@@ -788,6 +935,11 @@ impl Context {
             self.routes.push_back(route);
         }
     }
+}
+
+/// The grouping key of a failed-request group.
+fn request_key(r: &FailedRequest) -> String {
+    format!("{} {} {}", r.method, r.url, r.status)
 }
 
 fn kind_label(kind: ErrorKind) -> &'static str {
@@ -882,7 +1034,7 @@ mod tests {
         let mut cheap = 0;
         for i in 0..10_000 {
             let at = i as f64 / 10.0;
-            if c.bump_repeat(at, ErrorKind::Uncaught, "boom") {
+            if c.bump_repeat(at, ErrorKind::Uncaught, "boom", 1) {
                 cheap += 1;
             } else {
                 err(&mut c, at, "boom");
@@ -897,11 +1049,11 @@ mod tests {
         // Repeats interleaved with a flood of distinct errors are still all counted.
         let mut c = Context::default();
         for i in 0..10_000usize {
-            if !c.bump_repeat(0.0, ErrorKind::Uncaught, "same") {
+            if !c.bump_repeat(0.0, ErrorKind::Uncaught, "same", 1) {
                 err(&mut c, 0.0, "same");
             }
             let word: String = (0..4).map(|k| (b'a' + ((i / 26usize.pow(k)) % 26) as u8) as char).collect();
-            if !c.bump_repeat(0.0, ErrorKind::Uncaught, &word) {
+            if !c.bump_repeat(0.0, ErrorKind::Uncaught, &word, 1) {
                 err(&mut c, 0.0, &word);
             }
         }
@@ -921,6 +1073,98 @@ mod tests {
         let kept: u64 = c.errors.iter().map(|g| g.count).sum();
         assert_eq!(kept + c.dropped.rate_limited, 10_000 - evicted_counts(&c));
         assert!(c.storm.recent.len() <= MAX_RECENT_RAW_KEYS);
+    }
+
+    #[test]
+    fn errors_keep_one_step_per_group_per_visit_and_the_users_actions_stay() {
+        let mut c = Context::default();
+        nav(&mut c, 0.0, "https://x.io/", NavKind::Load);
+        c.record(Captured::Click { at: 1.0, selector: "button#pay".into(), label: "Pay".into() });
+        // A storm of a few distinct console errors, interleaved, then more clicks and a route.
+        // As ingest does it: the cheap repeat path first, then the full record.
+        let log = |c: &mut Context, at: f64, message: &str| {
+            if !c.bump_repeat(at, ErrorKind::ConsoleError, message, 1) {
+                c.record(Captured::Error { at, kind: ErrorKind::ConsoleError, message: message.into(), source: None, stack: None });
+            }
+        };
+        for i in 0..3000 {
+            log(&mut c, 2.0 + i as f64, ["socket closed", "retry failed", "quota low"][i % 3]);
+        }
+        c.record(Captured::Click { at: 4000.0, selector: "button#retry".into(), label: "Retry".into() });
+        log(&mut c, 4001.0, "socket closed");
+        nav(&mut c, 4002.0, "https://x.io/billing", NavKind::Push);
+        log(&mut c, 4003.0, "socket closed");
+        let steps: Vec<(CrumbKind, &str, u32)> = c.breadcrumbs.iter().map(|b| (b.kind, b.message.as_str(), b.count)).collect();
+        assert_eq!(steps, vec![
+            (CrumbKind::Navigation, "Opened /", 1),
+            (CrumbKind::Click, "Clicked \"Pay\" (button#pay)", 1),
+            (CrumbKind::Error, "Console error: socket closed", 1001),
+            (CrumbKind::Error, "Console error: retry failed", 1000),
+            (CrumbKind::Error, "Console error: quota low", 1000),
+            (CrumbKind::Click, "Clicked \"Retry\" (button#retry)", 1),
+            (CrumbKind::Navigation, "Went to /billing", 1),
+            (CrumbKind::Error, "Console error: socket closed", 1),
+        ]);
+
+        // Distinct errors by the hundred cannot push out the user's own steps: each side keeps
+        // at least half of the timeline.
+        let mut c = Context::default();
+        nav(&mut c, 0.0, "https://x.io/", NavKind::Load);
+        for i in 0..30 {
+            c.record(Captured::Click { at: 1.0 + i as f64, selector: format!("button#b{i}"), label: String::new() });
+        }
+        for i in 0..500u32 {
+            let at = 100.0 + f64::from(i) * 20.0;
+            c.record(Captured::Error { at, kind: ErrorKind::Uncaught, message: format!("failure {}", word(i as usize)), source: None, stack: None });
+        }
+        assert_eq!(c.breadcrumbs.len(), MAX_BREADCRUMBS);
+        assert_eq!(c.breadcrumbs.iter().filter(|b| b.kind.is_action()).count(), 31, "every click and the page load stay");
+        for i in 0..200 {
+            c.record(Captured::Click { at: 20_000.0 + i as f64, selector: format!("a#l{i}"), label: String::new() });
+        }
+        let actions = c.breadcrumbs.iter().filter(|b| b.kind.is_action()).count();
+        assert_eq!((actions, c.breadcrumbs.len() - actions), (MAX_BREADCRUMBS / 2, MAX_BREADCRUMBS / 2), "errors keep their half too");
+    }
+
+    fn word(i: usize) -> String {
+        (0..4).map(|k| (b'a' + ((i / 26usize.pow(k)) % 26) as u8) as char).collect()
+    }
+
+    #[test]
+    fn folded_repeats_from_the_early_buffer_keep_their_count() {
+        let mut c = Context::default();
+        nav(&mut c, 0.0, "https://x.io/", NavKind::Load);
+        let error = Captured::Error { at: 1.0, kind: ErrorKind::ConsoleError, message: "noise".into(), source: None, stack: None };
+        c.record_repeated(error, 500, 90.0);
+        c.record_repeated(Captured::Request { at: 2.0, api: Api::Fetch, method: "GET".into(), url: "/api/x".into(), status: 500, duration_ms: 3.0 }, 7, 80.0);
+        assert_eq!((c.errors[0].count, c.errors[0].first_at, c.errors[0].last_at), (500, 1.0, 90.0));
+        assert_eq!((c.failed_requests[0].count, c.failed_requests[0].last_at), (7, 80.0));
+        let counts: Vec<u32> = c.breadcrumbs.iter().map(|b| b.count).collect();
+        assert_eq!(counts, vec![1, 500, 7]);
+        // A fold that arrives over the rate limit is counted as rate limited, not lost.
+        let mut c = Context::default();
+        for i in 0..MAX_ERRORS_PER_SECOND {
+            c.record(Captured::Error { at: 0.0, kind: ErrorKind::Uncaught, message: format!("e{}", word(i as usize)), source: None, stack: None });
+        }
+        c.record_repeated(Captured::Error { at: 0.0, kind: ErrorKind::Uncaught, message: "late".into(), source: None, stack: None }, 40, 0.0);
+        assert_eq!(c.dropped.rate_limited, 40);
+
+        let mut early = EarlyDropped::default();
+        for (kind, n) in [("con", 3), ("err", 1), ("rej", 2), ("res", 4), ("req", 5), ("nav", 6), ("click", 7), ("snippet", 8), ("bogus", 9)] {
+            early.add(kind, n);
+        }
+        assert_eq!(early, EarlyDropped { console: 3, uncaught: 1, rejections: 2, resources: 4, requests: 5, navigation: 6, clicks: 7, before_loader: 8 });
+    }
+
+    #[test]
+    fn console_noise_never_rate_limits_an_uncaught_error_away() {
+        let mut c = Context::default();
+        for i in 0..300 {
+            c.record(Captured::Error { at: 1.0, kind: ErrorKind::ConsoleError, message: format!("log {}", word(i)), source: None, stack: None });
+        }
+        c.record(Captured::Error { at: 2.0, kind: ErrorKind::Uncaught, message: "TypeError: x is undefined".into(), source: None, stack: None });
+        assert_eq!(c.dropped.rate_limited, 200);
+        assert!(c.errors.iter().any(|e| e.kind == ErrorKind::Uncaught));
     }
 
     fn evicted_counts(c: &Context) -> u64 {

@@ -7,7 +7,7 @@
 //! width and length. Secret-named keys render as `[redacted]`.
 
 use crate::capture::redact::is_secret_name;
-use crate::limits::{truncate_chars, MAX_FORMAT_DEPTH, MAX_FORMAT_ITEMS, MAX_MESSAGE_CHARS};
+use crate::limits::{truncate_chars, MAX_CAUSE_DEPTH, MAX_FORMAT_DEPTH, MAX_FORMAT_ITEMS, MAX_MESSAGE_CHARS};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -108,8 +108,42 @@ fn error_parts(value: &JsValue) -> Option<(String, Option<String>)> {
     }
     let name = get("name").unwrap_or_else(|| "Error".into());
     let message = message.unwrap_or_default();
-    let text = if message.is_empty() { name } else { format!("{name}: {message}") };
+    let mut text = if message.is_empty() { name } else { format!("{name}: {message}") };
+    causes(value, &mut text);
     Some((truncate_chars(&text, MAX_MESSAGE_CHARS), stack.map(|s| truncate_chars(&s, MAX_MESSAGE_CHARS * 4))))
+}
+
+/// What joins an Error to its cause in a rendered message.
+pub const CAUSED_BY: &str = "; caused by: ";
+
+/// Appends an Error's `cause` chain ("Error: Payment failed; caused by: TypeError: Failed to
+/// fetch"), at most [`MAX_CAUSE_DEPTH`] links, stopping at a cycle.
+fn causes(error: &JsValue, text: &mut String) {
+    let mut seen = vec![error.clone()];
+    let mut current = error.clone();
+    for _ in 0..MAX_CAUSE_DEPTH {
+        let Ok(cause) = Reflect::get(&current, &JsValue::from_str("cause")) else { return };
+        if cause.is_undefined() || seen.iter().any(|s| *s == cause) {
+            return;
+        }
+        text.push_str(CAUSED_BY);
+        if let Some(s) = cause.as_string() {
+            text.push_str(&truncate_chars(&s, 200));
+        } else if cause.is_instance_of::<js_sys::Error>() {
+            let get = |k: &str| Reflect::get(&cause, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let (name, message) = (get("name"), get("message"));
+            text.push_str(&truncate_chars(&if message.is_empty() { name } else { format!("{name}: {message}") }, 300));
+        } else {
+            let mut out = String::new();
+            render(&cause, 1, &mut seen, &mut out);
+            text.push_str(&out);
+        }
+        if text.len() > MAX_MESSAGE_CHARS {
+            return;
+        }
+        seen.push(cause.clone());
+        current = cause;
+    }
 }
 
 /// JS's own number formatting ("1", "0.1", "NaN", "-Infinity"): exactly what the console

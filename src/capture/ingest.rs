@@ -12,11 +12,14 @@
 //! | `req` | api (`fetch` `xhr`), method, URL, status (0 = network error), duration ms |
 //! | `click` | event target |
 //!
+//! Slots 7 and 8, when present, are the loader's fold of repeats in its early buffer: how many
+//! times the event happened and when it last did.
+//!
 //! Formatting (which may run host getters) happens outside any borrow of the Context, and a
 //! repeat of a recent error is counted before anything is formatted, so that storms are cheap.
 
 use crate::capture::context::{Api, Captured, ErrorKind, NavKind};
-use crate::capture::{dom, format, with_context};
+use crate::capture::{dom, format, note_reentered, with_context};
 use js_sys::{Array, Reflect};
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -31,7 +34,7 @@ pub fn capture(raw: JsValue) {
     // A host getter or toString that logs while Baton renders a value would re-enter here:
     // drop that event instead of recursing.
     if BUSY.with(|b| b.replace(true)) {
-        with_context(|c| c.dropped.reentered += 1);
+        note_reentered();
         return;
     }
     ingest(&raw);
@@ -42,11 +45,24 @@ fn text(v: &JsValue) -> String {
     v.as_string().unwrap_or_default()
 }
 
+/// Whether a repeat of a recent error (`key`) was only counted; then nothing else is needed.
+fn repeat(at: f64, kind: ErrorKind, key: &str, count: u64) -> bool {
+    with_context(|c| c.bump_repeat(at, kind, key, count)).unwrap_or(true)
+}
+
+/// A thrown or rejected value that is an object but not an `Error` (`throw {code: 'E_QUOTA'}`):
+/// the browser's message for it is "[object Object]", so the value itself is rendered.
+fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !value.is_instance_of::<js_sys::Error>()
+}
+
 /// Records one raw event.
 pub fn ingest(raw: &JsValue) {
     let Some(event) = raw.dyn_ref::<Array>() else { return };
     let kind = text(&event.get(0));
     let at = event.get(1).as_f64().unwrap_or_else(js_sys::Date::now);
+    let count = event.get(7).as_f64().filter(|n| *n >= 1.0).map_or(1, |n| n as u64);
+    let last_at = event.get(8).as_f64().unwrap_or(at);
     let captured = match kind.as_str() {
         "nav" => {
             let via = match text(&event.get(2)).as_str() {
@@ -59,26 +75,37 @@ pub fn ingest(raw: &JsValue) {
             Some(Captured::Navigation { at, via, url: text(&event.get(3)), title: text(&event.get(4)) })
         }
         "err" => {
+            let error = event.get(6);
+            let thrown_object = is_plain_object(&error);
             let message = text(&event.get(2));
-            if with_context(|c| c.bump_repeat(at, ErrorKind::Uncaught, &message)).unwrap_or(true) {
+            if !thrown_object && repeat(last_at, ErrorKind::Uncaught, &message, count) {
                 return;
             }
-            let error = event.get(6);
             let rendered = format::reason(&error);
+            if thrown_object && repeat(last_at, ErrorKind::Uncaught, &rendered.message, count) {
+                return;
+            }
             let file = text(&event.get(3));
             let source = (!file.is_empty()).then(|| {
                 let n = |i: u32| event.get(i).as_f64().unwrap_or(0.0) as u32;
                 format!("{file}:{}:{}", n(4), n(5))
             });
-            // Chromium prefixes "Uncaught "; other browsers do not. Group them alike.
-            let message = if message.is_empty() { rendered.message } else { message.strip_prefix("Uncaught ").unwrap_or(&message).to_string() };
+            // Chromium prefixes "Uncaught "; other browsers do not. Group them alike. An Error
+            // with a cause chain is rendered whole; a thrown object by its own fields.
+            let message = if message.is_empty() || thrown_object {
+                rendered.message
+            } else {
+                let own = message.strip_prefix("Uncaught ").unwrap_or(&message);
+                let causes = rendered.message.find(format::CAUSED_BY).map_or("", |i| &rendered.message[i..]);
+                format!("{own}{causes}")
+            };
             Some(Captured::Error { at, kind: ErrorKind::Uncaught, message, source, stack: rendered.stack })
         }
         "rej" => {
             let reason = event.get(2);
             let key = reason.as_string().or_else(|| Reflect::get(&reason, &"message".into()).ok().and_then(|m| m.as_string()));
             if let Some(key) = &key {
-                if with_context(|c| c.bump_repeat(at, ErrorKind::Rejection, key)).unwrap_or(true) {
+                if repeat(last_at, ErrorKind::Rejection, key, count) {
                     return;
                 }
             }
@@ -91,7 +118,7 @@ pub fn ingest(raw: &JsValue) {
             // Only a plain string message is a safe repeat key without rendering.
             if args.length() == 1 {
                 if let Some(key) = args.get(0).as_string() {
-                    if with_context(|c| c.bump_repeat(at, kind, &key)).unwrap_or(true) {
+                    if repeat(last_at, kind, &key, count) {
                         return;
                     }
                 }
@@ -119,6 +146,6 @@ pub fn ingest(raw: &JsValue) {
         _ => None,
     };
     if let Some(captured) = captured {
-        with_context(|c| c.record(captured));
+        with_context(|c| c.record_repeated(captured, count, last_at));
     }
 }

@@ -34,8 +34,15 @@ struct Capture {
 thread_local! {
     static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
     /// Events that arrived while Baton was busy with another one (a host getter or toString
-    /// that logs while Baton renders a value): dropped rather than recursing.
+    /// that logs while Baton renders a value): dropped rather than recursing. Kept outside the
+    /// Context because the Context may be the very thing that is busy; `refresh` copies it into
+    /// `dropped.reentered`, the one place it is reported.
     static REENTERED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts one event dropped because it arrived while Baton was handling another.
+pub(crate) fn note_reentered() {
+    REENTERED.with(|n| n.set(n.get().saturating_add(1)));
 }
 
 /// Runs `f` on the Context. `None` before `start`, after `stop`, or when called re-entrantly.
@@ -43,19 +50,20 @@ pub fn with_context<R>(f: impl FnOnce(&mut Context) -> R) -> Option<R> {
     CAPTURE.with(|c| match c.try_borrow_mut() {
         Ok(mut guard) => guard.as_mut().map(|cap| f(&mut cap.context)),
         Err(_) => {
-            REENTERED.with(|n| n.set(n.get() + 1));
+            note_reentered();
             None
         }
     })
 }
 
 /// Starts capture: a fresh Context with the environment, the loader's early events, then the
-/// alert watch.
-pub fn start(early: Option<js_sys::Array>, early_dropped: u64) {
+/// alert watch. `early_dropped` is what the early buffer had no room for, by kind.
+pub fn start(early: Option<js_sys::Array>, early_dropped: context::EarlyDropped) {
     // The environment is read when a snapshot or a bundle needs it (`refresh`), not here: its
     // time zone comes from `Intl`, whose first use costs ~25 ms, on the path to the first open.
     let mut context = Context::default();
     context.dropped.early = early_dropped;
+    REENTERED.with(|n| n.set(0));
     CAPTURE.with(|c| *c.borrow_mut() = Some(Capture { context, _alerts: None }));
     if let Some(events) = early {
         for event in events.iter() {

@@ -8,16 +8,43 @@
 //! regex crate would cost more than the whole widget's budget for this feature. Target-independent
 //! and natively tested.
 
-/// Query, fragment and `key=value` names whose values are secrets (matched case-insensitively,
-/// as a substring of the name).
+/// Names whose values are secrets wherever they appear — object keys, `name: value` in text,
+/// query parameters — matched case-insensitively as a part of the name once `_`, `-`, `.` and
+/// spaces are removed ("api_key", "apiKey", "X-Api-Key", "sessionId", "client_secret"). Only
+/// unambiguous names: `code`, `key` or `id` in an error object are diagnostics an agent needs.
 const SECRET_NAME_PARTS: &[&str] = &[
-    "token", "key", "secret", "password", "passwd", "pwd", "session", "auth", "signature",
-    "credential", "cookie", "jwt", "otp",
+    "password", "passwd", "passphrase", "secret", "token", "apikey", "accesskey", "privatekey",
+    "authorization", "cookie", "session", "credential", "jwt",
 ];
-/// Names that are secrets only when they are the whole name (too short to match as a part).
-const SECRET_NAMES_EXACT: &[&str] = &["code", "sig", "pin", "ssn", "cvc", "cvv"];
+/// Names that are secrets only as the whole name (too short or too common as a part).
+const SECRET_NAMES_EXACT: &[&str] = &["pwd", "pin", "otp", "ssn", "cvc", "cvv", "auth", "xauth", "signature", "sig"];
+/// Extra names that are secrets as URL query or fragment parameters only: OAuth's `code` and
+/// `state`, `key` (e.g. Google's `?key=`), and signed-URL parameters.
+const SECRET_PARAMS: &[&str] = &["code", "state", "key", "sig", "signature", "hash", "nonce", "ticket"];
 /// Names that contain a secret part but are not secrets.
-const NOT_SECRET_NAMES: &[&str] = &["author", "authors", "keyword", "keywords", "monkey"];
+const NOT_SECRET_NAMES: &[&str] = &["tokenizer", "tokentype", "sessioncount", "cookieconsent"];
+
+/// A name with case and separators folded: "X-Api-Key" → "xapikey".
+fn folded_name(name: &str) -> String {
+    name.trim().chars().filter(|c| !matches!(c, '_' | '-' | '.' | ' ')).flat_map(char::to_lowercase).collect()
+}
+
+/// True when a field or `name: value` called `name` holds a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let n = folded_name(name);
+    let n = n.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if n.is_empty() || NOT_SECRET_NAMES.contains(&n) {
+        return false;
+    }
+    SECRET_NAMES_EXACT.contains(&n) || SECRET_NAME_PARTS.iter().any(|p| n.contains(p))
+}
+
+/// True when a URL query or fragment parameter (or a `name=value` pair) called `name` holds a
+/// secret: every secret name, plus the parameters that are secrets only in URLs.
+pub fn is_secret_param(name: &str) -> bool {
+    let n = folded_name(name);
+    is_secret_name(&n) || SECRET_PARAMS.contains(&n.as_str()) || n.ends_with("key")
+}
 
 /// Prefixes of well-known API key formats.
 const KEY_PREFIXES: &[&str] = &[
@@ -25,16 +52,6 @@ const KEY_PREFIXES: &[&str] = &[
     "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxs-",
     "shpat_", "shpss_", "AKIA", "ASIA", "AIza", "SG.", "npm_", "pypi-",
 ];
-
-/// True when a parameter or field called `name` holds a secret.
-pub fn is_secret_name(name: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase();
-    let n = n.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    if n.is_empty() || NOT_SECRET_NAMES.contains(&n) {
-        return false;
-    }
-    SECRET_NAMES_EXACT.contains(&n) || SECRET_NAME_PARTS.iter().any(|p| n.contains(p))
-}
 
 /// Redacts every secret-looking part of free text (messages, labels, stack frames, URLs).
 pub fn redact(text: &str) -> String {
@@ -176,7 +193,7 @@ fn redact_params(s: &str, separators: &[char]) -> String {
         let end = rest.find(separators).unwrap_or(rest.len());
         let piece = &rest[..end];
         match piece.split_once('=') {
-            Some((k, v)) if is_secret_name(k) && !v.is_empty() && !is_placeholder(v) => {
+            Some((k, v)) if is_secret_param(k) && !v.is_empty() && !is_placeholder(v) => {
                 out.push_str(k);
                 out.push_str("=[redacted]");
             }
@@ -441,7 +458,7 @@ mod tests {
     fn urls() {
         assert_eq!(
             redact_url("https://admin:s3cret@api.example.com/v1/pay?amount=10&access_token=abc123&Session_Id=xyz#state=1&id_token=eyJx"),
-            "https://[credentials]@api.example.com/v1/pay?amount=10&access_token=[redacted]&Session_Id=[redacted]#state=1&id_token=[redacted]"
+            "https://[credentials]@api.example.com/v1/pay?amount=10&access_token=[redacted]&Session_Id=[redacted]#state=[redacted]&id_token=[redacted]"
         );
         assert_eq!(redact_url("/reset?code=123456&email=jane%40acme.com"), "/reset?code=[redacted]&email=[email]");
         assert_eq!(redact_url("https://app.example.com/invoices/new?client=42"), "https://app.example.com/invoices/new?client=42");
@@ -451,12 +468,46 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for n in ["token", "API_KEY", "apiKey", "password", "client_secret", "sessionid", "Authorization", "code", "sig", "X-Auth"] {
+        for n in ["token", "API_KEY", "apiKey", "X-Api-Key", "password", "client_secret", "sessionid", "Authorization", "cookie", "sig", "X-Auth", "refresh_token", "private-key"] {
             assert!(is_secret_name(n), "{n}");
         }
-        for n in ["amount", "client", "q", "author", "page", "codec", "signal"] {
+        // Diagnostics an agent needs: an error's `code`, a keyboard `key`, ids, authors.
+        for n in ["amount", "client", "q", "author", "page", "codec", "signal", "code", "key", "id", "errorCode", "primaryKey", "keyword", "tokenizer"] {
             assert!(!is_secret_name(n), "{n}");
         }
+        // In URLs, OAuth's `code` and `state` and `key=` are secrets too.
+        for n in ["code", "state", "key", "api_key", "subscription-key", "sig", "token"] {
+            assert!(is_secret_param(n), "{n}");
+        }
+        for n in ["q", "page", "client", "author", "keyword", "codec"] {
+            assert!(!is_secret_param(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn diagnostic_codes_are_not_secrets() {
+        // What format.rs renders for thrown and rejected objects, then redacts.
+        for s in [
+            "{code: \"E_CARD_DECLINED\"}",
+            "{code: \"E_QUOTA\", detail: \"Monthly invoice limit reached\"}",
+            "Error: Request failed; caused by: {code: \"ECONNRESET\", errno: -104}",
+            "code: E_QUOTA",
+            "code:E_QUOTA",
+            "KeyboardEvent {key: \"Enter\", code: \"Enter\"}",
+            "{id: \"inv_1041\", key: \"invoice-1041\", status: 402}",
+            "{author: \"Jane\", primaryKey: 42}",
+            "sessionStorage quota exceeded",
+            "Bank feed sync failed: token expired for account acct_8842",
+        ] {
+            assert_eq!(r(s), s);
+        }
+        // Secrets still go, by name or by what they look like, wherever the key is `code`.
+        let mixed = r("{password: \"hunter2\", code: \"E_AUTH\"}");
+        assert!(!mixed.contains("hunter2") && mixed.contains("code: \"E_AUTH\""), "{mixed}");
+        assert_eq!(r("{code: \"sk_live_51H8abcdEFGHijklMNOP\"}"), "{code: \"[token]\"}");
+        assert_eq!(r("{code: \"jane@acme.com\"}"), "{code: \"[email]\"}");
+        assert_eq!(redact_url("https://app.example.com/oauth/callback?code=4/0AY0e-g7abc&state=xyz"), "https://app.example.com/oauth/callback?code=[redacted]&state=[redacted]");
+        assert_eq!(redact_url("/maps?key=AIzaSyA-abc&zoom=3"), "/maps?key=[redacted]&zoom=3");
     }
 
     #[test]

@@ -60,7 +60,15 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     }
     // Capture starts before the queue replays, so that queued identify/context calls land.
     let early = field(&handoff, "events").dyn_into::<Array>().ok();
-    let early_dropped = field(&handoff, "dropped").as_f64().unwrap_or(0.0) as u64;
+    let mut early_dropped = capture::context::EarlyDropped::default();
+    if let Ok(by_kind) = field(&handoff, "dropped").dyn_into::<js_sys::Object>() {
+        for entry in js_sys::Object::entries(&by_kind).iter() {
+            let pair = Array::from(&entry);
+            let n = pair.get(1).as_f64().unwrap_or(0.0).max(0.0) as u64;
+            early_dropped.add(&pair.get(0).as_string().unwrap_or_default(), n);
+        }
+    }
+    crate::embed::fetch::register_own(field(&handoff, "own").dyn_into::<Function>().ok());
     capture::start(early, early_dropped);
     if let Ok(queue) = field(&handoff, "queue").dyn_into::<Array>() {
         // Calls queued while this replay runs (a listener calling Baton) land at the end of

@@ -21,6 +21,9 @@ pub enum Event {
     ArticleViewed,
     /// The user answered "Did this answer your question?": `{id, helpful}`.
     AnswerFeedback,
+    /// The visit ended with a helpful answer and no handoff: `{id, title, searches}` (see
+    /// [`crate::answers::outcome`] for exactly when).
+    SelfServiceResolved,
     /// The user sent a handoff: the bundle.
     Escalated,
     /// Delivery: a listener receives the bundle and may return a promise of a ticket id or URL.
@@ -33,12 +36,13 @@ pub enum Event {
 
 impl Event {
     /// Every event, in the order README lists them.
-    pub const ALL: [Event; 9] = [
+    pub const ALL: [Event; 10] = [
         Event::Ready,
         Event::Open,
         Event::Close,
         Event::ArticleViewed,
         Event::AnswerFeedback,
+        Event::SelfServiceResolved,
         Event::Escalated,
         Event::Handoff,
         Event::HandoffDelivered,
@@ -53,6 +57,7 @@ impl Event {
             Event::Close => "close",
             Event::ArticleViewed => "article-viewed",
             Event::AnswerFeedback => "answer-feedback",
+            Event::SelfServiceResolved => "self-service-resolved",
             Event::Escalated => "escalated",
             Event::Handoff => "handoff",
             Event::HandoffDelivered => "handoff-delivered",
@@ -155,6 +160,6 @@ mod tests {
     fn unknown_names_list_the_known_ones() {
         let err = Event::parse("opne").unwrap_err();
         assert!(err.contains("\"opne\"") && err.contains("ready, open, close, article-viewed"), "{err}");
-        assert!(Event::parse(&"x".repeat(5000)).unwrap_err().len() < 200);
+        assert!(Event::parse(&"x".repeat(5000)).unwrap_err().len() < 260, "a long name is not echoed whole");
     }
 }

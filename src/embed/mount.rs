@@ -34,6 +34,10 @@ pub(crate) struct Widget {
     /// The host's `overflow` on <html> while the full-screen panel locks scrolling.
     scroll_lock: Option<String>,
     online: Option<leptos::prelude::WindowListenerHandle>,
+    /// Ends the visit when the page is hidden or left with the panel open.
+    pagehide: Option<leptos::prelude::WindowListenerHandle>,
+    /// Whether self-service resolved this visit (`self-service-resolved`).
+    pub(crate) outcome: crate::answers::outcome::Outcome,
     /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.
     scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
@@ -111,10 +115,21 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         view: Some(Box::new(view)),
         owner: Some(owner),
         online: None,
+        pagehide: Some(window_event_listener(leptos::ev::pagehide, |_| end_visit())),
+        outcome: Default::default(),
         scheme: watch_scheme(),
     };
     WIDGET.with(|w| *w.borrow_mut() = Some(widget));
     true
+}
+
+/// The visit ended (panel closed, page hidden): `self-service-resolved` when an answer helped
+/// and the user did not escalate.
+pub(crate) fn end_visit() {
+    if let Some(Some(r)) = with_widget(|w| w.outcome.visit_ended()) {
+        let searches = JsValue::from_f64(f64::from(r.searches));
+        emit(Event::SelfServiceResolved, &crate::embed::events::payload(&[("id", r.id.into()), ("title", r.title.into()), ("searches", searches)]));
+    }
 }
 
 /// Merges a config patch from `init` and reflects it on the elements the loader drew.
@@ -251,6 +266,9 @@ pub fn set_open(open: bool) {
         let _ = launcher.set_attribute("aria-expanded", if open { "true" } else { "false" });
     }
     emit(if open { Event::Open } else { Event::Close }, &JsValue::UNDEFINED);
+    if !open {
+        end_visit();
+    }
 }
 
 /// While the panel covers the whole screen (narrow viewports), the host page behind it must
@@ -286,8 +304,8 @@ pub(crate) fn destroy() {
     let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
         return;
     };
-    if let Some(online) = widget.online.take() {
-        online.remove();
+    for handle in [widget.online.take(), widget.pagehide.take()].into_iter().flatten() {
+        handle.remove();
     }
     lock_scroll(false, &mut widget.scroll_lock);
     if let Some((query, listener)) = widget.scheme.take() {

@@ -75,6 +75,8 @@ pub struct Bundle {
     /// Earlier open handoffs of the same user (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
+    /// How far self-service got before they asked for a person.
+    pub self_service_progress: crate::handoff::kpi::Progress,
     /// What they tried in the widget.
     pub self_service: Journey,
     /// The current route.
@@ -99,6 +101,13 @@ pub struct Bundle {
     pub custom: BTreeMap<String, Value>,
     /// What was left out, so that the agent knows: user choices and size cuts.
     pub omitted: Vec<String>,
+    /// The share (0 to 1, two decimals) of the context an agent expects that this bundle
+    /// carries: identity, description, route, activity, errors (or none seen since the page
+    /// loaded), selfService, page, environment — each one eighth. A team tracks it to see how
+    /// much context survives the handoff.
+    pub context_completeness: f64,
+    /// The parts of `contextCompleteness` that are missing, by name.
+    pub context_missing: Vec<String>,
 }
 
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -249,6 +258,7 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
         description,
         routing: routing(context, tags),
         related: request.related.iter().take(10).cloned().collect(),
+        self_service_progress: crate::handoff::kpi::progress(&context.journey),
         self_service: context.journey.clone(),
         route: context.current_route().cloned(),
         routes: context.routes.iter().cloned().collect(),
@@ -260,8 +270,26 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
         environment: context.environment.clone(),
         custom: context.custom.clone(),
         omitted,
+        context_completeness: 0.0,
+        context_missing: Vec::new(),
     };
     cap(&mut bundle);
+    let crumbs: Vec<CrumbKind> = bundle.breadcrumbs.iter().map(|b| b.kind).collect();
+    let (score, missing) = crate::handoff::kpi::completeness(&crate::handoff::kpi::Present {
+        identity: bundle.identity.as_ref().is_some_and(|i| i.id.is_some() || i.email.is_some()),
+        description: &bundle.description,
+        route: bundle.route.as_ref().map(|r| r.url.as_str()),
+        first_via: context.routes.front().map(|r| r.via),
+        crumbs: &crumbs,
+        routes: context.routes.len(),
+        errors: bundle.errors.len() + bundle.failed_requests.len(),
+        errors_omitted: request.omit_console || request.omit_network,
+        journey: &context.journey,
+        page: bundle.dom.as_ref().is_some_and(|d| !d.title.is_empty() || !d.headings.is_empty()),
+        environment: !bundle.environment.browser.is_empty() && !bundle.environment.os.is_empty(),
+    });
+    bundle.context_completeness = score;
+    bundle.context_missing = missing;
     bundle
 }
 

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod helpdesk;
+pub mod kpi;
 pub mod memory;
 pub mod outbox;
 pub mod retry;

@@ -234,9 +234,17 @@ pub fn ArticleView(
     };
     let html = markdown::to_html(&article.body);
     let id = article.id.clone();
+    let title = article.title.clone();
     let feedback = move |helpful: bool| {
         answered.set(Some(helpful));
-        with_context(|c| c.record_feedback(&id, helpful));
+        let searches = with_context(|c| {
+            c.record_feedback(&id, helpful);
+            c.journey.searches.len() as u32
+        });
+        crate::embed::mount::with_widget(|w| w.outcome.feedback(&id, &title, helpful, searches.unwrap_or(0)));
+        // The button just pressed is replaced by the answer: focus follows it rather than
+        // falling to the page (where Escape and Tab would no longer reach the panel).
+        focus_soon(".feedback [role=status]");
         emit(Event::AnswerFeedback, &payload(&[("id", id.clone().into()), ("helpful", helpful.into())]));
     };
     let yes = feedback.clone();
@@ -267,9 +275,9 @@ pub fn ArticleView(
                         <button type="button" class="chip" on:click=move |_| no(false)>{ui.t("no")}</button>
                     }.into_any()
                 }
-                Some(true) => view! { <span role="status">{ui.t("glad")}</span> }.into_any(),
+                Some(true) => view! { <span role="status" tabindex="-1">{ui.t("glad")}</span> }.into_any(),
                 Some(false) => view! {
-                    <span role="status">{ui.t("sorry")}" "</span>
+                    <span role="status" tabindex="-1">{ui.t("sorry")}" "</span>
                     <button type="button" class="link" on:click=move |_| ui.escalate(&ui.query.get_untracked())>{ui.t("ask")}</button>
                 }.into_any(),
             }}

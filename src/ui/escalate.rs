@@ -93,6 +93,7 @@ pub fn flush_outbox(ui: Ui) {
 fn deliver(ui: Ui, bundle: Bundle) {
     let reference = bundle.reference.clone();
     let js = crate::embed::to_js(&bundle);
+    crate::embed::mount::with_widget(|w| w.outcome.escalated());
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);
     // With an endpoint, the outbox delivers (and listeners are only told); it is saved first.
