@@ -6,13 +6,26 @@ SHELL := bash
 # Trunk must find binaryen's wasm-opt from npm (see README, "Why binaryen from npm").
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
+# The relay (relay/, README "Relay"): where the demo's handoffs go.
+RELAY_PORT ?= 8787
+DEMO_AGENT_TOKEN ?= demo-agent-token
 
-.PHONY: demo test setup build size test-native test-browser test-e2e bench eval
+.PHONY: demo test setup build size test-native test-browser test-e2e test-relay relay bench eval
 
+# The demo host app and, beside it, the relay its handoffs go to (stopped with the demo; a debug
+# build, which compiles in a fraction of the size-tuned release profile's time).
 demo: setup build
-	node tests/e2e/serve.mjs dist $(PORT)
+	cargo build -p baton-relay
+	PORT=$(RELAY_PORT) BATON_ALLOWED_ORIGINS=http://127.0.0.1:$(PORT) BATON_AGENT_TOKEN=$(DEMO_AGENT_TOKEN) \
+	  DATABASE_URL=sqlite://baton-relay.db target/debug/baton-relay & relay=$$!; trap "kill $$relay" EXIT; \
+	  echo "relay: agent token $(DEMO_AGENT_TOKEN) (curl -H 'Authorization: Bearer $(DEMO_AGENT_TOKEN)' http://127.0.0.1:$(RELAY_PORT)/inbox)"; \
+	  BATON_RELAY=http://127.0.0.1:$(RELAY_PORT) node tests/e2e/serve.mjs dist $(PORT)
 
-test: setup test-native test-browser build size test-e2e
+# The relay alone, configured by the environment (PORT, DATABASE_URL, BATON_*; README "Relay").
+relay:
+	PORT=$(RELAY_PORT) cargo run --release -p baton-relay
+
+test: setup test-native test-relay test-browser build size test-e2e
 
 setup:
 	.ci/setup
@@ -25,6 +38,10 @@ size:
 
 test-native:
 	cargo test
+
+# The relay on a SQLite file and on a throwaway PostgreSQL cluster the test starts itself.
+test-relay:
+	cargo test -p baton-relay
 
 # wasm-bindgen-test in headless Chromium (webdriver.json holds the browser flags).
 test-browser:

@@ -58,7 +58,10 @@ test('typing searches instantly, typos included; arrows and Enter open; feedback
     Baton('on', 'answer-feedback', (e) => __events.push(['feedback', e.id, e.helpful]));
   });
   await p.locator('.search-input').pressSequentially('reconect my bnak', { delay: 20 });
-  await p.locator('.result').first().waitFor();
+  // Results for a prefix typed a moment earlier may show first (80 ms debounce): wait for the
+  // full query's answer, then check it is the top result.
+  await p.locator('.result .result-title', { hasText: 'Reconnect your bank feed' }).first().waitFor();
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === 'Reconnect your bank feed', null, { timeout: 2000 }).catch(() => {});
   assert.equal(await p.locator('.result .result-title').first().textContent(), 'Reconnect your bank feed');
   assert.equal(await p.locator('.no-answer').isVisible(), false, 'a confident answer');
   await p.keyboard.press('ArrowDown');

@@ -18,8 +18,10 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port). Resolves to the server. */
-export function serve(dir, port = 0, { log = false } = {}) {
+/** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port). Resolves to the server.
+ * With `endpoint`, the demo page's loader tag gets `data-endpoint` (the demo command points it
+ * at the relay it starts). */
+export function serve(dir, port = 0, { log = false, endpoint = '' } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -40,7 +42,11 @@ export function serve(dir, port = 0, { log = false } = {}) {
     const ext = extname(path);
     try {
       const file = url.pathname.endsWith('/') || !ext ? join(root, 'index.html') : path;
-      send(200, await readFile(file), TYPES[extname(file)] || 'application/octet-stream');
+      let body = await readFile(file);
+      if (endpoint && file == join(root, 'index.html')) {
+        body = String(body).replace('<script async src="/loader.js"', `<script async src="/loader.js" data-endpoint="${endpoint}"`);
+      }
+      send(200, body, TYPES[extname(file)] || 'application/octet-stream');
     } catch {
       send(404, 'not found', 'text/plain');
     }
@@ -54,6 +60,8 @@ export function serve(dir, port = 0, { log = false } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] || 'dist';
   const port = Number(process.argv[3] || process.env.PORT || 8080);
-  const server = await serve(dir, port, { log: true });
+  const relay = process.env.BATON_RELAY || '';
+  const server = await serve(dir, port, { log: true, endpoint: relay && `${relay}/v1/handoffs` });
   console.log(`Baton demo: http://127.0.0.1:${server.address().port}/  (serving ${dir}, Ctrl-C stops)`);
+  if (relay) console.log(`Handoffs go to the relay at ${relay}; agents read them at ${relay}/inbox`);
 }

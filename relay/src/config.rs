@@ -1,0 +1,57 @@
+//! The relay's configuration, read once from the environment (README, "Relay").
+
+use std::net::SocketAddr;
+
+/// Everything the relay is told by its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen (`HOST`, default 127.0.0.1; `PORT`, default 8787).
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://FILE` (default `sqlite://baton-relay.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `BATON_IDENTITY_SECRET`: the HMAC key hosts sign user ids with; without it nothing verifies.
+    pub identity_secret: Option<String>,
+    /// `BATON_AGENT_TOKEN`: the bearer token of the agent API and inbox; without it they refuse.
+    pub agent_token: Option<String>,
+    /// `BATON_ALLOWED_ORIGINS`: comma-separated origins whose pages may POST handoffs (CORS).
+    pub allowed_origins: Vec<String>,
+    /// `BATON_RATE_LIMIT`: handoffs a client may post per minute (default 30).
+    pub rate_per_minute: u32,
+    /// `BATON_PUBLIC_URL`: the relay's address as agents reach it, for ticket links.
+    pub public_url: String,
+}
+
+/// Largest bundle accepted, in bytes (the widget caps bundles at 64 KB).
+pub const MAX_BODY_BYTES: usize = 128 * 1024;
+/// Longest `Idempotency-Key` accepted.
+pub const MAX_KEY_CHARS: usize = 200;
+
+impl Config {
+    /// Reads the environment; a malformed value is an error that names the variable.
+    pub fn from_env() -> Result<Config, String> {
+        let var = |k: &str| std::env::var(k).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let host = var("HOST").unwrap_or_else(|| "127.0.0.1".into());
+        let port: u16 = match var("PORT") {
+            Some(p) => p.parse().map_err(|_| format!("PORT must be a port number, got {p:?}"))?,
+            None => 8787,
+        };
+        let addr: SocketAddr = format!("{host}:{port}").parse().map_err(|_| format!("HOST must be an IP address, got {host:?}"))?;
+        let rate_per_minute = match var("BATON_RATE_LIMIT") {
+            Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_RATE_LIMIT must be a positive number, got {r:?}"))?,
+            None => 30,
+        };
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://baton-relay.db".into());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(format!("DATABASE_URL must start with sqlite: or postgres://, got {database_url:?}"));
+        }
+        Ok(Config {
+            addr,
+            public_url: var("BATON_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
+            database_url,
+            identity_secret: var("BATON_IDENTITY_SECRET"),
+            agent_token: var("BATON_AGENT_TOKEN"),
+            allowed_origins: var("BATON_ALLOWED_ORIGINS").map(|o| o.split(',').map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
+            rate_per_minute,
+        })
+    }
+}

@@ -1,0 +1,57 @@
+//! One error type for every handler, mapped to a JSON response: `{"error": code, "message": …}`.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// Why a request failed.
+#[derive(Debug)]
+pub enum AppError {
+    /// The body is not what `POST /v1/handoffs` takes (not JSON, not a bundle, wrong version).
+    BadBundle(String),
+    /// The body is over [`crate::config::MAX_BODY_BYTES`].
+    TooLarge,
+    /// A header is malformed.
+    BadHeader(String),
+    /// No or a wrong agent credential.
+    Unauthorized,
+    /// Nothing under that id or reference.
+    NotFound,
+    /// Too many requests from this client; retry after the given seconds.
+    RateLimited(u64),
+    /// The database failed: nothing was stored, the client should retry.
+    Database(String),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> AppError {
+        AppError::Database(e.to_string())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match self {
+            AppError::BadBundle(m) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_bundle", m),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a bundle is at most {} bytes", crate::config::MAX_BODY_BYTES)),
+            AppError::BadHeader(m) => (StatusCode::BAD_REQUEST, "bad_header", m),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <BATON_AGENT_TOKEN>".into()),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no handoff with that id or reference".into()),
+            AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many handoffs from this client; retry in {s} s")),
+            AppError::Database(m) => {
+                eprintln!("baton-relay: database error: {m}");
+                (StatusCode::SERVICE_UNAVAILABLE, "database", "the handoff could not be stored; retry".into())
+            }
+        };
+        let mut response = (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response();
+        if let (StatusCode::TOO_MANY_REQUESTS, Some(s)) = (status, message.split("retry in ").nth(1)) {
+            if let Ok(v) = HeaderValue::from_str(s.trim_end_matches(" s")) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}

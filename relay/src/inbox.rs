@@ -1,0 +1,209 @@
+//! The agent inbox: server-rendered pages (`/inbox`, `/inbox/{ticket}`, `/r/{reference}`) that an
+//! agent reads top-down. Every string from a bundle is escaped text — bundles come from pages
+//! anyone can script — and the pages carry a strict CSP (no script at all, styles from the relay).
+//! They take the same `Authorization: Bearer` credential as the agent API.
+
+use crate::error::AppError;
+use crate::handoffs::agent;
+use crate::store::Handoff;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::Value;
+use std::fmt::Write;
+
+/// The pages' Content-Security-Policy: nothing runs, nothing loads but the page itself.
+pub const CSP: &str = "default-src 'none'; style-src 'sha256-STYLE'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2937}\
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e7eb}\
+h2{font-size:1rem;text-transform:uppercase;letter-spacing:.05em;color:#4b5563;margin-top:1.5rem}\
+blockquote{background:#f3f4f6;margin:0;padding:.5rem 1rem;white-space:pre-wrap}.unverified{color:#b91c1c}.verified{color:#047857}";
+
+/// Escapes text for HTML (element content and attribute values).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn style_hash() -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(STYLE.as_bytes());
+    // Base64 by hand: the only place the relay needs it.
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in digest.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn page(title: &str, body: &str) -> Response {
+    let html = format!("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} · Baton inbox</title><style>{STYLE}</style></head><body>{body}</body></html>", esc(title));
+    let mut response = Html(html).into_response();
+    let csp = CSP.replace("STYLE", &style_hash());
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn who(b: &Value) -> String {
+    let i = &b["identity"];
+    [s(i, "name"), s(i, "email"), s(i, "id")].into_iter().find(|x| !x.is_empty()).unwrap_or("anonymous").to_string()
+}
+
+fn row(h: &Handoff) -> String {
+    format!(
+        "<tr><td><a href=\"/inbox/{t}\">#{t}</a></td><td>{r}</td><td>{st}</td><td>{c}</td><td>{p}</td><td>{w}</td><td>{v}</td></tr>",
+        t = h.ticket,
+        r = esc(&h.reference),
+        st = esc(&h.status),
+        c = esc(&h.category),
+        p = esc(&h.priority),
+        w = esc(&who(&h.bundle)),
+        v = if h.verified { "verified" } else { "unverified" },
+    )
+}
+
+/// Query of `/inbox`.
+#[derive(serde::Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+/// `/inbox?q=`: newest handoffs, searchable by reference, email, account and text.
+pub async fn list(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<Search>) -> Result<Response, AppError> {
+    agent(&state, &headers)?;
+    let found = state.store.search(&q.q, 100).await?;
+    let mut body = format!("<h1>Inbox</h1><form method=\"get\"><input name=\"q\" value=\"{}\" aria-label=\"Search\"> <button>Search</button></form>", esc(&q.q));
+    body.push_str("<table><thead><tr><th>Ticket</th><th>Reference</th><th>Status</th><th>Category</th><th>Priority</th><th>Who</th><th>Identity</th></tr></thead><tbody>");
+    for h in &found {
+        body.push_str(&row(h));
+    }
+    body.push_str("</tbody></table>");
+    if found.is_empty() {
+        body.push_str("<p>No handoff matches.</p>");
+    }
+    Ok(page("Inbox", &body))
+}
+
+fn list_of(items: impl Iterator<Item = String>, ordered: bool) -> String {
+    let tag = if ordered { "ol" } else { "ul" };
+    let items: Vec<String> = items.map(|i| format!("<li>{}</li>", esc(&i))).collect();
+    if items.is_empty() { "<p>None.</p>".into() } else { format!("<{tag}>{}</{tag}>", items.join("")) }
+}
+
+fn arr(v: &Value) -> &[Value] {
+    v.as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The handoff as an agent reads it, top-down.
+fn story(h: &Handoff) -> String {
+    let b = &h.bundle;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<h1>{r} · {w}</h1><p>Ticket #{t} · {st} · {c} · {p} priority · <span class=\"{v}\">{v} identity</span></p>",
+        r = esc(&h.reference),
+        w = esc(&who(b)),
+        t = h.ticket,
+        st = esc(&h.status),
+        c = esc(&h.category),
+        p = esc(&h.priority),
+        v = if h.verified { "verified" } else { "unverified" },
+    );
+    let _ = write!(out, "<h2>Summary</h2><p class=\"summary\">{}</p>", esc(s(b, "summary")));
+    let _ = write!(out, "<h2>In their words</h2><blockquote class=\"words\">{}</blockquote>", esc(s(b, "description")));
+    let steps = arr(&b["steps"]).iter().filter_map(Value::as_str).map(|x| x.split_once(". ").map_or(x, |(_, rest)| rest).to_string());
+    let _ = write!(out, "<h2>Steps to reproduce</h2>{}", list_of(steps, true));
+    let errors = arr(&b["errors"]).iter().map(|e| format!("{}: {} (×{}, on {})", s(e, "kind"), s(e, "message"), e["count"], s(e, "route")));
+    let _ = write!(out, "<h2>Errors</h2>{}", list_of(errors, false));
+    let requests = arr(&b["failedRequests"]).iter().map(|r| format!("{} {} → {} (×{})", s(r, "method"), s(r, "url"), r["status"], r["count"]));
+    let _ = write!(out, "<h2>Failed requests</h2>{}", list_of(requests, false));
+    let j = &b["selfService"];
+    let tried = arr(&j["searches"])
+        .iter()
+        .map(|x| format!("Searched \"{}\"", s(x, "query")))
+        .chain(arr(&j["articles"]).iter().map(|a| format!("Read \"{}\"{}", s(a, "title"), match a["helpful"].as_bool() {
+            Some(true) => " (helpful)",
+            Some(false) => " (not helpful)",
+            None => "",
+        })))
+        .chain(arr(&j["flows"]).iter().map(|f| format!("Guided flow \"{}\": {} at step {} of {}", s(f, "id"), s(f, "outcome"), f["step"], f["steps"])));
+    let _ = write!(out, "<h2>What they tried</h2>{}", list_of(tried, false));
+    let env = &b["environment"];
+    let _ = write!(
+        out,
+        "<h2>Page and environment</h2><p>{} — {}<br>{} on {}, {}, {}</p>",
+        esc(s(&b["route"], "url")),
+        esc(s(&b["route"], "title")),
+        esc(s(env, "browser")),
+        esc(s(env, "os")),
+        esc(s(env, "language")),
+        esc(s(env, "timezone")),
+    );
+    let related: Vec<String> = arr(&b["related"]).iter().filter_map(Value::as_str).map(|r| format!("<a href=\"/r/{0}\">{0}</a>", esc(r))).collect();
+    let _ = write!(out, "<h2>Related references</h2><p>{}</p>", if related.is_empty() { "None.".into() } else { related.join(", ") });
+    out
+}
+
+/// `/inbox/{ticket}`.
+pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, Path(ticket): Path<i64>) -> Result<Response, AppError> {
+    agent(&state, &headers)?;
+    let h = state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
+    Ok(page(&h.reference, &story(&h)))
+}
+
+/// `/r/{reference}`: for an agent on another channel who is given the code.
+pub async fn lookup(State(state): State<AppState>, headers: HeaderMap, Path(reference): Path<String>) -> Result<Response, AppError> {
+    agent(&state, &headers)?;
+    let found = state.store.by_reference(&reference).await?;
+    let first = found.first().ok_or(AppError::NotFound)?;
+    let mut body = story(first);
+    if found.len() > 1 {
+        body.push_str("<h2>Other handoffs with this reference</h2><table><tbody>");
+        for h in &found[1..] {
+            body.push_str(&row(h));
+        }
+        body.push_str("</tbody></table>");
+    }
+    Ok(page(&first.reference, &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_the_style_hash_is_base64_sha256() {
+        assert_eq!(esc("<img src=x onerror=\"a('b')\">&"), "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;");
+        let h = style_hash();
+        assert_eq!(h.len(), 44);
+        assert!(h.ends_with('='));
+    }
+}

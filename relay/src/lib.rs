@@ -1,0 +1,70 @@
+//! baton-relay: the server side of Baton's handoff. It receives bundles from the widget
+//! (`POST /v1/handoffs`), verifies the host's identity signature, stores each bundle once per
+//! idempotency key on SQLite or PostgreSQL, and serves them to agents (agent API, inbox pages).
+//! Stateless apart from the database, so several instances on one PostgreSQL behave as one.
+
+pub mod config;
+pub mod error;
+pub mod handoffs;
+pub mod identity;
+pub mod inbox;
+pub mod limit;
+pub mod store;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The configuration.
+    pub config: Arc<config::Config>,
+    /// The database.
+    pub store: store::Store,
+    /// The per-client rate limit.
+    pub limiter: Arc<limit::Limiter>,
+}
+
+/// The relay's routes.
+pub fn app(state: AppState) -> Router {
+    let origins: Vec<HeaderValue> = state.config.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::HeaderName::from_static("idempotency-key")])
+        .expose_headers([header::RETRY_AFTER]);
+    let widget = Router::new()
+        .route("/v1/handoffs", post(handoffs::receive).get(handoffs::search))
+        .layer(DefaultBodyLimit::max(config::MAX_BODY_BYTES + 1))
+        .layer(cors);
+    Router::new()
+        .merge(widget)
+        .route("/v1/handoffs/{key}", get(handoffs::one))
+        .route("/healthz", get(handoffs::health))
+        .route("/inbox", get(inbox::list))
+        .route("/inbox/{ticket}", get(inbox::ticket))
+        .route("/r/{reference}", get(inbox::lookup))
+        .with_state(state)
+}
+
+/// Connects to the database (running migrations), then serves on `listener` until Ctrl-C.
+pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> Result<(), String> {
+    let store = store::Store::connect(&config.database_url).await?;
+    if config.agent_token.is_none() {
+        eprintln!("baton-relay: BATON_AGENT_TOKEN is not set: the agent API and inbox refuse every request");
+    }
+    let state = AppState { limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)), config: Arc::new(config), store };
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    eprintln!("baton-relay: listening on http://{addr} ({:?})", state.store.backend);
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,334 @@
+//! Integration tests: the real `baton-relay` binary, started as a process on a random port, on a
+//! SQLite file and on a throwaway PostgreSQL cluster this test starts itself (Debian's packages;
+//! `initdb` run as the `postgres` user when the test runs as root). Where PostgreSQL is not
+//! installed the PostgreSQL test says so loudly and returns.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const TOKEN: &str = "agent-token-for-tests";
+const SECRET: &str = "identity-secret-for-tests";
+const ORIGIN: &str = "http://app.example";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A relay process; killed (SIGKILL) when dropped.
+struct Relay {
+    base: String,
+    child: Child,
+}
+
+impl Relay {
+    async fn start(database_url: &str, extra: &[(&str, &str)]) -> Relay {
+        let port = free_port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_baton-relay"));
+        cmd.env("PORT", port.to_string())
+            .env("DATABASE_URL", database_url)
+            .env("BATON_AGENT_TOKEN", TOKEN)
+            .env("BATON_IDENTITY_SECRET", SECRET)
+            .env("BATON_ALLOWED_ORIGINS", ORIGIN)
+            .env("BATON_RATE_LIMIT", "100000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start baton-relay");
+        let relay = Relay { base: format!("http://127.0.0.1:{port}"), child };
+        for _ in 0..200 {
+            if let Ok(r) = reqwest::get(format!("{}/healthz", relay.base)).await {
+                if r.status() == 200 {
+                    return relay;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("baton-relay did not become healthy on {}", relay.base);
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill(); // SIGKILL
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn bundle(reference: &str, description: &str, identity: Value) -> Value {
+    json!({
+        "version": 1, "reference": reference, "createdAt": 1.0, "widgetVersion": "0.1.0",
+        "identity": identity, "description": description,
+        "summary": format!("Someone asked for help on /billing: \"{description}\"."),
+        "steps": ["1. Opened /billing", "2. Clicked \"Pay\" (button#pay)", "3. → Error: Payment declined"],
+        "routing": {"category": "billing", "priority": "high", "reasons": []},
+        "selfServiceProgress": {"reached": "read", "searches": 1, "unansweredSearches": 0, "articles": 1, "helpful": 0, "notHelpful": 1},
+        "selfService": {"searches": [{"query": "card declined", "at": 1.0, "results": 2, "answered": true}],
+                         "articles": [{"id": "update-card", "title": "Update your card", "at": 2.0, "helpful": false}], "flows": []},
+        "route": {"url": "/billing", "path": "/billing", "title": "Billing", "via": "load", "at": 0.0, "count": 1},
+        "routes": [], "alerts": [], "breadcrumbs": [], "custom": {}, "omitted": [],
+        "errors": [{"kind": "uncaught", "message": "Error: Payment declined", "frames": [], "count": 3, "firstAt": 0.0, "lastAt": 1.0, "route": "/billing", "signature": "x"}],
+        "failedRequests": [{"api": "fetch", "method": "POST", "url": "/api/pay", "status": 502, "durationMs": 80.0, "count": 2, "firstAt": 0.0, "lastAt": 1.0}],
+        "environment": {"browser": "Chrome 156", "os": "Linux", "userAgent": "x", "viewport": [1, 1], "screen": [1, 1], "pixelRatio": 1.0, "language": "en-US", "timezone": "UTC", "online": true},
+        "contextCompleteness": 1.0, "contextMissing": []
+    })
+}
+
+fn sign(subject: &str) -> String {
+    baton_relay::identity::sign(SECRET, subject)
+}
+
+async fn post(base: &str, body: &Value, key: Option<&str>) -> (u16, Value) {
+    try_post(base, body, key).await.expect("post")
+}
+
+/// `None` when the connection failed (the relay was killed).
+async fn try_post(base: &str, body: &Value, key: Option<&str>) -> Option<(u16, Value)> {
+    let mut req = reqwest::Client::new().post(format!("{base}/v1/handoffs")).json(body);
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
+    }
+    let res = req.send().await.ok()?;
+    let status = res.status().as_u16();
+    Some((status, res.json().await.ok()?))
+}
+
+async fn agent_get(url: &str) -> reqwest::Response {
+    reqwest::Client::new().get(url).bearer_auth(TOKEN).send().await.expect("get")
+}
+
+/// Everything a relay must do, against whichever database `relay` runs on. `tag` keeps the
+/// keys and references of one run apart from another's on a shared database.
+async fn suite(relay: &Relay, tag: &str) {
+    let base = relay.base.as_str();
+    let health: Value = reqwest::get(format!("{base}/healthz")).await.unwrap().json().await.unwrap();
+    assert_eq!(health["ok"], true);
+
+    // Receive: 201 with a ticket; the same key again: 200, same ticket.
+    let reference = format!("BTN-{tag}A-22");
+    let b = bundle(&reference, "My card is declined", json!({"id": format!("u_{tag}"), "email": format!("jane.{tag}@acme.example"), "account": "Acme", "signature": sign(&format!("u_{tag}"))}));
+    let (status, first) = post(base, &b, Some(&format!("{tag}-key-1"))).await;
+    assert_eq!(status, 201, "{first}");
+    let ticket = first["ticket"].as_i64().expect("ticket");
+    assert_eq!(first["url"].as_str().unwrap(), format!("{base}/inbox/{ticket}"));
+    let (status, again) = post(base, &b, Some(&format!("{tag}-key-1"))).await;
+    assert_eq!((status, again["ticket"].as_i64()), (200, Some(ticket)));
+
+    // Racing duplicates: one ticket.
+    let key = format!("{tag}-race");
+    let raced = bundle(&format!("BTN-{tag}R-22"), "raced", Value::Null);
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let (base, b, key) = (base.to_string(), raced.clone(), key.clone());
+        racers.spawn(async move { post(&base, &b, Some(&key)).await });
+    }
+    let results: Vec<(u16, Value)> = racers.join_all().await;
+    assert_eq!(results.iter().filter(|(s, _)| *s == 201).count(), 1, "{results:?}");
+    assert!(results.iter().all(|(s, _)| *s == 201 || *s == 200));
+    let tickets: std::collections::BTreeSet<i64> = results.iter().map(|(_, v)| v["ticket"].as_i64().unwrap()).collect();
+    assert_eq!(tickets.len(), 1);
+
+    // Clear 4xx errors in JSON.
+    let (status, err) = post(base, &json!({"version": 2, "reference": "BTN-X"}), None).await;
+    assert_eq!((status, err["error"].as_str()), (422, Some("bad_bundle")));
+    assert!(err["message"].as_str().unwrap().contains("version 2"));
+    let res = reqwest::Client::new().post(format!("{base}/v1/handoffs")).body("not json").send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let huge = bundle(&format!("BTN-{tag}H-22"), &"x".repeat(200_000), Value::Null);
+    let (status, err) = post(base, &huge, None).await;
+    assert_eq!((status, err["error"].as_str()), (413, Some("too_large")));
+
+    // Verified and forged identities.
+    let forged = bundle(&format!("BTN-{tag}F-22"), "Forged", json!({"id": format!("u_{tag}"), "signature": sign("someone-else")}));
+    let (_, f) = post(base, &forged, Some(&format!("{tag}-forged"))).await;
+    let unauthorised = reqwest::get(format!("{base}/v1/handoffs/{reference}")).await.unwrap();
+    assert_eq!(unauthorised.status().as_u16(), 401);
+    let got: Value = agent_get(&format!("{base}/v1/handoffs/{reference}")).await.json().await.unwrap();
+    assert_eq!((got["ticket"].as_i64(), got["verified"].as_bool()), (Some(ticket), Some(true)));
+    assert_eq!(got["bundle"]["description"], "My card is declined");
+    let got: Value = agent_get(&format!("{base}/v1/handoffs/{}", f["ticket"])).await.json().await.unwrap();
+    assert_eq!(got["verified"], false, "a forged signature is stored, unverified");
+
+    // Search by reference, email, account and text.
+    for q in [reference.to_lowercase(), format!("jane.{tag}@acme.example"), "card is declined".to_string()] {
+        let found: Value = agent_get(&format!("{base}/v1/handoffs?q={}", q.replace('@', "%40").replace(' ', "+"))).await.json().await.unwrap();
+        assert!(found["handoffs"].as_array().unwrap().iter().any(|h| h["ticket"].as_i64() == Some(ticket)), "{q}: {found}");
+    }
+
+    // Hostile strings are text in the inbox; the pages carry a strict CSP.
+    let hostile = bundle(&format!("BTN-{tag}X-22"), "<script>alert(1)</script><img src=x onerror=alert(2)>", json!({"name": "<b onmouseover=alert(3)>Eve</b>"}));
+    let (_, h) = post(base, &hostile, None).await;
+    let page = agent_get(&format!("{base}/inbox/{}", h["ticket"])).await;
+    let csp = page.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b "), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let lookup = agent_get(&format!("{base}/r/{reference}")).await.text().await.unwrap();
+    for part in ["My card is declined", "Steps to reproduce", "Clicked &quot;Pay&quot; (button#pay)", "Error: Payment declined (×3, on /billing)", "POST /api/pay → 502 (×2)", "Read &quot;Update your card&quot; (not helpful)", "verified identity"] {
+        assert!(lookup.contains(part), "{part} in\n{lookup}");
+    }
+    let inbox = agent_get(&format!("{base}/inbox?q={tag}")).await.text().await.unwrap();
+    assert!(inbox.contains(&reference));
+
+    // CORS: the allowed origin may post; another may not.
+    let preflight = |origin: &'static str| {
+        reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, format!("{base}/v1/handoffs"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type, idempotency-key")
+            .send()
+    };
+    let ok = preflight(ORIGIN).await.unwrap();
+    assert_eq!(ok.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some(ORIGIN));
+    let other = preflight("http://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+/// Posts `n` distinct handoffs at once while the relay is killed with SIGKILL after the first
+/// acknowledgements; after a restart every acknowledged ticket is there.
+async fn kill_mid_burst(database_url: &str, tag: &str) {
+    let mut relay = Relay::start(database_url, &[]).await;
+    let base = relay.base.clone();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    for i in 0..200 {
+        let (base, tx, tag) = (base.clone(), tx.clone(), tag.to_string());
+        tokio::spawn(async move {
+            let reference = format!("BTN-{tag}K{i:03}");
+            // A reply cut by the kill is not an acknowledgement.
+            if let Some((201 | 200, v)) = try_post(&base, &bundle(&reference, "burst", Value::Null), Some(&format!("{tag}-burst-{i}"))).await {
+                let _ = tx.send((reference, v["ticket"].as_i64().unwrap()));
+            }
+        });
+    }
+    drop(tx);
+    let mut acknowledged = Vec::new();
+    while let Some(ack) = rx.recv().await {
+        acknowledged.push(ack);
+        if acknowledged.len() == 40 {
+            relay.kill();
+        }
+    }
+    assert!((40..200).contains(&acknowledged.len()), "killed mid-burst: {} of 200 acknowledged", acknowledged.len());
+    let relay = Relay::start(database_url, &[]).await;
+    for (reference, ticket) in &acknowledged {
+        let got: Value = agent_get(&format!("{}/v1/handoffs/{ticket}", relay.base)).await.json().await.unwrap();
+        assert_eq!(got["reference"].as_str(), Some(reference.as_str()), "ticket {ticket} was acknowledged, so it must be stored");
+    }
+    eprintln!("kill -9 mid-burst ({tag}): {} acknowledged before the kill, all of them stored after the restart", acknowledged.len());
+}
+
+/// Two relay processes on one database: racing duplicates still make one ticket.
+async fn two_instances(database_url: &str, tag: &str) {
+    let a = Relay::start(database_url, &[]).await;
+    let b = Relay::start(database_url, &[]).await;
+    let body = bundle(&format!("BTN-{tag}T-22"), "twice", Value::Null);
+    let mut racers = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let (base, body) = (if i % 2 == 0 { a.base.clone() } else { b.base.clone() }, body.clone());
+        let key = format!("{tag}-two-instances");
+        racers.spawn(async move { post(&base, &body, Some(&key)).await });
+    }
+    let results = racers.join_all().await;
+    assert_eq!(results.iter().filter(|(s, _)| *s == 201).count(), 1, "{results:?}");
+    let tickets: std::collections::BTreeSet<i64> = results.iter().map(|(_, v)| v["ticket"].as_i64().unwrap()).collect();
+    assert_eq!(tickets.len(), 1, "{results:?}");
+}
+
+#[tokio::test]
+async fn sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("relay.db").display());
+    let relay = Relay::start(&url, &[]).await;
+    suite(&relay, "SQ").await;
+    drop(relay);
+    two_instances(&url, "SQ").await;
+    kill_mid_burst(&url, "SQ").await;
+}
+
+#[tokio::test]
+async fn rate_limit_and_bad_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("relay.db").display());
+    let relay = Relay::start(&url, &[("BATON_RATE_LIMIT", "3")]).await;
+    let body = bundle("BTN-RATE-22", "x", Value::Null);
+    for _ in 0..3 {
+        assert_eq!(post(&relay.base, &body, None).await.0, 201);
+    }
+    let res = reqwest::Client::new().post(format!("{}/v1/handoffs", relay.base)).json(&body).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 429);
+    let wait: u64 = res.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_baton-relay")).env("DATABASE_URL", "mysql://x").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL must start with sqlite: or postgres://"));
+}
+
+/// A throwaway PostgreSQL cluster: `initdb` in a temp dir (as `postgres` when running as root,
+/// since the server refuses root), started on a random port, stopped and removed on drop.
+struct Postgres {
+    dir: PathBuf,
+    bin: PathBuf,
+    url: String,
+}
+
+fn as_postgres(bin: &Path, tool: &str) -> Command {
+    let root = unsafe_is_root();
+    let mut cmd = if root { Command::new("runuser") } else { Command::new(bin.join(tool)) };
+    if root {
+        cmd.args(["-u", "postgres", "--"]).arg(bin.join(tool));
+    }
+    cmd
+}
+
+fn unsafe_is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+impl Postgres {
+    fn start() -> Option<Postgres> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.filter_map(Result::ok).map(|e| e.path().join("bin")).find(|b| b.join("initdb").exists())?;
+        let dir = std::env::temp_dir().join(format!("baton-relay-pg-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).ok()?;
+        if unsafe_is_root() {
+            Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().ok()?;
+        }
+        let data = dir.join("data");
+        let init = as_postgres(&bin, "initdb").arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "--no-sync"]).stdout(Stdio::null()).status().ok()?;
+        assert!(init.success(), "initdb failed");
+        let port = free_port();
+        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", dir.display());
+        let started = as_postgres(&bin, "pg_ctl").arg("-D").arg(&data).args(["-o", &options, "-l"]).arg(dir.join("log")).args(["-w", "start"]).stdout(Stdio::null()).status().ok()?;
+        assert!(started.success(), "pg_ctl start failed; see {}", dir.join("log").display());
+        Some(Postgres { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), dir, bin })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = as_postgres(&self.bin, "pg_ctl").arg("-D").arg(self.dir.join("data")).args(["-m", "immediate", "stop"]).stdout(Stdio::null()).status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[tokio::test]
+async fn postgresql_cluster() {
+    let Some(pg) = Postgres::start() else {
+        eprintln!("\n!!!!!!!! PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): SKIPPING the PostgreSQL tests !!!!!!!!\n");
+        return;
+    };
+    let relay = Relay::start(&pg.url, &[]).await;
+    suite(&relay, "PG").await;
+    drop(relay);
+    two_instances(&pg.url, "PG").await;
+    kill_mid_burst(&pg.url, "PG").await;
+}

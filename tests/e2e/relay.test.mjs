@@ -1,0 +1,100 @@
+// End-to-end: the demo page escalates, the bundle goes through the outbox to a real baton-relay
+// process (SQLite file), the agent inbox shows it and a search by reference finds it; hostile
+// strings in the bundle execute nothing; a forged identity signature is marked unverified.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { start, page } from './browser.mjs';
+
+const TOKEN = 'e2e-agent-token';
+let env, relay, relayUrl, dir;
+
+const freePort = () => new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+
+before(async () => {
+  env = await start();
+  // `make test` builds it in test-relay; on its own this suite builds it.
+  const bin = new URL('../../target/debug/baton-relay', import.meta.url).pathname;
+  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'baton-relay'], { stdio: 'inherit' });
+  dir = mkdtempSync(join(tmpdir(), 'baton-relay-e2e-'));
+  const port = await freePort();
+  relayUrl = `http://127.0.0.1:${port}`;
+  relay = spawn(bin, [], {
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, BATON_AGENT_TOKEN: TOKEN,
+           BATON_IDENTITY_SECRET: 'e2e-secret', BATON_ALLOWED_ORIGINS: env.base },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${relayUrl}/healthz`)).ok) return; } catch {}
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error('baton-relay did not start');
+});
+after(async () => {
+  relay?.kill('SIGKILL');
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const agent = (path) => fetch(relayUrl + path, { headers: { authorization: `Bearer ${TOKEN}` } });
+
+async function escalate(p, description) {
+  await p.goto(env.base + '/billing');
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  await p.locator('.escalate textarea').fill(description);
+  await p.locator('.send').click();
+  await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
+  await p.waitForFunction(() => window.__delivered);
+  return p.locator('.reference').textContent();
+}
+
+const init = (signature) => `
+  window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+  Baton('init', { handoff: { endpoint: '${relayUrl}/v1/handoffs' } });
+  Baton('identify', { id: 'u_77', email: 'mallory@acme.example', name: '<img src=x onerror="window.__pwned=1">Mallory', signature: '${signature}' });
+  Baton('on', 'handoff-delivered', () => { window.__delivered = true; });`;
+
+test('the demo page escalates to the relay; the inbox shows it, a search by reference finds it, hostile strings stay text', async () => {
+  const p = await page(env.browser, { init: init('forged-signature') });
+  const hostile = 'Charged twice <script>window.__pwned=2</script><img src=x onerror="window.__pwned=3">';
+  const reference = await escalate(p, hostile);
+  assert.match(reference, /^BTN-/);
+
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  assert.equal(api.reference, reference);
+  assert.equal(api.verified, false, 'a forged signature is stored, unverified');
+  assert.equal(api.bundle.description, hostile);
+  assert.equal(api.category, 'billing');
+
+  // The agent reads it in a browser (the same bearer credential), found by reference.
+  const inbox = await page(env.browser, { captureConsole: true });
+  await inbox.setExtraHTTPHeaders({ authorization: `Bearer ${TOKEN}` });
+  await inbox.goto(`${relayUrl}/inbox?q=${reference}`);
+  await inbox.locator(`a[href="/inbox/${api.ticket}"]`).click();
+  await inbox.locator('.words').waitFor();
+  assert.equal(await inbox.locator('.words').textContent(), hostile, 'shown as the text the user typed');
+  assert.match(await inbox.locator('h1').textContent(), new RegExp(`${reference} · <img src=x onerror="window.__pwned=1">Mallory`));
+  assert.match(await inbox.locator('body').textContent(), /unverified identity/);
+  assert.equal(await inbox.evaluate(() => window.__pwned), undefined, 'nothing from the bundle ran');
+  assert.equal(await inbox.locator('img, script').count(), 0);
+  await inbox.goto(`${relayUrl}/r/${reference}`);
+  assert.match(await inbox.locator('body').textContent(), /Steps to reproduce/);
+  await inbox.context().close();
+  await p.context().close();
+});
+
+test('a correctly signed identity is verified', async () => {
+  const signature = execFileSync('node', ['-e', "process.stdout.write(require('crypto').createHmac('sha256', 'e2e-secret').update('u_77').digest('hex'))"]).toString();
+  const p = await page(env.browser, { init: init(signature) });
+  const reference = await escalate(p, 'Signed in properly');
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  assert.equal(api.verified, true);
+  await p.context().close();
+});
