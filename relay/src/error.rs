@@ -15,12 +15,25 @@ pub enum AppError {
     BadHeader(String),
     /// No or a wrong agent credential.
     Unauthorized,
+    /// An inbox page without a sign-in: the browser goes to the sign-in page, then back here.
+    SignIn(String),
+    /// A form without its CSRF token (or with another session's).
+    Forbidden,
     /// Nothing under that id or reference.
     NotFound,
     /// Too many requests from this client; retry after the given seconds.
     RateLimited(u64),
     /// The database failed: nothing was stored, the client should retry.
     Database(String),
+}
+
+/// `303 See Other` to `location` (a path on this relay): after a form, or to sign in.
+pub fn see_other(location: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
 }
 
 impl From<sqlx::Error> for AppError {
@@ -31,11 +44,16 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::SignIn(next) = &self {
+            return see_other(&format!("/login?next={}", next.replace('%', "%25").replace('&', "%26").replace('#', "%23").replace('?', "%3F")));
+        }
         let (status, code, message) = match self {
             AppError::BadBundle(m) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_bundle", m),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a bundle is at most {} bytes", crate::config::MAX_BODY_BYTES)),
             AppError::BadHeader(m) => (StatusCode::BAD_REQUEST, "bad_header", m),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <BATON_AGENT_TOKEN>".into()),
+            AppError::SignIn(_) => unreachable!("answered above"),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "csrf", "this form has expired or came from another site; reload the page".into()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no handoff with that id or reference".into()),
             AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many handoffs from this client; retry in {s} s")),
             AppError::Database(m) => {

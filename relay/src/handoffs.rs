@@ -50,12 +50,16 @@ fn parse(body: &[u8], key: Option<String>, origin: Option<String>, secret: Optio
         .collect::<Vec<_>>()
         .join("\n")
         .to_lowercase();
+    let verified = crate::identity::verified(secret, &identity);
+    // One customer, one history: verified identities only, by id, else by email.
+    let customer = verified.then(|| user_id.as_ref().map(|i| format!("id:{i}")).or_else(|| email.as_ref().map(|e| format!("email:{e}")))).flatten();
     Ok(NewHandoff {
         idempotency_key: key,
+        customer,
         received_at: now_ms(),
         category: text(&bundle["routing"]["category"], 40).unwrap_or_else(|| "uncategorised".into()),
         priority: text(&bundle["routing"]["priority"], 20).unwrap_or_else(|| "normal".into()),
-        verified: crate::identity::verified(secret, &identity),
+        verified,
         reference,
         user_id,
         email,
@@ -67,7 +71,8 @@ fn parse(body: &[u8], key: Option<String>, origin: Option<String>, secret: Optio
     })
 }
 
-fn now_ms() -> i64 {
+/// Milliseconds since the epoch.
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 

@@ -3,11 +3,12 @@
 //! anyone can script — and the pages carry a strict CSP (no script at all, styles from the relay).
 //! They take the same `Authorization: Bearer` credential as the agent API.
 
-use crate::error::AppError;
+use crate::error::{see_other, AppError};
 use crate::handoffs::agent;
-use crate::store::Handoff;
+use crate::session;
+use crate::store::{Handoff, STATUSES};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
@@ -67,6 +68,39 @@ fn page(title: &str, body: &str) -> Response {
     response
 }
 
+/// Who is reading: an agent with the bearer token (no CSRF token needed) or a signed-in browser
+/// (its forms carry `csrf`).
+pub struct Access {
+    /// The CSRF token this session's forms carry; `None` for bearer requests.
+    pub csrf: Option<String>,
+}
+
+/// The bearer token or a live session; otherwise the browser is sent to sign in and back to `path`.
+pub fn signed_in(state: &AppState, headers: &HeaderMap, path: &str) -> Result<Access, AppError> {
+    if agent(state, headers).is_ok() {
+        return Ok(Access { csrf: None });
+    }
+    let token = state.config.agent_token.as_deref().ok_or(AppError::Unauthorized)?;
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match session::from_cookies(cookies) {
+        Some(value) if session::valid(token, value) => Ok(Access { csrf: Some(session::csrf(token, value)) }),
+        _ => Err(AppError::SignIn(path.to_string())),
+    }
+}
+
+/// Checks a form's CSRF token against the session (bearer requests need none).
+fn checked(access: &Access, given: &str) -> Result<(), AppError> {
+    match &access.csrf {
+        None => Ok(()),
+        Some(expected) if session::same(expected, given) => Ok(()),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+fn csrf_field(access: &Access) -> String {
+    access.csrf.as_ref().map(|t| format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(t))).unwrap_or_default()
+}
+
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }
@@ -98,7 +132,7 @@ pub struct Search {
 
 /// `/inbox?q=`: newest handoffs, searchable by reference, email, account and text.
 pub async fn list(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<Search>) -> Result<Response, AppError> {
-    agent(&state, &headers)?;
+    signed_in(&state, &headers, "/inbox")?;
     let found = state.store.search(&q.q, 100).await?;
     let mut body = format!("<h1>Inbox</h1><form method=\"get\"><input name=\"q\" value=\"{}\" aria-label=\"Search\"> <button>Search</button></form>", esc(&q.q));
     body.push_str("<table><thead><tr><th>Ticket</th><th>Reference</th><th>Status</th><th>Category</th><th>Priority</th><th>Who</th><th>Identity</th></tr></thead><tbody>");
@@ -172,19 +206,172 @@ fn story(h: &Handoff) -> String {
     out
 }
 
+/// The agent's side of a handoff: its status (a form), internal notes (and a form), and the
+/// customer's other handoffs — the routes and errors they had in common and what they tried.
+async fn desk(state: &AppState, access: &Access, h: &Handoff) -> Result<String, AppError> {
+    let mut out = String::new();
+    let options: String = STATUSES.iter().map(|st| format!("<option{}>{st}</option>", if *st == h.status { " selected" } else { "" })).collect();
+    let _ = write!(
+        out,
+        "<h2>Status</h2><form method=\"post\" action=\"/inbox/{t}/status\" class=\"status\">{c}<select name=\"status\" aria-label=\"Status\">{options}</select> <button>Save</button></form>",
+        t = h.ticket,
+        c = csrf_field(access),
+    );
+    let notes = state.store.notes(h.ticket).await?;
+    let _ = write!(out, "<h2>Internal notes</h2>{}", list_of(notes.iter().map(|n| n.body.clone()), false));
+    let _ = write!(
+        out,
+        "<form method=\"post\" action=\"/inbox/{t}/notes\">{c}<textarea name=\"body\" rows=\"3\" cols=\"60\" aria-label=\"Note\" required></textarea><br><button>Add note</button></form>",
+        t = h.ticket,
+        c = csrf_field(access),
+    );
+    let Some(customer) = &h.customer else {
+        out.push_str("<h2>This customer</h2><p>The identity did not verify, so this handoff is not joined to a customer's history.</p>");
+        return Ok(out);
+    };
+    let history = state.store.of_customer(customer).await?;
+    let others: Vec<&Handoff> = history.iter().filter(|o| o.ticket != h.ticket).collect();
+    let _ = write!(out, "<h2>This customer ({} handoffs)</h2>", history.len());
+    if others.is_empty() {
+        out.push_str("<p>First contact.</p>");
+        return Ok(out);
+    }
+    out.push_str("<table class=\"history\"><tbody>");
+    for o in &others {
+        let _ = write!(out, "<tr><td><a href=\"/inbox/{t}\">#{t}</a></td><td>{r}</td><td>{st}</td><td>{sum}</td></tr>", t = o.ticket, r = esc(&o.reference), st = esc(&o.status), sum = esc(s(&o.bundle, "summary")));
+    }
+    out.push_str("</tbody></table>");
+    let paths = |b: &Value| -> Vec<String> { arr(&b["routes"]).iter().chain(std::iter::once(&b["route"])).map(|r| s(r, "path").to_string()).filter(|p| !p.is_empty()).collect() };
+    let errors = |b: &Value| -> Vec<String> { arr(&b["errors"]).iter().map(|e| s(e, "message").to_string()).collect() };
+    let mine_paths = paths(&h.bundle);
+    let mine_errors = errors(&h.bundle);
+    let mut common_paths: Vec<String> = others.iter().flat_map(|o| paths(&o.bundle)).filter(|p| mine_paths.contains(p)).collect();
+    common_paths.sort();
+    common_paths.dedup();
+    let mut common_errors: Vec<String> = others.iter().flat_map(|o| errors(&o.bundle)).filter(|e| mine_errors.contains(e)).collect();
+    common_errors.sort();
+    common_errors.dedup();
+    let tried: Vec<String> = others
+        .iter()
+        .flat_map(|o| arr(&o.bundle["selfService"]["articles"]).iter().map(|a| format!("Read \"{}\" ({})", s(a, "title"), o.reference)).collect::<Vec<_>>())
+        .collect();
+    let _ = write!(out, "<h3>Pages in common</h3>{}<h3>Errors in common</h3>{}<h3>Already tried before</h3>{}", list_of(common_paths.into_iter(), false), list_of(common_errors.into_iter(), false), list_of(tried.into_iter(), false));
+    Ok(out)
+}
+
 /// `/inbox/{ticket}`.
 pub async fn ticket(State(state): State<AppState>, headers: HeaderMap, Path(ticket): Path<i64>) -> Result<Response, AppError> {
-    agent(&state, &headers)?;
+    let access = signed_in(&state, &headers, &format!("/inbox/{ticket}"))?;
     let h = state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
-    Ok(page(&h.reference, &story(&h)))
+    let body = story(&h) + &desk(&state, &access, &h).await?;
+    Ok(page(&h.reference, &body))
+}
+
+/// Form of `POST /inbox/{ticket}/status`.
+#[derive(serde::Deserialize)]
+pub struct StatusForm {
+    status: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /inbox/{ticket}/status`: open, pending or solved.
+pub async fn set_status(State(state): State<AppState>, headers: HeaderMap, Path(ticket): Path<i64>, Form(form): Form<StatusForm>) -> Result<Response, AppError> {
+    let access = signed_in(&state, &headers, &format!("/inbox/{ticket}"))?;
+    checked(&access, &form.csrf)?;
+    if !STATUSES.contains(&form.status.as_str()) {
+        return Err(AppError::BadBundle(format!("status must be one of {}", STATUSES.join(", "))));
+    }
+    if !state.store.set_status(ticket, &form.status).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(back_to(ticket))
+}
+
+/// Form of `POST /inbox/{ticket}/notes`.
+#[derive(serde::Deserialize)]
+pub struct NoteForm {
+    body: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /inbox/{ticket}/notes`: an internal note (at most 5,000 characters).
+pub async fn add_note(State(state): State<AppState>, headers: HeaderMap, Path(ticket): Path<i64>, Form(form): Form<NoteForm>) -> Result<Response, AppError> {
+    let access = signed_in(&state, &headers, &format!("/inbox/{ticket}"))?;
+    checked(&access, &form.csrf)?;
+    let body: String = form.body.trim().chars().take(5000).collect();
+    if body.is_empty() {
+        return Err(AppError::BadBundle("a note needs some text".into()));
+    }
+    state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
+    state.store.add_note(ticket, crate::handoffs::now_ms(), &body).await?;
+    Ok(back_to(ticket))
+}
+
+fn back_to(ticket: i64) -> Response {
+    see_other(&format!("/inbox/{ticket}"))
+}
+
+/// Query of `/login`.
+#[derive(serde::Deserialize)]
+pub struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only paths on this relay, never another site.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/inbox".into() }
+}
+
+/// `GET /login`: the agent signs in with the agent token.
+pub async fn login_page(Query(next): Query<Next>) -> Response {
+    login_form(&safe_next(&next.next), "")
+}
+
+fn login_form(next: &str, problem: &str) -> Response {
+    let problem = if problem.is_empty() { String::new() } else { format!("<p class=\"unverified\" role=\"alert\">{}</p>", esc(problem)) };
+    page(
+        "Sign in",
+        &format!("<h1>Baton inbox</h1>{problem}<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\"{}\"><label>Agent token <input type=\"password\" name=\"token\" required autocomplete=\"current-password\"></label> <button>Sign in</button></form>", esc(next)),
+    )
+}
+
+/// Form of `POST /login`.
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    token: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /login`: a session cookie (HttpOnly, SameSite=Strict) for the right token.
+pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Response {
+    let next = safe_next(&form.next);
+    match state.config.agent_token.as_deref() {
+        Some(token) if session::same(token, form.token.trim()) => {
+            let mut r = see_other(&next);
+            let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", session::COOKIE, session::issue(token), session::SESSION_SECONDS);
+            if let Ok(c) = HeaderValue::from_str(&cookie) {
+                r.headers_mut().insert(header::SET_COOKIE, c);
+            }
+            r
+        }
+        _ => {
+            let mut r = login_form(&next, "That is not the agent token.");
+            *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+            r
+        }
+    }
 }
 
 /// `/r/{reference}`: for an agent on another channel who is given the code.
 pub async fn lookup(State(state): State<AppState>, headers: HeaderMap, Path(reference): Path<String>) -> Result<Response, AppError> {
-    agent(&state, &headers)?;
+    let access = signed_in(&state, &headers, &format!("/r/{}", reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>()))?;
     let found = state.store.by_reference(&reference).await?;
     let first = found.first().ok_or(AppError::NotFound)?;
-    let mut body = story(first);
+    let mut body = story(first) + &desk(&state, &access, first).await?;
     if found.len() > 1 {
         body.push_str("<h2>Other handoffs with this reference</h2><table><tbody>");
         for h in &found[1..] {

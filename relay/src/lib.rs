@@ -9,6 +9,7 @@ pub mod handoffs;
 pub mod identity;
 pub mod inbox;
 pub mod limit;
+pub mod session;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
@@ -48,6 +49,9 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(handoffs::health))
         .route("/inbox", get(inbox::list))
         .route("/inbox/{ticket}", get(inbox::ticket))
+        .route("/inbox/{ticket}/status", post(inbox::set_status))
+        .route("/inbox/{ticket}/notes", post(inbox::add_note))
+        .route("/login", get(inbox::login_page).post(inbox::login))
         .route("/r/{reference}", get(inbox::lookup))
         .with_state(state)
 }

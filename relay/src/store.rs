@@ -47,6 +47,8 @@ pub struct NewHandoff {
     pub verified: bool,
     /// The page's `Origin`, when sent.
     pub origin: Option<String>,
+    /// The verified customer (`id:…` or `email:…`); `None` when the identity did not verify.
+    pub customer: Option<String>,
     /// Lowercased text searched by the inbox.
     pub search: String,
     /// The bundle, as JSON text.
@@ -71,11 +73,25 @@ pub struct Handoff {
     pub priority: String,
     /// Whether the identity's signature verified.
     pub verified: bool,
+    /// The verified customer it belongs to.
+    pub customer: Option<String>,
     /// The bundle.
     pub bundle: serde_json::Value,
 }
 
-const COLUMNS: &str = "id, reference, received_at, status, category, priority, verified, bundle";
+/// An agent's internal note on a handoff.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Note {
+    /// When (ms since the epoch).
+    pub at: i64,
+    /// What the agent wrote.
+    pub body: String,
+}
+
+/// Statuses a handoff moves through.
+pub const STATUSES: [&str; 3] = ["open", "pending", "solved"];
+
+const COLUMNS: &str = "id, reference, received_at, status, category, priority, verified, customer, bundle";
 
 fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
     let bundle: String = row.try_get("bundle")?;
@@ -87,6 +103,7 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
         category: row.try_get("category")?,
         priority: row.try_get("priority")?,
         verified: row.try_get::<i64, _>("verified")? != 0,
+        customer: row.try_get("customer")?,
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
     })
 }
@@ -127,8 +144,8 @@ impl Store {
     /// (false: the key was seen before — also when another request or relay instance won a race).
     pub async fn insert(&self, h: NewHandoff) -> Result<(i64, bool), sqlx::Error> {
         let inserted = sqlx::query(
-            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle) \
-             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer) \
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(h.idempotency_key.clone())
         .bind(h.reference)
@@ -143,6 +160,7 @@ impl Store {
         .bind(h.origin)
         .bind(h.search)
         .bind(h.bundle)
+        .bind(h.customer)
         .fetch_optional(&self.pool)
         .await?;
         if let Some(row) = inserted {
@@ -177,6 +195,30 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(handoff).collect()
+    }
+
+    /// Every handoff of a verified customer, newest first.
+    pub async fn of_customer(&self, customer: &str) -> Result<Vec<Handoff>, sqlx::Error> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs WHERE customer = $1 ORDER BY id DESC LIMIT 50")).bind(customer).fetch_all(&self.pool).await?;
+        rows.iter().map(handoff).collect()
+    }
+
+    /// Moves a handoff to `status` (one of [`STATUSES`]); false when there is no such ticket.
+    pub async fn set_status(&self, id: i64, status: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("UPDATE handoffs SET status = $1 WHERE id = $2").bind(status).bind(id).execute(&self.pool).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Adds an internal note to a handoff.
+    pub async fn add_note(&self, id: i64, at: i64, body: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO notes (handoff_id, at, body) VALUES ($1, $2, $3)").bind(id).bind(at).bind(body).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A handoff's notes, oldest first.
+    pub async fn notes(&self, id: i64) -> Result<Vec<Note>, sqlx::Error> {
+        let rows = sqlx::query("SELECT at, body FROM notes WHERE handoff_id = $1 ORDER BY id").bind(id).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Note { at: r.try_get("at")?, body: r.try_get("body")? })).collect()
     }
 
     /// Whether the database answers.

@@ -178,6 +178,46 @@ async fn suite(relay: &Relay, tag: &str) {
     let inbox = agent_get(&format!("{base}/inbox?q={tag}")).await.text().await.unwrap();
     assert!(inbox.contains(&reference));
 
+    // A browser without the token is sent to sign in; with it, it gets a session cookie.
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bounce = browser.get(format!("{base}/inbox/{ticket}")).send().await.unwrap();
+    assert_eq!(bounce.status().as_u16(), 303);
+    assert_eq!(bounce.headers()["location"], format!("/login?next=/inbox/{ticket}").as_str());
+    let wrong = browser.post(format!("{base}/login")).form(&[("token", "guess"), ("next", "/inbox")]).send().await.unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let signed = browser.post(format!("{base}/login")).form(&[("token", TOKEN), ("next", "https://evil.example/")]).send().await.unwrap();
+    assert_eq!(signed.status().as_u16(), 303);
+    assert_eq!(signed.headers()["location"], "/inbox", "never redirected to another site");
+    let cookie = signed.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    assert!(signed.headers()["set-cookie"].to_str().unwrap().contains("HttpOnly; SameSite=Strict"));
+    let desk = browser.get(format!("{base}/inbox/{ticket}")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    let csrf = desk.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a CSRF token in the forms").to_string();
+
+    // Status changes and notes: CSRF-checked for the browser, the bearer needs none.
+    let forged_form = browser.post(format!("{base}/inbox/{ticket}/status")).header("cookie", &cookie).form(&[("status", "solved")]).send().await.unwrap();
+    assert_eq!(forged_form.status().as_u16(), 403, "no CSRF token");
+    let moved = browser.post(format!("{base}/inbox/{ticket}/status")).header("cookie", &cookie).form(&[("status", "pending"), ("csrf", &csrf)]).send().await.unwrap();
+    assert_eq!(moved.status().as_u16(), 303);
+    let bad = browser.post(format!("{base}/inbox/{ticket}/status")).bearer_auth(TOKEN).form(&[("status", "lost")]).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 422);
+    let noted = browser.post(format!("{base}/inbox/{ticket}/notes")).bearer_auth(TOKEN).form(&[("body", "Called back <b>Jane</b>; card replaced")]).send().await.unwrap();
+    assert_eq!(noted.status().as_u16(), 303);
+    let got: Value = agent_get(&format!("{base}/v1/handoffs/{ticket}")).await.json().await.unwrap();
+    assert_eq!(got["status"], "pending");
+    let desk = agent_get(&format!("{base}/inbox/{ticket}")).await.text().await.unwrap();
+    assert!(desk.contains("Called back &lt;b&gt;Jane&lt;/b&gt;; card replaced"), "{desk}");
+
+    // One customer, one history: a second verified contact continues the first; the forged one
+    // (same id, bad signature) is not joined.
+    let second = bundle(&format!("BTN-{tag}B-22"), "Still declined", json!({"id": format!("u_{tag}"), "signature": sign(&format!("u_{tag}"))}));
+    let (_, s2) = post(base, &second, Some(&format!("{tag}-second"))).await;
+    let page2 = agent_get(&format!("{base}/inbox/{}", s2["ticket"])).await.text().await.unwrap();
+    for part in ["This customer (2 handoffs)", &reference, "Pages in common", "/billing", "Errors in common", "Error: Payment declined", "Already tried before", "Read &quot;Update your card&quot;"] {
+        assert!(page2.contains(part), "{part} in\n{page2}");
+    }
+    let forged_page = agent_get(&format!("{base}/inbox/{}", f["ticket"])).await.text().await.unwrap();
+    assert!(forged_page.contains("did not verify") && !forged_page.contains("This customer ("), "{forged_page}");
+
     // CORS: the allowed origin may post; another may not.
     let preflight = |origin: &'static str| {
         reqwest::Client::new()

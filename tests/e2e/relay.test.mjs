@@ -87,6 +87,22 @@ test('the demo page escalates to the relay; the inbox shows it, a search by refe
   await inbox.goto(`${relayUrl}/r/${reference}`);
   assert.match(await inbox.locator('body').textContent(), /Steps to reproduce/);
   await inbox.context().close();
+
+  // An agent in a plain browser signs in with the token, then sets the status and adds a note.
+  const desk = await page(env.browser);
+  await desk.goto(`${relayUrl}/r/${reference}`);
+  await desk.locator('input[name=token]').fill(TOKEN);
+  await desk.locator('button', { hasText: 'Sign in' }).click();
+  await desk.locator('.words').waitFor();
+  assert.equal(new URL(desk.url()).pathname, `/r/${reference}`, 'back where the agent was going');
+  await desk.locator('select[name=status]').selectOption('pending');
+  await desk.locator('button', { hasText: 'Save' }).click();
+  await desk.locator('textarea[name=body]').fill('Refund issued <script>window.__pwned=4</script>');
+  await desk.locator('button', { hasText: 'Add note' }).click();
+  await desk.locator('li', { hasText: 'Refund issued' }).waitFor();
+  assert.equal(await desk.evaluate(() => window.__pwned), undefined);
+  assert.equal((await (await agent(`/v1/handoffs/${reference}`)).json()).status, 'pending');
+  await desk.context().close();
   await p.context().close();
 });
 
