@@ -19,6 +19,14 @@ pub struct Config {
     pub rate_per_minute: u32,
     /// `BATON_PUBLIC_URL`: the relay's address as agents reach it, for ticket links.
     pub public_url: String,
+    /// `BATON_WEBHOOK_URLS`: comma-separated URLs that get each new handoff, signed.
+    pub webhook_urls: Vec<String>,
+    /// `BATON_WEBHOOK_SECRET`: the key of the `Baton-Signature` header.
+    pub webhook_secret: Option<String>,
+    /// `BATON_SLACK_WEBHOOK_URL`: a Slack incoming webhook that gets a message per handoff.
+    pub slack_webhook_url: Option<String>,
+    /// `BATON_WEBHOOK_RETRY_MS`: the first wait before a retry (default 5000), doubling.
+    pub webhook_retry_ms: i64,
 }
 
 /// Largest bundle accepted, in bytes (the widget caps bundles at 64 KB).
@@ -40,6 +48,15 @@ impl Config {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_RATE_LIMIT must be a positive number, got {r:?}"))?,
             None => 30,
         };
+        let webhook_retry_ms = match var("BATON_WEBHOOK_RETRY_MS") {
+            Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_WEBHOOK_RETRY_MS must be a positive number, got {r:?}"))?,
+            None => 5000,
+        };
+        let list = |k: &str| var(k).map(|o| o.split(',').map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+        let webhook_urls: Vec<String> = list("BATON_WEBHOOK_URLS");
+        if let Some(bad) = webhook_urls.iter().chain(var("BATON_SLACK_WEBHOOK_URL").iter()).find(|u| !(u.starts_with("http://") || u.starts_with("https://"))) {
+            return Err(format!("webhook URLs must start with http:// or https://, got {bad:?}"));
+        }
         let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://baton-relay.db".into());
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
             return Err(format!("DATABASE_URL must start with sqlite: or postgres://, got {database_url:?}"));
@@ -50,8 +67,12 @@ impl Config {
             database_url,
             identity_secret: var("BATON_IDENTITY_SECRET"),
             agent_token: var("BATON_AGENT_TOKEN"),
-            allowed_origins: var("BATON_ALLOWED_ORIGINS").map(|o| o.split(',').map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
+            allowed_origins: list("BATON_ALLOWED_ORIGINS"),
             rate_per_minute,
+            webhook_urls,
+            webhook_secret: var("BATON_WEBHOOK_SECRET"),
+            slack_webhook_url: var("BATON_SLACK_WEBHOOK_URL"),
+            webhook_retry_ms,
         })
     }
 }

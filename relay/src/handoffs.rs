@@ -101,7 +101,7 @@ pub async fn receive(
     }
     let origin = header(&headers, "origin")?;
     let new = parse(&body, key, origin, state.config.identity_secret.as_deref())?;
-    let (ticket, created) = state.store.insert(new).await?;
+    let (ticket, created) = state.store.insert(new, &state.targets).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(json!({ "ticket": ticket, "url": format!("{}/inbox/{ticket}", state.config.public_url) }))))
 }

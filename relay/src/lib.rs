@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod error;
+pub mod forward;
 pub mod handoffs;
 pub mod identity;
 pub mod inbox;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub store: store::Store,
     /// The per-client rate limit.
     pub limiter: Arc<limit::Limiter>,
+    /// Webhook targets every new handoff is forwarded to.
+    pub targets: Arc<Vec<String>>,
 }
 
 /// The relay's routes.
@@ -62,7 +65,14 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
     if config.agent_token.is_none() {
         eprintln!("baton-relay: BATON_AGENT_TOKEN is not set: the agent API and inbox refuse every request");
     }
-    let state = AppState { limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)), config: Arc::new(config), store };
+    let targets = forward::targets(&config.webhook_urls, config.slack_webhook_url.as_deref());
+    if !targets.is_empty() {
+        if config.webhook_secret.is_none() && !config.webhook_urls.is_empty() {
+            eprintln!("baton-relay: BATON_WEBHOOK_SECRET is not set: webhooks go out unsigned");
+        }
+        tokio::spawn(forward::run(store.clone(), config.webhook_secret.clone(), config.public_url.clone(), config.webhook_retry_ms));
+    }
+    let state = AppState { limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)), config: Arc::new(config), store, targets: Arc::new(targets) };
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("baton-relay: listening on http://{addr} ({:?})", state.store.backend);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())

@@ -88,6 +88,25 @@ pub struct Note {
     pub body: String,
 }
 
+/// A webhook delivery claimed for sending.
+#[derive(Clone, Debug)]
+pub struct Due {
+    /// The delivery's id (part of its `Idempotency-Key`).
+    pub delivery: i64,
+    /// The handoff's ticket.
+    pub ticket: i64,
+    /// `slack:URL` or a URL.
+    pub target: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The bundle's reference.
+    pub reference: String,
+    /// Whether its identity verified.
+    pub verified: bool,
+    /// The bundle.
+    pub bundle: serde_json::Value,
+}
+
 /// Statuses a handoff moves through.
 pub const STATUSES: [&str; 3] = ["open", "pending", "solved"];
 
@@ -140,9 +159,12 @@ impl Store {
         Ok(Store { pool, backend })
     }
 
-    /// Stores `h` once per idempotency key. Returns the ticket and whether this call created it
-    /// (false: the key was seen before — also when another request or relay instance won a race).
-    pub async fn insert(&self, h: NewHandoff) -> Result<(i64, bool), sqlx::Error> {
+    /// Stores `h` once per idempotency key, with one webhook delivery per target in the same
+    /// transaction. Returns the ticket and whether this call created it (false: the key was seen
+    /// before — also when another request or relay instance won a race).
+    pub async fn insert(&self, h: NewHandoff, targets: &[String]) -> Result<(i64, bool), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let received_at = h.received_at;
         let inserted = sqlx::query(
             "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer) \
              VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
@@ -161,13 +183,74 @@ impl Store {
         .bind(h.search)
         .bind(h.bundle)
         .bind(h.customer)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = inserted {
-            return Ok((row.try_get("id")?, true));
+            let id: i64 = row.try_get("id")?;
+            for target in targets {
+                sqlx::query("INSERT INTO deliveries (handoff_id, target, next_at) VALUES ($1, $2, $3)").bind(id).bind(target).bind(received_at).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            return Ok((id, true));
         }
+        tx.rollback().await?;
         let row = sqlx::query("SELECT id FROM handoffs WHERE idempotency_key = $1").bind(h.idempotency_key).fetch_one(&self.pool).await?;
         Ok((row.try_get("id")?, false))
+    }
+
+    /// Claims up to `limit` webhook deliveries due at `now` for `lease_ms` (another instance
+    /// skips them meanwhile), with what sending them needs.
+    pub async fn claim_due(&self, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
+        let candidates = sqlx::query("SELECT id FROM deliveries WHERE delivered_at IS NULL AND next_at <= $1 AND claimed_until < $1 ORDER BY next_at LIMIT $2")
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut due = Vec::new();
+        for c in candidates {
+            let id: i64 = c.try_get("id")?;
+            let claimed = sqlx::query("UPDATE deliveries SET claimed_until = $1 WHERE id = $2 AND claimed_until < $3 AND delivered_at IS NULL")
+                .bind(now + lease_ms)
+                .bind(id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+            if claimed.rows_affected() == 0 {
+                continue; // another instance has it
+            }
+            let row = sqlx::query("SELECT d.id AS delivery, d.target, d.attempts, h.id AS ticket, h.reference, h.verified, h.bundle FROM deliveries d JOIN handoffs h ON h.id = d.handoff_id WHERE d.id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+            let bundle: String = row.try_get("bundle")?;
+            due.push(Due {
+                delivery: row.try_get("delivery")?,
+                ticket: row.try_get("ticket")?,
+                target: row.try_get("target")?,
+                attempts: row.try_get("attempts")?,
+                reference: row.try_get("reference")?,
+                verified: row.try_get::<i64, _>("verified")? != 0,
+                bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
+            });
+        }
+        Ok(due)
+    }
+
+    /// A delivery reached its target.
+    pub async fn delivered(&self, delivery: i64, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE deliveries SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2").bind(now).bind(delivery).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A delivery failed; the next attempt is at `next_at` (`i64::MAX`: given up).
+    pub async fn failed(&self, delivery: i64, error: &str, next_at: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE deliveries SET attempts = attempts + 1, last_error = $1, next_at = $2, claimed_until = 0 WHERE id = $3")
+            .bind(error)
+            .bind(next_at)
+            .bind(delivery)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// The handoff with ticket `id`.

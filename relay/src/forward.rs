@@ -1,0 +1,131 @@
+//! Signed outgoing webhooks, so a team can push tickets into Slack or its help desk. Each new
+//! handoff gets one delivery per target, written in the same transaction as the handoff (what
+//! the relay acknowledged is always forwarded); a background loop in every instance sends what is
+//! due, under a lease so that one instance sends each delivery at a time, retrying network errors,
+//! 5xx, 408 and 429 with exponential backoff. Every attempt of one delivery carries the same
+//! `Idempotency-Key`, so a receiver that dedupes sees each handoff once.
+//!
+//! Generic targets (`BATON_WEBHOOK_URLS`) get `{"event": "handoff.created", "ticket", "url",
+//! "reference", "verified", "bundle"}` signed in `Baton-Signature: t=SECONDS,v1=HEX`, where HEX is
+//! HMAC-SHA256(`BATON_WEBHOOK_SECRET`, "SECONDS.BODY"). A Slack incoming webhook
+//! (`BATON_SLACK_WEBHOOK_URL`) gets Slack's `{"text": …}` message.
+
+use crate::store::{Due, Store};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::time::Duration;
+
+/// Attempts before a delivery is given up (kept, with its last error).
+pub const MAX_ATTEMPTS: i64 = 10;
+/// Longest wait between attempts.
+pub const MAX_BACKOFF_MS: i64 = 3_600_000;
+
+/// Where handoffs are forwarded: `slack:URL` or a plain URL, as stored in `deliveries.target`.
+pub fn targets(webhooks: &[String], slack: Option<&str>) -> Vec<String> {
+    webhooks.iter().cloned().chain(slack.map(|s| format!("slack:{s}"))).collect()
+}
+
+/// Escapes text for Slack's mrkdwn (`&`, `<`, `>`), so that bundle strings cannot make links or
+/// mentions.
+fn slack_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The body sent to `target` for one handoff.
+pub fn body(target: &str, d: &Due, public_url: &str) -> String {
+    let url = format!("{public_url}/inbox/{}", d.ticket);
+    if target.starts_with("slack:") {
+        let b = &d.bundle;
+        let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        let text = format!(
+            "*{}* · {} · {} priority{}\n{}\n<{}|Open in Baton>",
+            slack_text(&s(&b["reference"])),
+            slack_text(&s(&b["routing"]["category"])),
+            slack_text(&s(&b["routing"]["priority"])),
+            if d.verified { "" } else { " · unverified identity" },
+            slack_text(&s(&b["summary"])),
+            url,
+        );
+        return serde_json::json!({ "text": text }).to_string();
+    }
+    serde_json::json!({ "event": "handoff.created", "ticket": d.ticket, "url": url, "reference": d.reference, "verified": d.verified, "bundle": d.bundle }).to_string()
+}
+
+/// `t=SECONDS,v1=HEX` for `body` sent at `seconds`.
+pub fn signature(secret: &str, seconds: i64, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(format!("{seconds}.{body}").as_bytes());
+    format!("t={seconds},v1={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// The wait before attempt `attempts + 1`: `base` doubling, at most [`MAX_BACKOFF_MS`].
+pub fn backoff(base_ms: i64, attempts: i64) -> i64 {
+    base_ms.saturating_mul(1i64 << attempts.clamp(0, 30)).min(MAX_BACKOFF_MS)
+}
+
+/// Whether a failed attempt with `status` (None: network error) is worth retrying.
+fn retryable(status: Option<u16>) -> bool {
+    status.is_none_or(|s| s >= 500 || s == 408 || s == 429)
+}
+
+/// Sends what is due, forever (spawned by [`crate::run`] when there are targets).
+pub async fn run(store: Store, secret: Option<String>, public_url: String, base_ms: i64) {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(15)).build().expect("an HTTP client");
+    loop {
+        match store.claim_due(crate::handoffs::now_ms(), 60_000, 20).await {
+            Ok(due) if !due.is_empty() => {
+                for d in due {
+                    let target = d.target.trim_start_matches("slack:").to_string();
+                    let payload = body(&d.target, &d, &public_url);
+                    let mut request = client
+                        .post(&target)
+                        .header("content-type", "application/json")
+                        .header("idempotency-key", format!("baton-{}-{}", d.ticket, d.delivery))
+                        .body(payload.clone());
+                    if let (Some(secret), false) = (&secret, d.target.starts_with("slack:")) {
+                        request = request.header("baton-signature", signature(secret, crate::handoffs::now_ms() / 1000, &payload));
+                    }
+                    let status = request.send().await.map(|r| r.status().as_u16()).ok();
+                    let now = crate::handoffs::now_ms();
+                    let outcome = match status {
+                        Some(s) if (200..300).contains(&s) => store.delivered(d.delivery, now).await,
+                        _ => {
+                            let error = status.map_or("network error".to_string(), |s| format!("HTTP {s}"));
+                            let give_up = !retryable(status) || d.attempts + 1 >= MAX_ATTEMPTS;
+                            if give_up {
+                                eprintln!("baton-relay: webhook to {target} for ticket {} given up: {error}", d.ticket);
+                            }
+                            store.failed(d.delivery, &error, if give_up { i64::MAX } else { now + backoff(base_ms, d.attempts) }).await
+                        }
+                    };
+                    if let Err(e) = outcome {
+                        eprintln!("baton-relay: recording a webhook delivery failed: {e}");
+                    }
+                }
+            }
+            Ok(_) => tokio::time::sleep(Duration::from_millis(base_ms.clamp(50, 1000) as u64)).await,
+            Err(e) => {
+                eprintln!("baton-relay: webhook queue unavailable: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_backoff_and_slack_text() {
+        assert_eq!(signature("k", 10, "{}"), format!("t=10,v1={}", crate::identity::sign("k", "10.{}")));
+        assert_eq!((backoff(5000, 0), backoff(5000, 3), backoff(5000, 40)), (5000, 40_000, MAX_BACKOFF_MS));
+        assert!(retryable(None) && retryable(Some(503)) && retryable(Some(429)) && !retryable(Some(400)));
+        let d = Due { delivery: 1, ticket: 7, target: "slack:x".into(), attempts: 0, reference: "BTN-A".into(), verified: false,
+                      bundle: serde_json::json!({"reference": "BTN-A", "summary": "<!channel> & <http://evil|click>", "routing": {"category": "billing", "priority": "high"}}) };
+        let text = serde_json::from_str::<serde_json::Value>(&body("slack:x", &d, "http://r"))
+            .unwrap()["text"].as_str().unwrap().to_string();
+        assert!(text.contains("&lt;!channel&gt; &amp; &lt;http://evil|click&gt;") && text.ends_with("<http://r/inbox/7|Open in Baton>"), "{text}");
+        assert_eq!(targets(&["http://a".into()], Some("https://hooks.slack.com/x")), vec!["http://a".to_string(), "slack:https://hooks.slack.com/x".into()]);
+    }
+}
