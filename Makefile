@@ -10,7 +10,7 @@ PORT ?= 8080
 RELAY_PORT ?= 8787
 DEMO_AGENT_TOKEN ?= demo-agent-token
 
-.PHONY: demo test setup build size test-native test-browser test-e2e test-relay relay bench eval
+.PHONY: demo test setup build size test-native test-browser test-e2e test-relay relay bench bench-relay eval
 
 # The demo host app and, beside it, the relay its handoffs go to (stopped with the demo; a debug
 # build, which compiles in a fraction of the size-tuned release profile's time).
@@ -56,6 +56,12 @@ test-e2e:
 # when a budget (README, "Benchmark") is exceeded. Not part of `make test`.
 bench: setup build
 	node tests/bench/bench.mjs dist
+
+# The relay's benchmark (README, "Relay"): handoffs/s and p50/p99 at 1, 16 and 64 clients on
+# SQLite and on a throwaway PostgreSQL, peak memory, database size per 10,000 handoffs.
+bench-relay: setup
+	cargo build --profile relay -p baton-relay --bins --examples
+	target/relay/examples/bench target/relay/baton-relay
 
 # Answer quality on ../shared/eval (Baton's engine), then the same protocol for MiniSearch,
 # Lunr, FlexSearch and Fuse.js (takes a few minutes: Fuse.js is slow on 3,000 queries).

@@ -225,6 +225,25 @@ async fn desk(state: &AppState, access: &Access, h: &Handoff) -> Result<String, 
         t = h.ticket,
         c = csrf_field(access),
     );
+    out.push_str(&customer(state, h).await?);
+    // Then the account (workspace, tenant): other verified customers of it.
+    let account = s(&h.bundle["identity"], "account");
+    if h.verified && !account.is_empty() {
+        let colleagues: Vec<Handoff> = state.store.of_account(account).await?.into_iter().filter(|o| o.customer != h.customer).collect();
+        if !colleagues.is_empty() {
+            let _ = write!(out, "<h2>Others at {}</h2><table class=\"account\"><tbody>", esc(account));
+            for o in &colleagues {
+                out.push_str(&row(o));
+            }
+            out.push_str("</tbody></table>");
+        }
+    }
+    Ok(out)
+}
+
+/// This customer's other handoffs, with the pages and errors in common and what they tried.
+async fn customer(state: &AppState, h: &Handoff) -> Result<String, AppError> {
+    let mut out = String::new();
     let Some(customer) = &h.customer else {
         out.push_str("<h2>This customer</h2><p>The identity did not verify, so this handoff is not joined to a customer's history.</p>");
         return Ok(out);

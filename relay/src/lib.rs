@@ -12,6 +12,8 @@ pub mod inbox;
 pub mod limit;
 pub mod session;
 pub mod store;
+#[doc(hidden)]
+pub mod testing;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};

@@ -286,6 +286,12 @@ impl Store {
         rows.iter().map(handoff).collect()
     }
 
+    /// Verified handoffs of an account (workspace, tenant), newest first.
+    pub async fn of_account(&self, account: &str) -> Result<Vec<Handoff>, sqlx::Error> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs WHERE verified = 1 AND account = $1 ORDER BY id DESC LIMIT 50")).bind(account).fetch_all(&self.pool).await?;
+        rows.iter().map(handoff).collect()
+    }
+
     /// Moves a handoff to `status` (one of [`STATUSES`]); false when there is no such ticket.
     pub async fn set_status(&self, id: i64, status: &str) -> Result<bool, sqlx::Error> {
         let done = sqlx::query("UPDATE handoffs SET status = $1 WHERE id = $2").bind(status).bind(id).execute(&self.pool).await?;

@@ -4,7 +4,6 @@
 //! installed the PostgreSQL test says so loudly and returns.
 
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -215,6 +214,35 @@ async fn suite(relay: &Relay, tag: &str) {
     for part in ["This customer (2 handoffs)", &reference, "Pages in common", "/billing", "Errors in common", "Error: Payment declined", "Already tried before", "Read &quot;Update your card&quot;"] {
         assert!(page2.contains(part), "{part} in\n{page2}");
     }
+    // Then the account: another verified customer of Acme shows under "Others at Acme".
+    let colleague = bundle(&format!("BTN-{tag}C-22"), "Colleague", json!({"id": format!("v_{tag}"), "account": "Acme", "signature": sign(&format!("v_{tag}"))}));
+    let (_, c) = post(base, &colleague, Some(&format!("{tag}-colleague"))).await;
+    let page1 = agent_get(&format!("{base}/inbox/{ticket}")).await.text().await.unwrap();
+    assert!(page1.contains("Others at Acme") && page1.contains(&format!("href=\"/inbox/{}\"", c["ticket"])), "{page1}");
+
+    // Hostile strings in every string field of a bundle: all of it is text on every page.
+    fn poison(v: &mut Value, n: &mut u32) {
+        match v {
+            Value::String(s) => {
+                *n += 1;
+                *s = format!("{s}<script>window.x{n}=1</script><img src=x onerror=alert({n})>\"'&");
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| poison(x, n)),
+            Value::Object(o) => o.iter_mut().filter(|(k, _)| !matches!(k.as_str(), "version")).for_each(|(_, x)| poison(x, n)),
+            _ => {}
+        }
+    }
+    let mut evil = bundle(&format!("BTN-{tag}E-22"), "evil", json!({"id": "e", "email": "e@x.io", "name": "E", "account": "Evil Corp"}));
+    evil["related"] = json!(["BTN-AAAA-AA"]);
+    let mut n = 0;
+    poison(&mut evil, &mut n);
+    let (status, e) = post(base, &evil, None).await;
+    assert_eq!(status, 201, "{e}");
+    for path in [format!("/inbox/{}", e["ticket"]), format!("/inbox?q={tag}"), format!("/r/BTN-{tag}E-22")] {
+        let html = agent_get(&format!("{base}{path}")).await.text().await.unwrap().to_lowercase();
+        assert!(!html.contains("<script") && !html.contains("<img"), "{path}: {html}");
+    }
+
     let forged_page = agent_get(&format!("{base}/inbox/{}", f["ticket"])).await.text().await.unwrap();
     assert!(forged_page.contains("did not verify") && !forged_page.contains("This customer ("), "{forged_page}");
 
@@ -313,56 +341,9 @@ async fn rate_limit_and_bad_configuration() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL must start with sqlite: or postgres://"));
 }
 
-/// A throwaway PostgreSQL cluster: `initdb` in a temp dir (as `postgres` when running as root,
-/// since the server refuses root), started on a random port, stopped and removed on drop.
-struct Postgres {
-    dir: PathBuf,
-    bin: PathBuf,
-    url: String,
-}
-
-fn as_postgres(bin: &Path, tool: &str) -> Command {
-    let root = unsafe_is_root();
-    let mut cmd = if root { Command::new("runuser") } else { Command::new(bin.join(tool)) };
-    if root {
-        cmd.args(["-u", "postgres", "--"]).arg(bin.join(tool));
-    }
-    cmd
-}
-
-fn unsafe_is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
-}
-
-impl Postgres {
-    fn start() -> Option<Postgres> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.filter_map(Result::ok).map(|e| e.path().join("bin")).find(|b| b.join("initdb").exists())?;
-        let dir = std::env::temp_dir().join(format!("baton-relay-pg-{}-{}", std::process::id(), free_port()));
-        std::fs::create_dir_all(&dir).ok()?;
-        if unsafe_is_root() {
-            Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().ok()?;
-        }
-        let data = dir.join("data");
-        let init = as_postgres(&bin, "initdb").arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "--no-sync"]).stdout(Stdio::null()).status().ok()?;
-        assert!(init.success(), "initdb failed");
-        let port = free_port();
-        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", dir.display());
-        let started = as_postgres(&bin, "pg_ctl").arg("-D").arg(&data).args(["-o", &options, "-l"]).arg(dir.join("log")).args(["-w", "start"]).stdout(Stdio::null()).status().ok()?;
-        assert!(started.success(), "pg_ctl start failed; see {}", dir.join("log").display());
-        Some(Postgres { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), dir, bin })
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = as_postgres(&self.bin, "pg_ctl").arg("-D").arg(self.dir.join("data")).args(["-m", "immediate", "stop"]).stdout(Stdio::null()).status();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 #[tokio::test]
 async fn postgresql_cluster() {
-    let Some(pg) = Postgres::start() else {
+    let Some(pg) = baton_relay::testing::Postgres::start() else {
         eprintln!("\n!!!!!!!! PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): SKIPPING the PostgreSQL tests !!!!!!!!\n");
         return;
     };

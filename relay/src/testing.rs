@@ -1,0 +1,59 @@
+//! Test and benchmark support: a throwaway PostgreSQL cluster from Debian's packages. Not part
+//! of the relay's service; `relay/tests` and `make bench-relay` use it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").map(|l| l.local_addr().map(|a| a.port()).unwrap_or(0)).unwrap_or(0)
+}
+
+/// A throwaway PostgreSQL cluster: `initdb` in a temp dir (as `postgres` when running as root,
+/// since the server refuses root), started on a random port, stopped and removed on drop.
+pub struct Postgres {
+    dir: PathBuf,
+    bin: PathBuf,
+    /// `postgres://postgres@127.0.0.1:PORT/postgres`.
+    pub url: String,
+}
+
+fn as_postgres(bin: &Path, tool: &str) -> Command {
+    let root = is_root();
+    let mut cmd = if root { Command::new("runuser") } else { Command::new(bin.join(tool)) };
+    if root {
+        cmd.args(["-u", "postgres", "--"]).arg(bin.join(tool));
+    }
+    cmd
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+impl Postgres {
+    /// Starts one; `None` when PostgreSQL is not installed.
+    pub fn start() -> Option<Postgres> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.filter_map(Result::ok).map(|e| e.path().join("bin")).find(|b| b.join("initdb").exists())?;
+        let dir = std::env::temp_dir().join(format!("baton-relay-pg-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).ok()?;
+        if is_root() {
+            Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().ok()?;
+        }
+        let data = dir.join("data");
+        let init = as_postgres(&bin, "initdb").arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "--no-sync"]).stdout(Stdio::null()).status().ok()?;
+        assert!(init.success(), "initdb failed");
+        let port = free_port();
+        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", dir.display());
+        let started = as_postgres(&bin, "pg_ctl").arg("-D").arg(&data).args(["-o", &options, "-l"]).arg(dir.join("log")).args(["-w", "start"]).stdout(Stdio::null()).status().ok()?;
+        assert!(started.success(), "pg_ctl start failed; see {}", dir.join("log").display());
+        Some(Postgres { url: format!("postgres://postgres@127.0.0.1:{port}/postgres"), dir, bin })
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = as_postgres(&self.bin, "pg_ctl").arg("-D").arg(self.dir.join("data")).args(["-m", "immediate", "stop"]).stdout(Stdio::null()).status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
