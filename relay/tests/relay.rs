@@ -156,7 +156,7 @@ async fn suite(relay: &Relay, tag: &str) {
     assert_eq!(got["verified"], false, "a forged signature is stored, unverified");
 
     // Search by reference, email, account and text.
-    for q in [reference.to_lowercase(), format!("jane.{tag}@acme.example"), "card is declined".to_string()] {
+    for q in [reference.to_lowercase(), format!("jane.{tag}@acme.example"), "acme".to_string(), "card is declined".to_string()] {
         let found: Value = agent_get(&format!("{base}/v1/handoffs?q={}", q.replace('@', "%40").replace(' ', "+"))).await.json().await.unwrap();
         assert!(found["handoffs"].as_array().unwrap().iter().any(|h| h["ticket"].as_i64() == Some(ticket)), "{q}: {found}");
     }

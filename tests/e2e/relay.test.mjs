@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { start, page } from './browser.mjs';
+import { serve } from './serve.mjs';
 
 const TOKEN = 'e2e-agent-token';
-let env, relay, relayUrl, dir;
+let env, relay, relayUrl, dir, demo, demoBase;
 
 const freePort = () => new Promise((ok) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
@@ -25,9 +26,12 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'baton-relay-e2e-'));
   const port = await freePort();
   relayUrl = `http://127.0.0.1:${port}`;
+  // What `make demo` runs: serve.mjs pointing the demo page at the relay (BATON_RELAY).
+  demo = await serve(process.env.DIST || 'dist', 0, { endpoint: `${relayUrl}/v1/handoffs` });
+  demoBase = `http://127.0.0.1:${demo.address().port}`;
   relay = spawn(bin, [], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, BATON_AGENT_TOKEN: TOKEN,
-           BATON_IDENTITY_SECRET: 'e2e-secret', BATON_ALLOWED_ORIGINS: env.base },
+           BATON_IDENTITY_SECRET: 'e2e-secret', BATON_ALLOWED_ORIGINS: `${env.base},${demoBase}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
@@ -38,6 +42,7 @@ before(async () => {
 });
 after(async () => {
   relay?.kill('SIGKILL');
+  if (demo) await new Promise((ok) => demo.close(ok));
   await env?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -112,5 +117,23 @@ test('a correctly signed identity is verified', async () => {
   const reference = await escalate(p, 'Signed in properly');
   const api = await (await agent(`/v1/handoffs/${reference}`)).json();
   assert.equal(api.verified, true);
+  await p.context().close();
+});
+
+test("make demo's wiring: the demo server points the page's loader at the relay, and a handoff lands there with no other set-up", async () => {
+  const html = await (await fetch(demoBase + '/')).text();
+  assert.ok(html.includes(`<script async src="/loader.js" data-endpoint="${relayUrl}/v1/handoffs"`), 'the loader tag names the relay');
+  const p = await page(env.browser, { init: `window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+    Baton('on', 'handoff-delivered', () => { window.__delivered = true; });` });
+  await p.goto(demoBase + '/billing');
+  await p.locator('.launcher').click();
+  await p.locator('.person').click();
+  await p.locator('.escalate textarea').fill('From the demo as make demo serves it');
+  await p.locator('.escalate input[type=email]').fill('demo@client.example');
+  await p.locator('.send').click();
+  await p.waitForFunction(() => window.__delivered);
+  const reference = await p.locator('.reference').textContent();
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  assert.equal(api.bundle.description, 'From the demo as make demo serves it');
   await p.context().close();
 });
