@@ -15,7 +15,7 @@ pub struct Config {
     pub agent_token: Option<String>,
     /// `BATON_ALLOWED_ORIGINS`: comma-separated origins whose pages may POST handoffs (CORS).
     pub allowed_origins: Vec<String>,
-    /// `BATON_RATE_LIMIT`: handoffs a client may post per minute (default 30).
+    /// `BATON_RATE_LIMIT`: handoffs a client may post per minute (default 60).
     pub rate_per_minute: u32,
     /// `BATON_PUBLIC_URL`: the relay's address as agents reach it, for ticket links.
     pub public_url: String,
@@ -46,7 +46,7 @@ impl Config {
         let addr: SocketAddr = format!("{host}:{port}").parse().map_err(|_| format!("HOST must be an IP address, got {host:?}"))?;
         let rate_per_minute = match var("BATON_RATE_LIMIT") {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_RATE_LIMIT must be a positive number, got {r:?}"))?,
-            None => 30,
+            None => 60,
         };
         let webhook_retry_ms = match var("BATON_WEBHOOK_RETRY_MS") {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_WEBHOOK_RETRY_MS must be a positive number, got {r:?}"))?,

@@ -30,6 +30,7 @@ fn parse(body: &[u8], key: Option<String>, origin: Option<String>, secret: Optio
     match bundle.get("version").and_then(Value::as_u64) {
         Some(BUNDLE_VERSION) => {}
         Some(v) => return Err(AppError::BadBundle(format!("bundle version {v} is not supported; this relay takes version {BUNDLE_VERSION}"))),
+        None if bundle.get("version").is_some() => return Err(AppError::BadBundle(format!("`version` must be the number {BUNDLE_VERSION}"))),
         None => return Err(AppError::BadBundle("`version` is missing: is this a Baton handoff bundle?".into())),
     }
     let reference = text(&bundle["reference"], 40).ok_or_else(|| AppError::BadBundle("`reference` must be a non-empty string".into()))?.to_ascii_uppercase();
@@ -170,6 +171,7 @@ mod tests {
         assert!(err("[1]").contains("JSON object"));
         assert!(err(r#"{"reference":"BTN-AAAA-AA"}"#).contains("`version` is missing"));
         assert!(err(r#"{"version":2,"reference":"BTN-AAAA-AA"}"#).contains("version 2 is not supported"));
+        assert!(err(r#"{"version":"1","reference":"BTN-AAAA-AA"}"#).contains("must be the number 1"));
         assert!(err(r#"{"version":1}"#).contains("`reference`"));
         assert!(err(r#"{"version":1,"reference":"x","description":5}"#).contains("`description`"));
         let h = parse(br#"{"version":1,"reference":"btn-aaaa-aa","identity":{"email":"Jane@Acme.com","account":"Acme"},"description":"Card declined","routing":{"category":"billing","priority":"high"}}"#, Some("k".into()), None, None).unwrap_or_else(|_| panic!());
