@@ -5,16 +5,11 @@
 //! Usage: `bench RELAY_BINARY` (the Makefile builds it with the `relay` profile). `BENCH_SECONDS`
 //! sets the measured time per row (default 5).
 
-use baton_relay::testing::Postgres;
+use baton_relay::testing::{Postgres, RelayProcess};
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 /// A realistic bundle (~5 KB: a few routes, errors and steps, as the widget sends).
 fn bundle(n: u64) -> Value {
@@ -37,46 +32,6 @@ fn bundle(n: u64) -> Value {
         "environment": {"browser": "Chrome 156", "os": "Linux", "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0", "viewport": [1280, 800], "screen": [1280, 800], "pixelRatio": 1.0, "language": "en-US", "timezone": "UTC", "online": true},
         "contextCompleteness": 1.0, "contextMissing": []
     })
-}
-
-struct Relay {
-    child: Child,
-    base: String,
-}
-
-impl Relay {
-    async fn start(bin: &str, database_url: &str) -> Relay {
-        let port = free_port();
-        let child = Command::new(bin)
-            .env("PORT", port.to_string())
-            .env("DATABASE_URL", database_url)
-            .env("BATON_RATE_LIMIT", "100000000")
-            .env("BATON_AGENT_TOKEN", "bench")
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the relay");
-        let base = format!("http://127.0.0.1:{port}");
-        for _ in 0..400 {
-            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-                return Relay { child, base };
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the relay did not start");
-    }
-
-    /// Peak resident memory (VmHWM) in MB.
-    fn peak_mb(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()).map_or(0.0, |kb| kb / 1024.0)
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// `clients` tasks post distinct handoffs for `seconds`; returns (handoffs/s, p50 ms, p99 ms, count).
@@ -109,7 +64,7 @@ async fn load(base: &str, clients: usize, seconds: f64, counter: Arc<AtomicU64>)
 }
 
 async fn bench(bin: &str, name: &str, url: &str, seconds: f64, size: impl AsyncFnOnce(u64) -> f64) -> Vec<String> {
-    let relay = Relay::start(bin, url).await;
+    let relay = RelayProcess::start(bin, url, &[("BATON_RATE_LIMIT", "100000000"), ("BATON_AGENT_TOKEN", "bench")]).await;
     let counter = Arc::new(AtomicU64::new(0));
     let _ = load(&relay.base, 8, 1.0, counter.clone()).await; // warm-up
     let mut rows = Vec::new();

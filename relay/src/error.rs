@@ -47,6 +47,12 @@ impl IntoResponse for AppError {
         if let AppError::SignIn(next) = &self {
             return see_other(&format!("/login?next={}", next.replace('%', "%25").replace('&', "%26").replace('#', "%23").replace('?', "%3F")));
         }
+        // Both say when to try again: the limiter's wait, or a short pause for the database.
+        let retry_after = match &self {
+            AppError::RateLimited(seconds) => Some(seconds.to_string()),
+            AppError::Database(_) => Some("5".to_string()),
+            _ => None,
+        };
         let (status, code, message) = match self {
             AppError::BadBundle(m) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_bundle", m),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a bundle is at most {} bytes", crate::config::MAX_BODY_BYTES)),
@@ -62,13 +68,8 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response();
-        if let (StatusCode::TOO_MANY_REQUESTS, Some(s)) = (status, message.split("retry in ").nth(1)) {
-            if let Ok(v) = HeaderValue::from_str(s.trim_end_matches(" s")) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        if let Some(v) = retry_after.and_then(|s| HeaderValue::from_str(&s).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response
     }

@@ -33,22 +33,23 @@ fn slack_text(s: &str) -> String {
 
 /// The body sent to `target` for one handoff.
 pub fn body(target: &str, d: &Due, public_url: &str) -> String {
-    let url = format!("{public_url}/inbox/{}", d.ticket);
+    let h = &d.handoff;
+    let url = format!("{public_url}/inbox/{}", h.ticket);
     if target.starts_with("slack:") {
-        let b = &d.bundle;
+        let b = &h.bundle;
         let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
         let text = format!(
             "*{}* · {} · {} priority{}\n{}\n<{}|Open in Baton>",
             slack_text(&s(&b["reference"])),
             slack_text(&s(&b["routing"]["category"])),
             slack_text(&s(&b["routing"]["priority"])),
-            if d.verified { "" } else { " · unverified identity" },
+            if h.verified { "" } else { " · unverified identity" },
             slack_text(&s(&b["summary"])),
             url,
         );
         return serde_json::json!({ "text": text }).to_string();
     }
-    serde_json::json!({ "event": "handoff.created", "ticket": d.ticket, "url": url, "reference": d.reference, "verified": d.verified, "bundle": d.bundle }).to_string()
+    serde_json::json!({ "event": "handoff.created", "ticket": h.ticket, "url": url, "reference": h.reference, "verified": h.verified, "bundle": h.bundle }).to_string()
 }
 
 /// `t=SECONDS,v1=HEX` for `body` sent at `seconds`.
@@ -80,7 +81,7 @@ pub async fn run(store: Store, secret: Option<String>, public_url: String, base_
                     let mut request = client
                         .post(&target)
                         .header("content-type", "application/json")
-                        .header("idempotency-key", format!("baton-{}-{}", d.ticket, d.delivery))
+                        .header("idempotency-key", format!("baton-{}-{}", d.handoff.ticket, d.delivery))
                         .body(payload.clone());
                     if let (Some(secret), false) = (&secret, d.target.starts_with("slack:")) {
                         request = request.header("baton-signature", signature(secret, crate::handoffs::now_ms() / 1000, &payload));
@@ -93,7 +94,7 @@ pub async fn run(store: Store, secret: Option<String>, public_url: String, base_
                             let error = status.map_or("network error".to_string(), |s| format!("HTTP {s}"));
                             let give_up = !retryable(status) || d.attempts + 1 >= MAX_ATTEMPTS;
                             if give_up {
-                                eprintln!("baton-relay: webhook to {target} for ticket {} given up: {error}", d.ticket);
+                                eprintln!("baton-relay: webhook to {target} for ticket {} given up: {error}", d.handoff.ticket);
                             }
                             store.failed(d.delivery, &error, if give_up { i64::MAX } else { now + backoff(base_ms, d.attempts) }).await
                         }
@@ -121,8 +122,9 @@ mod tests {
         assert_eq!(signature("k", 10, "{}"), format!("t=10,v1={}", crate::identity::sign("k", "10.{}")));
         assert_eq!((backoff(5000, 0), backoff(5000, 3), backoff(5000, 40)), (5000, 40_000, MAX_BACKOFF_MS));
         assert!(retryable(None) && retryable(Some(503)) && retryable(Some(429)) && !retryable(Some(400)));
-        let d = Due { delivery: 1, ticket: 7, target: "slack:x".into(), attempts: 0, reference: "BTN-A".into(), verified: false,
-                      bundle: serde_json::json!({"reference": "BTN-A", "summary": "<!channel> & <http://evil|click>", "routing": {"category": "billing", "priority": "high"}}) };
+        let bundle = serde_json::json!({"reference": "BTN-A", "summary": "<!channel> & <http://evil|click>", "routing": {"category": "billing", "priority": "high"}});
+        let handoff = crate::store::Handoff { ticket: 7, reference: "BTN-A".into(), received_at: 0, status: "open".into(), category: "billing".into(), priority: "high".into(), verified: false, customer: None, bundle };
+        let d = Due { delivery: 1, target: "slack:x".into(), attempts: 0, handoff };
         let text = serde_json::from_str::<serde_json::Value>(&body("slack:x", &d, "http://r"))
             .unwrap()["text"].as_str().unwrap().to_string();
         assert!(text.contains("&lt;!channel&gt; &amp; &lt;http://evil|click&gt;") && text.ends_with("<http://r/inbox/7|Open in Baton>"), "{text}");

@@ -111,8 +111,7 @@ pub async fn receive(
 pub fn agent(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(token) = state.config.agent_token.as_deref() else { return Err(AppError::Unauthorized) };
     let given = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
-    let same = given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-    if same { Ok(()) } else { Err(AppError::Unauthorized) }
+    if crate::session::same(given, token) { Ok(()) } else { Err(AppError::Unauthorized) }
 }
 
 /// What the agent API returns for one handoff.

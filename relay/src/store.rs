@@ -93,18 +93,12 @@ pub struct Note {
 pub struct Due {
     /// The delivery's id (part of its `Idempotency-Key`).
     pub delivery: i64,
-    /// The handoff's ticket.
-    pub ticket: i64,
     /// `slack:URL` or a URL.
     pub target: String,
     /// Attempts so far.
     pub attempts: i64,
-    /// The bundle's reference.
-    pub reference: String,
-    /// Whether its identity verified.
-    pub verified: bool,
-    /// The bundle.
-    pub bundle: serde_json::Value,
+    /// The handoff it forwards.
+    pub handoff: Handoff,
 }
 
 /// Statuses a handoff moves through.
@@ -218,20 +212,9 @@ impl Store {
             if claimed.rows_affected() == 0 {
                 continue; // another instance has it
             }
-            let row = sqlx::query("SELECT d.id AS delivery, d.target, d.attempts, h.id AS ticket, h.reference, h.verified, h.bundle FROM deliveries d JOIN handoffs h ON h.id = d.handoff_id WHERE d.id = $1")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
-            let bundle: String = row.try_get("bundle")?;
-            due.push(Due {
-                delivery: row.try_get("delivery")?,
-                ticket: row.try_get("ticket")?,
-                target: row.try_get("target")?,
-                attempts: row.try_get("attempts")?,
-                reference: row.try_get("reference")?,
-                verified: row.try_get::<i64, _>("verified")? != 0,
-                bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
-            });
+            let row = sqlx::query("SELECT handoff_id, target, attempts FROM deliveries WHERE id = $1").bind(id).fetch_one(&self.pool).await?;
+            let Some(handoff) = self.get(row.try_get("handoff_id")?).await? else { continue };
+            due.push(Due { delivery: id, target: row.try_get("target")?, attempts: row.try_get("attempts")?, handoff });
         }
         Ok(due)
     }

@@ -1,11 +1,60 @@
-//! Test and benchmark support: a throwaway PostgreSQL cluster from Debian's packages. Not part
-//! of the relay's service; `relay/tests` and `make bench-relay` use it.
+//! Test and benchmark support: the relay binary as a process, and a throwaway PostgreSQL
+//! cluster from Debian's packages. Not part of the relay's service; `relay/tests` and
+//! `make bench-relay` use it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
-fn free_port() -> u16 {
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").map(|l| l.local_addr().map(|a| a.port()).unwrap_or(0)).unwrap_or(0)
+}
+
+/// A relay process on a free port; killed (SIGKILL) when dropped.
+pub struct RelayProcess {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    child: Child,
+}
+
+impl RelayProcess {
+    /// Starts `bin` on `database_url` with the environment `env`, and waits until `/healthz`
+    /// answers 200 (panics after 20 s).
+    pub async fn start(bin: &str, database_url: &str, env: &[(&str, &str)]) -> RelayProcess {
+        let port = free_port();
+        let mut cmd = Command::new(bin);
+        cmd.env("PORT", port.to_string()).env("DATABASE_URL", database_url).stdout(Stdio::null()).stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let relay = RelayProcess { base: format!("http://127.0.0.1:{port}"), child: cmd.spawn().expect("start baton-relay") };
+        for _ in 0..400 {
+            if reqwest::get(format!("{}/healthz", relay.base)).await.is_ok_and(|r| r.status() == 200) {
+                return relay;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("baton-relay did not become healthy on {}", relay.base);
+    }
+
+    /// SIGKILL, as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Peak resident memory (VmHWM) in MB.
+    pub fn peak_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()).map_or(0.0, |kb| kb / 1024.0)
+    }
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
 
 /// A throwaway PostgreSQL cluster: `initdb` in a temp dir (as `postgres` when running as root,

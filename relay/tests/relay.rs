@@ -4,60 +4,22 @@
 //! installed the PostgreSQL test says so loudly and returns.
 
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
+use baton_relay::testing::RelayProcess;
+use std::process::Command;
 use std::time::Duration;
 
 const TOKEN: &str = "agent-token-for-tests";
 const SECRET: &str = "identity-secret-for-tests";
 const ORIGIN: &str = "http://app.example";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A relay process; killed (SIGKILL) when dropped.
-struct Relay {
-    base: String,
-    child: Child,
-}
+/// The relay under test, with the agent token, identity secret and allowed origin the tests use.
+struct Relay;
 
 impl Relay {
-    async fn start(database_url: &str, extra: &[(&str, &str)]) -> Relay {
-        let port = free_port();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_baton-relay"));
-        cmd.env("PORT", port.to_string())
-            .env("DATABASE_URL", database_url)
-            .env("BATON_AGENT_TOKEN", TOKEN)
-            .env("BATON_IDENTITY_SECRET", SECRET)
-            .env("BATON_ALLOWED_ORIGINS", ORIGIN)
-            .env("BATON_RATE_LIMIT", "100000")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        for (k, v) in extra {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().expect("start baton-relay");
-        let relay = Relay { base: format!("http://127.0.0.1:{port}"), child };
-        for _ in 0..200 {
-            if let Ok(r) = reqwest::get(format!("{}/healthz", relay.base)).await {
-                if r.status() == 200 {
-                    return relay;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("baton-relay did not become healthy on {}", relay.base);
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill(); // SIGKILL
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        self.kill();
+    async fn start(database_url: &str, extra: &[(&str, &str)]) -> RelayProcess {
+        let mut env = vec![("BATON_AGENT_TOKEN", TOKEN), ("BATON_IDENTITY_SECRET", SECRET), ("BATON_ALLOWED_ORIGINS", ORIGIN), ("BATON_RATE_LIMIT", "100000")];
+        env.extend_from_slice(extra);
+        RelayProcess::start(env!("CARGO_BIN_EXE_baton-relay"), database_url, &env).await
     }
 }
 
@@ -105,7 +67,7 @@ async fn agent_get(url: &str) -> reqwest::Response {
 
 /// Everything a relay must do, against whichever database `relay` runs on. `tag` keeps the
 /// keys and references of one run apart from another's on a shared database.
-async fn suite(relay: &Relay, tag: &str) {
+async fn suite(relay: &RelayProcess, tag: &str) {
     let base = relay.base.as_str();
     let health: Value = reqwest::get(format!("{base}/healthz")).await.unwrap().json().await.unwrap();
     assert_eq!(health["ok"], true);

@@ -494,6 +494,21 @@ struct StormGuard {
     processed_in_window: [u32; 2],
 }
 
+/// When an observation happened and how often: once, or repeats the loader folded.
+#[derive(Clone, Copy)]
+struct Seen {
+    first: Millis,
+    last: Millis,
+    times: u64,
+}
+
+impl Seen {
+    /// `times` occurrences (at least one), from `first` to `last` (never before `first`).
+    fn new(first: Millis, last: Millis, times: u64) -> Seen {
+        Seen { first, last: last.max(first), times: times.max(1) }
+    }
+}
+
 /// The path part of a URL: "https://x.io/a/b?c#d" → "/a/b"; "/a?b" → "/a".
 pub fn path_of(url: &str) -> String {
     let after_origin = match url.find("://") {
@@ -564,12 +579,7 @@ impl Context {
     pub fn record(&mut self, event: Captured) {
         match event {
             Captured::Navigation { at, url, title, via } => self.navigate(at, &url, &title, via),
-            Captured::Error { at, kind, message, source, stack } => {
-                self.error(at, kind, &message, source.as_deref(), stack.as_deref());
-            }
-            Captured::Request { at, api, method, url, status, duration_ms } => {
-                self.request(at, api, &method, &url, status, duration_ms);
-            }
+            Captured::Error { .. } | Captured::Request { .. } => self.record_repeated(event, 1, 0.0),
             Captured::Click { at, selector, label } => {
                 let label = bounded(&label, MAX_LABEL_TEXT_CHARS);
                 let selector = truncate_chars(&selector, MAX_SELECTOR_CHARS);
@@ -599,38 +609,17 @@ impl Context {
     }
 
     /// Records an observation that happened `count` times, the last at `last_at` (the loader's
-    /// early buffer folds repeats): one error or request group with the whole count.
+    /// early buffer folds repeats): one error or request group, and its step, with the whole count.
     pub fn record_repeated(&mut self, event: Captured, count: u64, last_at: Millis) {
-        let extra = count.saturating_sub(1);
-        if extra == 0 {
-            return self.record(event);
-        }
-        let group = match event {
-            Captured::Error { at, kind, message, source, stack } => match self.error(at, kind, &message, source.as_deref(), stack.as_deref()) {
-                Some(i) => {
-                    let g = &mut self.errors[i];
-                    g.count = g.count.saturating_add(extra);
-                    g.last_at = g.last_at.max(last_at);
-                    g.signature.clone()
-                }
-                None => {
-                    self.dropped.rate_limited = self.dropped.rate_limited.saturating_add(extra);
-                    return;
-                }
-            },
+        match event {
+            Captured::Error { at, kind, message, source, stack } => {
+                self.error(Seen::new(at, last_at, count), kind, &message, source.as_deref(), stack.as_deref())
+            }
             Captured::Request { at, api, method, url, status, duration_ms } => {
-                let i = self.request(at, api, &method, &url, status, duration_ms);
-                let g = &mut self.failed_requests[i];
-                g.count = g.count.saturating_add(extra);
-                g.last_at = g.last_at.max(last_at);
-                request_key(g)
+                self.request(Seen::new(at, last_at, count), api, &method, &url, status, duration_ms)
             }
             // Navigation, clicks and alerts are not folded by the loader.
-            other => return self.record(other),
-        };
-        if let Some(crumb) = self.breadcrumbs.iter_mut().rev().find(|b| b.group == group) {
-            crumb.count = crumb.count.saturating_add(extra.min(u32::MAX as u64) as u32);
-            crumb.at = crumb.at.max(last_at);
+            other => self.record(other),
         }
     }
 
@@ -653,14 +642,7 @@ impl Context {
         group.count = group.count.saturating_add(count);
         group.last_at = at;
         let crumb = format!("{}: {}", kind_label(kind), group.message);
-        let signature = signature.clone();
-        self.grouped_crumb(at, CrumbKind::Error, signature, crumb);
-        if count > 1 {
-            // The step was bumped once above; the rest of the folded occurrences join it.
-            if let Some(step) = self.breadcrumbs.iter_mut().rev().find(|b| b.group == entry.2) {
-                step.count = step.count.saturating_add((count - 1).min(u32::MAX as u64) as u32);
-            }
-        }
+        self.grouped_crumb(Seen::new(at, at, count), CrumbKind::Error, entry.2, crumb);
         true
     }
 
@@ -718,8 +700,9 @@ impl Context {
         self.crumb(at, CrumbKind::Navigation, message);
     }
 
-    /// Records an error in its group; the group's index, or `None` when rate limited.
-    fn error(&mut self, at: Millis, kind: ErrorKind, raw: &str, source: Option<&str>, stack: Option<&str>) -> Option<usize> {
+    /// Records an error in its group (all of `seen`'s occurrences), unless rate limited.
+    fn error(&mut self, seen: Seen, kind: ErrorKind, raw: &str, source: Option<&str>, stack: Option<&str>) {
+        let at = seen.first;
         // Rate limit full processing; repeats were already folded by `bump_repeat`.
         if at - self.storm.window_start >= 1000.0 || at < self.storm.window_start {
             self.storm.window_start = at;
@@ -727,8 +710,8 @@ impl Context {
         }
         let budget = &mut self.storm.processed_in_window[usize::from(!kind.is_console())];
         if *budget >= MAX_ERRORS_PER_SECOND {
-            self.dropped.rate_limited += 1;
-            return None;
+            self.dropped.rate_limited = self.dropped.rate_limited.saturating_add(seen.times);
+            return;
         }
         *budget += 1;
 
@@ -754,13 +737,11 @@ impl Context {
         push_bounded(&mut self.storm.recent, (kind, truncate_chars(raw, MAX_RAW_KEY_CHARS), signature.clone()), MAX_RECENT_RAW_KEYS);
 
         let crumb = format!("{}: {}", kind_label(kind), message);
-        let index = match self.errors.iter_mut().position(|g| g.signature == signature && g.kind == kind) {
-            Some(i) => {
-                let group = &mut self.errors[i];
-                group.count += 1;
-                group.last_at = at;
+        match self.errors.iter_mut().find(|g| g.signature == signature && g.kind == kind) {
+            Some(group) => {
+                group.count = group.count.saturating_add(seen.times);
+                group.last_at = seen.last;
                 group.route = route;
-                i
             }
             None => {
                 if self.errors.len() >= MAX_ERROR_GROUPS {
@@ -770,40 +751,36 @@ impl Context {
                         self.dropped.error_groups += 1;
                     }
                 }
-                self.errors.push(ErrorGroup { kind, message, source, frames, count: 1, first_at: at, last_at: at, route, signature: signature.clone() });
-                self.errors.len() - 1
+                let (count, last_at) = (seen.times, seen.last);
+                self.errors.push(ErrorGroup { kind, message, source, frames, count, first_at: at, last_at, route, signature: signature.clone() });
             }
-        };
-        self.grouped_crumb(at, CrumbKind::Error, signature, crumb);
-        Some(index)
+        }
+        self.grouped_crumb(seen, CrumbKind::Error, signature, crumb);
     }
 
-    /// Records a failed request in its group; returns the group's index.
-    fn request(&mut self, at: Millis, api: Api, method: &str, url: &str, status: u16, duration_ms: f64) -> usize {
+    /// Records a failed request in its group (all of `seen`'s occurrences).
+    fn request(&mut self, seen: Seen, api: Api, method: &str, url: &str, status: u16, duration_ms: f64) {
         let method = truncate_chars(&method.to_ascii_uppercase(), 10);
         let url = truncate_chars(&redact_url(url), MAX_URL_CHARS);
         let what = if status == 0 { "network error".to_string() } else { format!("HTTP {status}") };
         let crumb = format!("{method} {} failed ({what})", local_part(&url));
-        let index = match self.failed_requests.iter_mut().position(|r| r.method == method && r.url == url && r.status == status) {
-            Some(i) => {
-                let group = &mut self.failed_requests[i];
-                group.count += 1;
-                group.last_at = at;
+        let key = format!("{method} {url} {status}");
+        match self.failed_requests.iter_mut().find(|r| r.method == method && r.url == url && r.status == status) {
+            Some(group) => {
+                group.count = group.count.saturating_add(seen.times);
+                group.last_at = seen.last;
                 group.duration_ms = duration_ms;
-                i
             }
             None => {
                 if self.failed_requests.len() >= MAX_FAILED_REQUESTS {
                     self.failed_requests.remove(0);
                     self.dropped.requests += 1;
                 }
-                self.failed_requests.push(FailedRequest { api, method, url, status, duration_ms, count: 1, first_at: at, last_at: at });
-                self.failed_requests.len() - 1
+                let (count, first_at, last_at) = (seen.times, seen.first, seen.last);
+                self.failed_requests.push(FailedRequest { api, method, url, status, duration_ms, count, first_at, last_at });
             }
-        };
-        let key = request_key(&self.failed_requests[index]);
-        self.grouped_crumb(at, CrumbKind::Request, key, crumb);
-        index
+        }
+        self.grouped_crumb(seen, CrumbKind::Request, key, crumb);
     }
 
     /// A step of the user's own or of the page; consecutive identical steps fold.
@@ -820,16 +797,17 @@ impl Context {
 
     /// A step that belongs to a group (an error or a failed request): one step per group per
     /// route visit, counting its occurrences, so that a storm cannot fill the timeline.
-    fn grouped_crumb(&mut self, at: Millis, kind: CrumbKind, group: String, message: String) {
+    fn grouped_crumb(&mut self, seen: Seen, kind: CrumbKind, group: String, message: String) {
+        let times = seen.times.min(u64::from(u32::MAX)) as u32;
         let this_visit = self.breadcrumbs.iter_mut().rev().take_while(|b| b.kind != CrumbKind::Navigation);
         for crumb in this_visit {
             if crumb.kind == kind && crumb.group == group {
-                crumb.count = crumb.count.saturating_add(1);
-                crumb.at = at;
+                crumb.count = crumb.count.saturating_add(times);
+                crumb.at = seen.last;
                 return;
             }
         }
-        self.push_crumb(Breadcrumb { at, kind, message, count: 1, group });
+        self.push_crumb(Breadcrumb { at: seen.last, kind, message, count: times, group });
     }
 
     /// Appends a step within [`MAX_BREADCRUMBS`]. The user's actions (navigation, clicks) and
@@ -935,11 +913,6 @@ impl Context {
             self.routes.push_back(route);
         }
     }
-}
-
-/// The grouping key of a failed-request group.
-fn request_key(r: &FailedRequest) -> String {
-    format!("{} {} {}", r.method, r.url, r.status)
 }
 
 fn kind_label(kind: ErrorKind) -> &'static str {

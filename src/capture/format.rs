@@ -106,11 +106,18 @@ fn error_parts(value: &JsValue) -> Option<(String, Option<String>)> {
     if !is_error && stack.is_none() {
         return None;
     }
-    let name = get("name").unwrap_or_else(|| "Error".into());
-    let message = message.unwrap_or_default();
-    let mut text = if message.is_empty() { name } else { format!("{name}: {message}") };
+    let mut text = headline(get("name"), message);
     causes(value, &mut text);
     Some((truncate_chars(&text, MAX_MESSAGE_CHARS), stack.map(|s| truncate_chars(&s, MAX_MESSAGE_CHARS * 4))))
+}
+
+/// An Error's "Name: message" (just the name when there is no message).
+fn headline(name: Option<String>, message: Option<String>) -> String {
+    let name = name.unwrap_or_else(|| "Error".into());
+    match message.filter(|m| !m.is_empty()) {
+        Some(message) => format!("{name}: {message}"),
+        None => name,
+    }
 }
 
 /// What joins an Error to its cause in a rendered message.
@@ -130,9 +137,8 @@ fn causes(error: &JsValue, text: &mut String) {
         if let Some(s) = cause.as_string() {
             text.push_str(&truncate_chars(&s, 200));
         } else if cause.is_instance_of::<js_sys::Error>() {
-            let get = |k: &str| Reflect::get(&cause, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            let (name, message) = (get("name"), get("message"));
-            text.push_str(&truncate_chars(&if message.is_empty() { name } else { format!("{name}: {message}") }, 300));
+            let get = |k: &str| Reflect::get(&cause, &JsValue::from_str(k)).ok().and_then(|v| v.as_string());
+            text.push_str(&truncate_chars(&headline(get("name"), get("message")), 300));
         } else {
             let mut out = String::new();
             render(&cause, 1, &mut seen, &mut out);
