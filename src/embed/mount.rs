@@ -81,6 +81,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
     }
     let owner = Owner::new();
     let kb_source = config.kb.clone();
+    let meaning = config.meaning.clone();
     let languages: Vec<String> = web_sys::window()
         .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
         .unwrap_or_default();
@@ -95,7 +96,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         });
         // After mount_to, which sets up the executor that fetching the KB runs on.
         if let Some(source) = kb_source {
-            crate::embed::knowledge::load(source, ui.kb);
+            crate::embed::knowledge::load(source, meaning, ui.kb);
         }
         (ui, view)
     });
@@ -136,11 +137,11 @@ pub(crate) fn end_visit() {
 pub(crate) fn apply_config(patch: &serde_json::Value) {
     let warnings = with_widget(|w| {
         let mut config = w.ui.config.get_untracked();
-        let previous_kb = config.kb.clone();
+        let previous = (config.kb.clone(), config.meaning.clone());
         let warnings = config.apply(patch, Source::Init);
-        if config.kb != previous_kb {
+        if (config.kb.clone(), config.meaning.clone()) != previous {
             if let Some(source) = config.kb.clone() {
-                crate::embed::knowledge::load(source, w.ui.kb);
+                crate::embed::knowledge::load(source, config.meaning.clone(), w.ui.kb);
             }
         }
         w.ui.config.set(config);

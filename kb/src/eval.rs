@@ -1,0 +1,152 @@
+//! `baton-kb eval`: answer quality on sets in the neutral format of `shared/eval` (its README):
+//!
+//!     baton-kb eval ../shared/eval/clinc150-val ../shared/eval/banking77
+//!     baton-kb eval --tune ../shared/eval/clinc150-val
+//!
+//! With the model (the default folder, or `--model DIR`), each KB gets its meaning table as
+//! `baton-kb index` would publish it (cached under `target/eval-meaning/`); `--no-meaning`
+//! measures the widget with a plain kb.json.
+//!
+//! Prints, per set, P@1 and MRR@10 over in-scope queries, answered-correctly (top article right
+//! and confident enough to be shown), out-of-scope recall (declined when nothing fits), index
+//! build time and query latency p50/p95. `--tune` also sweeps the answer threshold on the given
+//! set and prints the lowest one that declines at least 85% of out-of-scope queries — the
+//! rule used to pick `ANSWER_THRESHOLD`, on clinc150-val only.
+
+use baton::answers::index::Index;
+use baton::answers::kb;
+use baton::answers::rank::{PageContext, ANSWER_THRESHOLD};
+use std::time::Instant;
+
+struct Outcome {
+    /// Rank (0-based) of the first relevant article in the top 10, if any.
+    rank: Option<usize>,
+    /// Confidence of the top article (0 when nothing was found).
+    confidence: f32,
+    in_scope: bool,
+}
+
+fn metrics(outcomes: &[Outcome], threshold: f32) -> (f64, f64, f64, f64) {
+    let in_scope: Vec<&Outcome> = outcomes.iter().filter(|o| o.in_scope).collect();
+    let oos: Vec<&Outcome> = outcomes.iter().filter(|o| !o.in_scope).collect();
+    let n = in_scope.len().max(1) as f64;
+    let p1 = in_scope.iter().filter(|o| o.rank == Some(0)).count() as f64 / n;
+    let mrr = in_scope.iter().map(|o| o.rank.map_or(0.0, |r| 1.0 / (r as f64 + 1.0))).sum::<f64>() / n;
+    let answered = in_scope.iter().filter(|o| o.rank == Some(0) && o.confidence >= threshold).count() as f64 / n;
+    let oos_recall = if oos.is_empty() { f64::NAN } else { oos.iter().filter(|o| o.confidence < threshold).count() as f64 / oos.len() as f64 };
+    (p1, mrr, answered, oos_recall)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+pub fn run(argv: &[String]) -> Result<(), String> {
+    let mut tune = false;
+    let mut dirs = Vec::new();
+    let mut model_dir = Some(crate::default_model());
+    let mut args = argv.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--tune" => tune = true,
+            "--model" => model_dir = Some(args.next().ok_or("--model needs a folder")?.clone()),
+            "--no-meaning" => model_dir = None,
+            _ => dirs.push(arg.clone()),
+        }
+    }
+    if dirs.is_empty() {
+        return Err("usage: baton-kb eval [--model DIR | --no-meaning] [--tune] DIR...   (each DIR holds kb.json and queries.jsonl)".into());
+    }
+    let model = match &model_dir {
+        Some(dir) => Some(crate::minilm::MiniLm::load(dir).map_err(|e| format!("{e} (run .ci/setup, or pass --no-meaning)"))?),
+        None => None,
+    };
+    println!("| set | P@1 | MRR@10 | answered correctly | out-of-scope recall | index build | query p50 | query p95 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for dir in dirs {
+        let kb_text = std::fs::read_to_string(format!("{dir}/kb.json")).map_err(|e| format!("{dir}/kb.json: {e}"))?;
+        let (articles, problems) = kb::parse(&kb_text);
+        for p in &problems {
+            eprintln!("{dir}: {p}");
+        }
+        let t0 = Instant::now();
+        let plain = Index::build(articles);
+        let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("{dir}: kb.json only: weights {:?}", plain.fusion.weights);
+        let name = dir.trim_end_matches('/').rsplit('/').next().unwrap_or(&dir).to_string();
+        let queries = std::fs::read_to_string(format!("{dir}/queries.jsonl")).map_err(|e| format!("{dir}/queries.jsonl: {e}"))?;
+        let mut runs = vec![(format!("{name} (Baton, kb.json only)"), plain, build_ms)];
+        if let Some(model) = &model {
+            let t = Instant::now();
+            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("minilm.rs"), include_str!("../../src/answers/learn.rs"), include_str!("../../src/answers/meaning.rs"), include_str!("../../src/answers/rank.rs"))));
+            let json = match std::fs::read_to_string(&cache) {
+                Ok(json) => json,
+                Err(_) => {
+                    let json = crate::publish::meaning_for(&mut Index::build_lexical(kb::parse(&kb_text).0), model);
+                    let _ = std::fs::create_dir_all("target/eval-meaning");
+                    let _ = std::fs::write(&cache, &json);
+                    json
+                }
+            };
+            let made = t.elapsed().as_secs_f64();
+            let t0 = Instant::now();
+            let (meaning, fusion) = baton::answers::meaning::Meaning::from_json(&json)?;
+            let mut index = Index::build_lexical(kb::parse(&kb_text).0);
+            index.attach_meaning(meaning, fusion);
+            let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("{dir}: with meaning: weights {:?}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, json.len() / 1024, gzip_len(&json) / 1024);
+            runs.push((format!("{name} (Baton + meaning table)"), index, build_ms));
+        }
+        for (label, index, build_ms) in runs {
+            let context = PageContext::default();
+            let mut outcomes = Vec::new();
+            let mut latencies = Vec::new();
+            for line in queries.lines().filter(|l| !l.trim().is_empty()) {
+                let q: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{dir}/queries.jsonl: {e}"))?;
+                let query = q["query"].as_str().unwrap_or_default();
+                let relevant: Vec<&str> = q["relevant"].as_array().map(|r| r.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+                let t = Instant::now();
+                let hits = index.search(query, &context, false, 10);
+                latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                let rank = hits.iter().position(|h| relevant.contains(&index.articles[h.article].id.as_str()));
+                outcomes.push(Outcome { rank, confidence: hits.first().map_or(0.0, |h| h.confidence), in_scope: !relevant.is_empty() });
+            }
+            latencies.sort_by(|a, b| a.total_cmp(b));
+            let (p1, mrr, answered, oos) = metrics(&outcomes, ANSWER_THRESHOLD);
+            let oos = if oos.is_nan() { "—".to_string() } else { format!("{:.3}", oos) };
+            println!(
+                "| {label} | {p1:.3} | {mrr:.3} | {answered:.3} | {oos} | {build_ms:.1} ms | {:.3} ms | {:.3} ms |",
+                percentile(&latencies, 0.5),
+                percentile(&latencies, 0.95)
+            );
+            if tune {
+                // The rule for ANSWER_THRESHOLD, on clinc150-val only: the lowest threshold that
+                // declines at least 85% of out-of-scope queries (answering as many as possible).
+                let best = (0..=100).map(|t| t as f32 / 100.0).map(|t| (t, metrics(&outcomes, t))).find(|(_, m)| m.3.is_nan() || m.3 >= 0.85);
+                match best {
+                    Some((t, (_, _, a, o))) => println!("tune {label}: threshold {t:.2} gives answered {a:.3}, out-of-scope recall {o:.3}"),
+                    None => println!("tune {label}: no threshold declines 85% of out-of-scope queries"),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// FNV-1a of a text (names the cached table of one KB version).
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// Gzip size, for the table's transfer size (gzip -9 through the system's gzip).
+fn gzip_len(text: &str) -> usize {
+    use std::io::Write;
+    let Ok(mut child) = std::process::Command::new("gzip").arg("-9c").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn() else { return 0 };
+    let mut stdin = child.stdin.take();
+    let input = text.as_bytes().to_vec();
+    // Written from a thread: gzip's output must be read while its input is still coming.
+    let writer = std::thread::spawn(move || stdin.as_mut().map(|s| s.write_all(&input)));
+    let len = child.wait_with_output().map_or(0, |o| o.stdout.len());
+    let _ = writer.join();
+    len
+}
