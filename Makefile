@@ -30,14 +30,19 @@ test: setup test-native test-relay test-browser build size test-e2e
 setup:
 	.ci/setup
 
-build:
+build: demo-kb.meaning.json
 	trunk build --release
+
+# The demo KB's meaning table (README, "Answers"): what a team publishes beside its kb.json.
+demo-kb.meaning.json: demo-kb.json
+	cargo run -q --profile relay -p baton-kb -- index demo-kb.json -o $@
 
 size:
 	node widget/size-report.mjs dist
 
 test-native:
 	cargo test
+	cargo test -p baton-kb
 
 # The relay on a SQLite file and on a throwaway PostgreSQL cluster the test starts itself.
 test-relay:
@@ -55,6 +60,7 @@ test-e2e:
 # a page without a widget and Sentry's feedback widget; one table of medians. Exits non-zero
 # when a budget (README, "Benchmark") is exceeded. Not part of `make test`.
 bench: setup build
+	cargo build -q --profile relay -p baton-kb
 	node tests/bench/bench.mjs dist
 
 # The relay's benchmark (README, "Relay"): handoffs/s and p50/p99 at 1, 16 and 64 clients on
@@ -67,5 +73,5 @@ bench-relay: setup
 # Lunr, FlexSearch and Fuse.js (takes a few minutes: Fuse.js is slow on 3,000 queries).
 EVAL_SETS ?= ../shared/eval/clinc150-val ../shared/eval/banking77
 eval: setup
-	cargo run --release --example eval -- $(EVAL_SETS)
+	cargo run -q --profile relay -p baton-kb -- eval $(EVAL_SETS)
 	node tests/bench/answers-compare.mjs $(EVAL_SETS)

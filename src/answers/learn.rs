@@ -6,7 +6,7 @@
 
 use crate::answers::index::{Field, Index};
 use crate::answers::rank::{Candidate, Leave, ANSWER_THRESHOLD};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Phrasings sampled when the widget builds an index itself (bounded time).
 pub const BUILD_SAMPLE: usize = 200;
@@ -20,14 +20,14 @@ const MIN_SAMPLE: usize = 20;
 /// of its out-of-scope queries). Meaning ranks more of the right articles first, so a lower bar
 /// keeps the same out-of-scope recall. Confidence is scaled so both meet [`ANSWER_THRESHOLD`].
 const RAW_THRESHOLD_WORDS: f32 = 0.38;
-const RAW_THRESHOLD_WITH_MEANING: f32 = 0.33;
+const RAW_THRESHOLD_WITH_MEANING: f32 = 0.34;
 
 /// Signals per candidate article, in this order: lexical (BM25, relative to the best), character
 /// trigrams (nearest unit), meaning centroid, meaning nearest unit.
 pub const SIGNALS: usize = 4;
 
 /// How signals are combined and how confidence is computed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Fusion {
     /// Weight of each signal.
     pub weights: [f32; SIGNALS],

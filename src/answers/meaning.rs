@@ -9,9 +9,10 @@
 //! nearest unit.
 
 use crate::answers::index::Unit;
-use crate::answers::learn::Fusion;
+use crate::answers::learn::{Fusion, SIGNALS};
 use crate::answers::text;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Format name in the file, checked on load.
@@ -23,8 +24,9 @@ const STOP_WORD_WEIGHT: f32 = 0.2;
 /// Weights are stored as bytes of this unit.
 pub const WEIGHT_UNIT: f32 = 20.0;
 
-/// The file's JSON shape.
-#[derive(Serialize, Deserialize)]
+/// The file's JSON shape (written by `baton-kb index`; read through `serde_json::Value`, whose
+/// parser the widget has anyway, rather than a derived one that would add its own code).
+#[derive(Serialize)]
 pub struct MeaningFile {
     /// Always [`FORMAT`].
     pub format: String,
@@ -43,18 +45,26 @@ pub struct MeaningFile {
     /// Frequent words the KB lacks → `[weight×20, row, similarity×100, row, similarity×100, …]`.
     pub expand: HashMap<String, Vec<u32>>,
     /// Signal weights and confidence model learned at publish time, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fusion: Option<Fusion>,
 }
 
 /// A loaded word-vector table.
 pub struct Meaning {
     dims: usize,
-    rows: HashMap<String, u32>,
+    /// Every word the table knows (one map: each map type is its own code in the wasm).
+    words: HashMap<String, Known>,
     /// Unit-length vectors, row-major.
     vectors: Vec<f32>,
     weights: Vec<f32>,
-    expand: HashMap<String, (f32, Vec<(u32, f32)>)>,
+}
+
+/// How the table knows a word.
+enum Known {
+    /// A KB word: its row.
+    Row(u32),
+    /// A frequent word the KB lacks: its weight and nearest KB words (row, similarity).
+    Near(f32, Vec<(u32, f32)>),
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -109,38 +119,51 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 impl Meaning {
     /// Reads a meaning file; a malformed one is refused with what is wrong.
     pub fn from_json(json: &str) -> Result<(Meaning, Option<Fusion>), String> {
-        let file: MeaningFile = serde_json::from_str(json).map_err(|e| format!("not a meaning file: {e}"))?;
-        if file.format != FORMAT {
-            return Err(format!("format is \"{}\", expected \"{FORMAT}\"", file.format));
+        let v: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+        let format = v["format"].as_str().unwrap_or_default();
+        if format != FORMAT {
+            return Err(format!("format is \"{format}\", expected \"{FORMAT}\""));
         }
-        if file.version != VERSION {
-            return Err(format!("version {} is not supported (this widget reads {VERSION})", file.version));
+        let version = v["version"].as_u64().unwrap_or(0);
+        if version != VERSION as u64 {
+            return Err(format!("version {version} is not supported (this widget reads {VERSION})"));
         }
-        let dims = file.dims;
+        let dims = v["dims"].as_u64().unwrap_or(0) as usize;
         if dims == 0 || dims > 1024 {
             return Err(format!("dims {dims} is out of range"));
         }
-        let bytes = base64_decode(&file.vectors)?;
-        if bytes.len() != file.words.len() * dims || file.weights.len() != file.words.len() {
-            return Err(format!("{} words but {} vector values and {} weights", file.words.len(), bytes.len(), file.weights.len()));
+        let strings = |key: &str| v[key].as_array().map(|a| a.iter().map(|w| w.as_str().unwrap_or_default().to_string()).collect::<Vec<_>>()).ok_or_else(|| format!("{key} must be an array"));
+        let numbers = |x: &Value| x.as_array().map(|a| a.iter().map(|n| n.as_u64().unwrap_or(0)).collect::<Vec<u64>>()).unwrap_or_default();
+        let words = strings("words")?;
+        let weights: Vec<u8> = numbers(&v["weights"]).into_iter().map(|n| n.min(255) as u8).collect();
+        let bytes = base64_decode(v["vectors"].as_str().ok_or("vectors must be a base64 string")?)?;
+        if bytes.len() != words.len() * dims || weights.len() != words.len() {
+            return Err(format!("{} words but {} vector values and {} weights", words.len(), bytes.len(), weights.len()));
         }
+        let weights_of = |x: &Value| -> Option<[f32; SIGNALS]> {
+            let w: Vec<f32> = x.as_array()?.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect();
+            w.try_into().ok()
+        };
+        let fusion = weights_of(&v["fusion"]["weights"]).map(|weights| Fusion { weights });
         let mut vectors: Vec<f32> = bytes.iter().map(|b| *b as i8 as f32).collect();
         for row in vectors.chunks_mut(dims) {
             normalise(row);
         }
-        let n = file.words.len() as u32;
-        let expand = file
-            .expand
-            .into_iter()
-            .filter_map(|(word, v)| {
-                let (w, pairs) = v.split_first()?;
-                let pairs: Vec<(u32, f32)> = pairs.chunks_exact(2).filter(|p| p[0] < n).map(|p| (p[0], p[1] as f32 / 100.0)).collect();
-                (!pairs.is_empty()).then(|| (word, (*w as f32 / WEIGHT_UNIT, pairs)))
-            })
-            .collect();
-        let rows = file.words.into_iter().enumerate().map(|(i, w)| (w, i as u32)).collect();
-        let weights = file.weights.iter().map(|w| *w as f32 / WEIGHT_UNIT).collect();
-        Ok((Meaning { dims, rows, vectors, weights, expand }, file.fusion))
+        let file_expand: Vec<(String, Vec<u32>)> = v["expand"].as_object().map(|o| o.iter().map(|(k, x)| (k.clone(), numbers(x).into_iter().map(|n| n as u32).collect())).collect()).unwrap_or_default();
+        let n = words.len() as u32;
+        let mut known: HashMap<String, Known> = HashMap::new();
+        for (word, v) in file_expand {
+            let Some((w, pairs)) = v.split_first() else { continue };
+            let pairs: Vec<(u32, f32)> = pairs.chunks_exact(2).filter(|p| p[0] < n).map(|p| (p[0], p[1] as f32 / 100.0)).collect();
+            if !pairs.is_empty() {
+                known.insert(word, Known::Near(*w as f32 / WEIGHT_UNIT, pairs));
+            }
+        }
+        for (i, w) in words.into_iter().enumerate() {
+            known.insert(w, Known::Row(i as u32));
+        }
+        let weights = weights.iter().map(|w| *w as f32 / WEIGHT_UNIT).collect();
+        Ok((Meaning { dims, words: known, vectors, weights }, fusion))
     }
 
     fn row(&self, r: u32) -> &[f32] {
@@ -152,22 +175,30 @@ impl Meaning {
         self.dims
     }
 
-    /// The unit-length vector of a text, or `None` when none of its words is known.
-    pub fn embed(&self, text_in: &str) -> Option<Vec<f32>> {
+    /// The unit-length vector of a text and the share of its content words the table knows,
+    /// or `None` when it knows none (stop words alone say nothing: "my" is not a question).
+    pub fn embed(&self, text_in: &str) -> Option<(Vec<f32>, f32)> {
         let mut v = vec![0f32; self.dims];
-        for word in text::words(text_in) {
-            let stop = if text::is_stop_word(&word) { STOP_WORD_WEIGHT } else { 1.0 };
-            if let Some(&r) = self.rows.get(&word) {
-                let w = stop * self.weights[r as usize];
-                v.iter_mut().zip(self.row(r)).for_each(|(x, y)| *x += w * y);
-            } else if let Some((w, pairs)) = self.expand.get(&word) {
-                for &(r, sim) in pairs {
-                    let w = stop * w * sim;
-                    v.iter_mut().zip(self.row(r)).for_each(|(x, y)| *x += w * y);
-                }
+        let (mut content, mut known) = (0usize, 0usize);
+        let words = text::words(text_in);
+        let all_stop = words.iter().all(|w| text::is_stop_word(w));
+        for word in &words {
+            let stop = text::is_stop_word(word);
+            if !stop || all_stop {
+                content += 1;
+            }
+            let scale = if stop { STOP_WORD_WEIGHT } else { 1.0 };
+            let mut add = |r: u32, w: f32| v.iter_mut().zip(self.row(r)).for_each(|(x, y)| *x += scale * w * y);
+            match self.words.get(word) {
+                Some(Known::Row(r)) => add(*r, self.weights[*r as usize]),
+                Some(Known::Near(w, pairs)) => pairs.iter().for_each(|&(r, sim)| add(r, w * sim)),
+                None => continue,
+            }
+            if !stop || all_stop {
+                known += 1;
             }
         }
-        normalise(&mut v).then_some(v)
+        (known > 0 && normalise(&mut v)).then(|| (v, known as f32 / content.max(1) as f32))
     }
 }
 
@@ -188,7 +219,7 @@ impl Semantic {
         let mut unit_vecs = vec![0f32; texts.len() * d];
         let mut sums = vec![0f32; articles * d];
         for (i, (t, u)) in texts.iter().zip(units).enumerate() {
-            if let Some(v) = meaning.embed(t) {
+            if let Some((v, _)) = meaning.embed(t) {
                 unit_vecs[i * d..(i + 1) * d].copy_from_slice(&v);
                 let a = u.article as usize;
                 sums[a * d..(a + 1) * d].iter_mut().zip(&v).for_each(|(s, x)| *s += x);

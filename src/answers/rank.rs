@@ -29,6 +29,9 @@ pub struct PageContext {
     pub errors: Vec<String>,
 }
 
+/// What an article that fixes a captured error adds to confidence.
+const ERROR_CONFIDENCE_BOOST: f32 = 0.15;
+
 /// Articles whose nearest unit in meaning is computed per query.
 const MEANING_NEAREST_CANDIDATES: usize = 40;
 
@@ -203,12 +206,13 @@ impl Index {
                 let union = acc.matched.iter().zip(&terms).filter(|(m, _)| **m).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
                 let coverage = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
                 let mut signals = [lexical, acc.chars, 0.0, 0.0];
-                if let (Some(q), Some(sem)) = (&query_vector, &self.semantic) {
+                if let (Some((q, known)), Some(sem)) = (&query_vector, &self.semantic) {
                     let without = match leave {
                         Leave::Unit(u) if self.units[u as usize].article == a => Some(u),
                         _ => None,
                     };
-                    signals[2] = sem.centroid_similarity(q, a as usize, without);
+                    // Meaning counts as far as the table knows the query's words (not typos).
+                    signals[2] = known * sem.centroid_similarity(q, a as usize, without);
                 }
                 Candidate { article: a, signals, coverage }
             })
@@ -217,14 +221,17 @@ impl Index {
         if top_lexical > 0.0 {
             candidates.iter_mut().for_each(|c| c.signals[0] /= top_lexical);
         }
-        // The nearest unit in meaning, for the most promising articles only (bounded cost).
-        if let (Some(q), Some(sem)) = (&query_vector, &self.semantic) {
+        // The nearest unit in meaning, for the most promising articles only (bounded cost): those
+        // whose other signals reach the MEANING_NEAREST_CANDIDATES-th best.
+        if let (Some((q, known)), Some(sem)) = (&query_vector, &self.semantic) {
             let prior = |c: &Candidate| c.signals[0] + c.signals[1] + c.signals[2];
-            candidates.sort_by(|x, y| prior(y).total_cmp(&prior(x)).then(x.article.cmp(&y.article)));
+            let mut priors: Vec<f32> = candidates.iter().map(prior).collect();
+            priors.sort_unstable_by(|x, y| y.total_cmp(x));
+            let cutoff = priors.get(MEANING_NEAREST_CANDIDATES - 1).copied().unwrap_or(f32::MIN);
             let first_units = &self.first_unit;
-            for c in candidates.iter_mut().take(MEANING_NEAREST_CANDIDATES) {
+            for c in candidates.iter_mut().filter(|c| prior(c) >= cutoff) {
                 let range = first_units[c.article as usize]..first_units[c.article as usize + 1];
-                c.signals[3] = range.filter(|u| !left(*u)).map(|u| dot(q, sem.unit(u))).fold(0f32, f32::max);
+                c.signals[3] = known * range.filter(|u| !left(*u)).map(|u| dot(q, sem.unit(u))).fold(0f32, f32::max);
             }
         }
         candidates
@@ -236,25 +243,30 @@ impl Index {
         if candidates.is_empty() {
             return if text::words(query).is_empty() { self.suggest(context, limit) } else { Vec::new() };
         }
-        let mut ranked: Vec<(f32, &Candidate)> = candidates.iter().map(|c| (self.fusion.score(c), c)).filter(|(s, _)| *s > 0.0).collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.article.cmp(&b.1.article)));
-        let margin = match (ranked.first(), ranked.get(1)) {
-            (Some(a), Some(b)) if a.0 > 1e-6 => (a.0 - b.0) / a.0,
-            (Some(_), None) => 1.0,
-            _ => 0.0,
-        };
-        let mut hits: Vec<Hit> = ranked
+        let with_meaning = self.semantic.is_some();
+        let mut hits: Vec<Hit> = candidates
             .iter()
-            .take(limit.max(1) * 3)
-            .enumerate()
-            .map(|(i, (score, c))| {
-                let confidence = self.fusion.confidence(c, if i == 0 { margin } else { 0.0 }, self.semantic.is_some());
-                let mut hit = Hit { article: c.article as usize, score: *score, confidence, reasons: vec![Reason::Words] };
+            .map(|c| (self.fusion.score(c), c))
+            .filter(|(score, _)| *score > 0.0)
+            .map(|(score, c)| {
+                let mut hit = Hit { article: c.article as usize, score, confidence: self.fusion.confidence(c, 0.0, with_meaning), reasons: vec![Reason::Words] };
                 self.apply_context(&mut hit, context);
                 hit
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        // Confidence also reflects how clearly the top article beats the next one.
+        let margin = match (hits.first(), hits.get(1)) {
+            (Some(a), Some(b)) if a.score > 1e-6 => (a.score - b.score) / a.score,
+            (Some(_), None) => 1.0,
+            _ => 0.0,
+        };
+        if let Some(top) = hits.first_mut() {
+            if let Some(c) = candidates.iter().find(|c| c.article as usize == top.article) {
+                let boost = if top.reasons.iter().any(|r| matches!(r, Reason::Error(_))) { ERROR_CONFIDENCE_BOOST } else { 0.0 };
+                top.confidence = (self.fusion.confidence(c, margin, with_meaning) + boost).min(1.0);
+            }
+        }
         hits.truncate(limit);
         hits
     }
@@ -269,7 +281,7 @@ impl Index {
         }
         if let Some(error) = context.errors.iter().find(|e| article.errors.iter().any(|p| error_matches(p, e))) {
             hit.score *= 1.5;
-            hit.confidence = (hit.confidence + 0.15).min(1.0);
+            hit.confidence = (hit.confidence + ERROR_CONFIDENCE_BOOST).min(1.0);
             hit.reasons.push(Reason::Error(error.clone()));
         }
     }

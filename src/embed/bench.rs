@@ -14,11 +14,19 @@ thread_local! {
     static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
 }
 
-/// Parses and indexes a KB (JSON text, the KB format); returns how many articles it holds.
+/// Parses and indexes a KB (JSON text, the KB format), with its meaning table if given, as the
+/// widget does once both are fetched; returns how many articles it holds.
 #[wasm_bindgen(js_name = benchIndex)]
-pub fn bench_index(json: &str) -> usize {
+pub fn bench_index(json: &str, meaning: Option<String>) -> usize {
     let (articles, _) = crate::answers::kb::parse(json);
-    let index = Index::build(articles);
+    let index = match meaning.map(|m| crate::answers::meaning::Meaning::from_json(&m)) {
+        Some(Ok((table, fusion))) => {
+            let mut index = Index::build_lexical(articles);
+            index.attach_meaning(table, fusion);
+            index
+        }
+        _ => Index::build(articles),
+    };
     let count = index.articles.len();
     INDEX.with(|i| *i.borrow_mut() = Some(index));
     count
