@@ -24,6 +24,9 @@ struct Outcome {
     /// Confidence of the top article (0 when nothing was found).
     confidence: f32,
     in_scope: bool,
+    /// The query and the top article's id, for `--failures`.
+    query: String,
+    top: Option<String>,
 }
 
 fn metrics(outcomes: &[Outcome], threshold: f32) -> (f64, f64, f64, f64) {
@@ -45,12 +48,14 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     let mut tune = false;
     let mut dirs = Vec::new();
     let mut model_dir = Some(crate::default_model());
+    let mut failures = false;
     let mut args = argv.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--tune" => tune = true,
             "--model" => model_dir = Some(args.next().ok_or("--model needs a folder")?.clone()),
             "--no-meaning" => model_dir = None,
+            "--failures" => failures = true,
             _ => dirs.push(arg.clone()),
         }
     }
@@ -94,7 +99,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let mut index = Index::build_lexical(kb::parse(&kb_text).0);
             index.attach_meaning(meaning, fusion);
             let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("{dir}: with meaning: weights {:?}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, json.len() / 1024, gzip_len(&json) / 1024);
+            eprintln!("{dir}: with meaning: weights {:?}, meaning share {}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, index.fusion.meaning_share, json.len() / 1024, gzip_len(&json) / 1024);
             runs.push((format!("{name} (Baton + meaning table)"), index, build_ms));
         }
         for (label, index, build_ms) in runs {
@@ -109,7 +114,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
                 let hits = index.search(query, &context, false, 10);
                 latencies.push(t.elapsed().as_secs_f64() * 1000.0);
                 let rank = hits.iter().position(|h| relevant.contains(&index.articles[h.article].id.as_str()));
-                outcomes.push(Outcome { rank, confidence: hits.first().map_or(0.0, |h| h.confidence), in_scope: !relevant.is_empty() });
+                outcomes.push(Outcome { rank, confidence: hits.first().map_or(0.0, |h| h.confidence), in_scope: !relevant.is_empty(), query: query.to_string(), top: hits.first().map(|h| index.articles[h.article].id.clone()) });
             }
             latencies.sort_by(|a, b| a.total_cmp(b));
             let (p1, mrr, answered, oos) = metrics(&outcomes, ANSWER_THRESHOLD);
@@ -119,6 +124,12 @@ pub fn run(argv: &[String]) -> Result<(), String> {
                 percentile(&latencies, 0.5),
                 percentile(&latencies, 0.95)
             );
+            if failures {
+                for o in outcomes.iter().filter(|o| if o.in_scope { o.rank != Some(0) || o.confidence < ANSWER_THRESHOLD } else { o.confidence >= ANSWER_THRESHOLD }) {
+                    let what = if !o.in_scope { "answered, but out of scope" } else if o.rank == Some(0) { "right, not confident" } else { "wrong article" };
+                    println!("  {label}: {:?} → {} ({:.2}): {what}", o.query, o.top.as_deref().unwrap_or("nothing"), o.confidence);
+                }
+            }
             if tune {
                 // The rule for ANSWER_THRESHOLD, on clinc150-val only: the lowest threshold that
                 // declines at least 85% of out-of-scope queries (answering as many as possible).

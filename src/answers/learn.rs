@@ -20,7 +20,7 @@ const MIN_SAMPLE: usize = 20;
 /// of its out-of-scope queries). Meaning ranks more of the right articles first, so a lower bar
 /// keeps the same out-of-scope recall. Confidence is scaled so both meet [`ANSWER_THRESHOLD`].
 const RAW_THRESHOLD_WORDS: f32 = 0.38;
-const RAW_THRESHOLD_WITH_MEANING: f32 = 0.34;
+const RAW_THRESHOLD_WITH_MEANING: f32 = 0.42;
 
 /// Signals per candidate article, in this order: lexical (BM25, relative to the best), character
 /// trigrams (nearest unit), meaning centroid, meaning nearest unit.
@@ -28,20 +28,24 @@ pub const SIGNALS: usize = 4;
 
 /// How signals are combined and how confidence is computed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Fusion {
     /// Weight of each signal.
     pub weights: [f32; SIGNALS],
+    /// 0..1: how much the query's likeness in meaning to the top article counts in confidence,
+    /// against the share of the query's words it covers (0 without a meaning table).
+    pub meaning_share: f32,
 }
 
 impl Default for Fusion {
     fn default() -> Self {
-        Fusion { weights: [1.0, 0.25, 0.0, 0.0] }
+        Fusion { weights: [1.0, 0.25, 0.0, 0.0], meaning_share: 0.0 }
     }
 }
 
 impl Fusion {
     /// Built-in weights with a meaning table (between those learned on the two shared sets).
-    pub const WITH_MEANING: Fusion = Fusion { weights: [1.0, 0.5, 3.0, 1.0] };
+    pub const WITH_MEANING: Fusion = Fusion { weights: [1.0, 0.5, 3.0, 1.0], meaning_share: 0.5 };
 
     /// Combined score of one candidate.
     pub fn score(&self, c: &Candidate) -> f32 {
@@ -53,7 +57,10 @@ impl Fusion {
     /// over all signals, a share of meaning similarity — separated worse; README, "Answers".)
     pub fn confidence(&self, top: &Candidate, margin: f32, with_meaning: bool) -> f32 {
         let raw_threshold = if with_meaning { RAW_THRESHOLD_WITH_MEANING } else { RAW_THRESHOLD_WORDS };
-        (top.coverage * (0.85 + 0.3 * margin.min(0.5)) * ANSWER_THRESHOLD / raw_threshold).clamp(0.0, 1.0)
+        // Meaning stands in for words only as far as the table knows the query's words.
+        let share = if with_meaning { self.meaning_share * top.known } else { 0.0 };
+        let covered = (1.0 - share) * top.coverage + self.meaning_share * top.signals[2].clamp(0.0, 1.0);
+        (covered * (0.85 + 0.3 * margin.min(0.5)) * ANSWER_THRESHOLD / raw_threshold).clamp(0.0, 1.0)
     }
 }
 
@@ -81,7 +88,7 @@ pub fn learn(index: &Index, sample: usize) -> Fusion {
     for &c in &chars_grid {
         for &m in meaning_grid {
             for &n in meaning_grid {
-                let fusion = Fusion { weights: [1.0, c, m, n] };
+                let fusion = Fusion { weights: [1.0, c, m, n], meaning_share: 0.0 };
                 let right = cases.iter().filter(|(a, cands)| top_of(&fusion, cands).is_some_and(|i| cands[i].article == *a)).count();
                 if best.1.is_none_or(|b| right > b) {
                     best = (fusion, Some(right));
@@ -89,7 +96,57 @@ pub fn learn(index: &Index, sample: usize) -> Fusion {
             }
         }
     }
+    let mut fusion = best.0;
+    if semantic {
+        fusion.meaning_share = learn_meaning_share(index, &fusion, &chosen, &cases);
+    }
+    fusion
+}
+
+/// The meaning share that best separates right top articles (their phrasing left out) from
+/// tops that cannot be right (the whole article left out: an out-of-scope question close to the
+/// KB's subject), by the area under the ROC curve.
+fn learn_meaning_share(index: &Index, fusion: &Fusion, chosen: &[u32], cases: &[(u32, Vec<Candidate>)]) -> f32 {
+    let mut samples: Vec<(Candidate, bool)> = Vec::new();
+    for (&u, (a, cands)) in chosen.iter().zip(cases) {
+        if let Some(i) = top_of(fusion, cands) {
+            samples.push((cands[i].clone(), cands[i].article == *a));
+        }
+        let without = index.candidates(&index.unit_texts[u as usize], false, Leave::Article(*a));
+        if let Some(i) = top_of(fusion, &without) {
+            samples.push((without[i].clone(), false));
+        }
+    }
+    let mut best = (0.0, f32::MIN);
+    for share in [0.0, 0.25, 0.5, 0.75] {
+        let f = Fusion { meaning_share: share, ..fusion.clone() };
+        let auc = auc(samples.iter().map(|(c, right)| (f.confidence(c, 0.0, true), *right)));
+        if auc > best.1 + 1e-3 {
+            best = (share, auc);
+        }
+    }
     best.0
+}
+
+/// Area under the ROC curve of (score, positive) pairs.
+fn auc(pairs: impl Iterator<Item = (f32, bool)>) -> f32 {
+    let mut v: Vec<(f32, bool)> = pairs.collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut below, mut sum, mut pos, mut neg) = (0f64, 0f64, 0f64, 0f64);
+    for (_, positive) in &v {
+        if *positive {
+            sum += below;
+            pos += 1.0;
+        } else {
+            below += 1.0;
+            neg += 1.0;
+        }
+    }
+    if pos == 0.0 || neg == 0.0 {
+        0.5
+    } else {
+        (sum / (pos * neg)) as f32
+    }
 }
 
 #[cfg(test)]

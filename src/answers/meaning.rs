@@ -144,7 +144,8 @@ impl Meaning {
             let w: Vec<f32> = x.as_array()?.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect();
             w.try_into().ok()
         };
-        let fusion = weights_of(&v["fusion"]["weights"]).map(|weights| Fusion { weights });
+        let share = v["fusion"]["meaningShare"].as_f64().unwrap_or(0.0).clamp(0.0, 1.0) as f32;
+        let fusion = weights_of(&v["fusion"]["weights"]).map(|weights| Fusion { weights, meaning_share: share });
         let mut vectors: Vec<f32> = bytes.iter().map(|b| *b as i8 as f32).collect();
         for row in vectors.chunks_mut(dims) {
             normalise(row);

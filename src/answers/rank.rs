@@ -44,13 +44,16 @@ pub struct Candidate {
     pub signals: [f32; crate::answers::learn::SIGNALS],
     /// 0..1: the share of the query's weight its words cover.
     pub coverage: f32,
+    /// 0..1: the share of the query's words the meaning table knows (0 without one).
+    pub known: f32,
 }
 
-/// What to hide from a search (learning from the KB itself: a phrasing left out).
+/// What to hide from a search (learning from the KB itself: a phrasing, or a whole article).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Leave {
     Nothing,
     Unit(u32),
+    Article(u32),
 }
 
 /// Why an article ranked where it did.
@@ -130,6 +133,7 @@ impl Index {
         let left = |unit: u32| match leave {
             Leave::Nothing => false,
             Leave::Unit(u) => u == unit,
+            Leave::Article(a) => self.units[unit as usize].article == a,
         };
         let all_words = text::words(query);
         let typing = typing && !query.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
@@ -194,7 +198,9 @@ impl Index {
         let query_vector = self.semantic.as_ref().and_then(|s| s.meaning.embed(query));
         if query_vector.is_some() {
             for a in 0..self.articles.len() as u32 {
-                articles.entry(a).or_insert_with(new_acc);
+                if !matches!(leave, Leave::Article(x) if x == a) {
+                    articles.entry(a).or_insert_with(new_acc);
+                }
             }
         }
 
@@ -206,7 +212,9 @@ impl Index {
                 let union = acc.matched.iter().zip(&terms).filter(|(m, _)| **m).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
                 let coverage = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
                 let mut signals = [lexical, acc.chars, 0.0, 0.0];
+                let mut known_share = 0.0;
                 if let (Some((q, known)), Some(sem)) = (&query_vector, &self.semantic) {
+                    known_share = *known;
                     let without = match leave {
                         Leave::Unit(u) if self.units[u as usize].article == a => Some(u),
                         _ => None,
@@ -214,7 +222,7 @@ impl Index {
                     // Meaning counts as far as the table knows the query's words (not typos).
                     signals[2] = known * sem.centroid_similarity(q, a as usize, without);
                 }
-                Candidate { article: a, signals, coverage }
+                Candidate { article: a, signals, coverage, known: known_share }
             })
             .collect();
         let top_lexical = candidates.iter().map(|c| c.signals[0]).fold(0f32, f32::max);

@@ -58,52 +58,56 @@ thread_local! {
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Loads `source` (then `meaning`, if any) into `state`; the latest call wins, however the
-/// fetches finish.
-pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>) {
+/// Loads `source` into `state`, then — once the KB is ready and the panel has shown (`shown`) —
+/// its meaning table, if any; the latest call wins, however the fetches finish. Call inside the
+/// widget's reactive owner (the wait for the panel is an effect).
+pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>, shown: RwSignal<bool>) {
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
     let current = move || GENERATION.with(|g| g.get()) == generation;
-    let inline = match &source {
-        KbSource::Inline(value) => Some(build("(inline)", kb::from_value(value))),
-        KbSource::Url(_) => {
+    match source {
+        KbSource::Inline(value) => state.set(build("(inline)", kb::from_value(&value))),
+        KbSource::Url(url) => {
             state.set(KbState::Loading);
-            None
-        }
-    };
-    if let Some(next) = &inline {
-        state.set(next.clone());
-        if meaning.is_none() {
-            return;
+            leptos::task::spawn_local(async move {
+                let next = match fetch_text(&url).await {
+                    Ok(text) => build(&url, kb::parse(&text)),
+                    Err(why) => {
+                        log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable, the rest of the widget works"));
+                        KbState::Failed(why)
+                    }
+                };
+                // A newer `kb` may have been set, or the widget destroyed, meanwhile.
+                if current() {
+                    let _ = state.try_set(next);
+                }
+            });
         }
     }
-    leptos::task::spawn_local(async move {
-        let next = match (inline, source) {
-            (Some(next), _) => next,
-            (None, KbSource::Url(url)) => match fetch_text(&url).await {
-                Ok(text) => build(&url, kb::parse(&text)),
-                Err(why) => {
-                    log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable, the rest of the widget works"));
-                    KbState::Failed(why)
-                }
-            },
-            (None, KbSource::Inline(_)) => return,
-        };
-        // A newer `kb` may have been set, or the widget destroyed, meanwhile.
-        if !current() || state.try_set(next.clone()).is_some() {
+    let Some(url) = meaning else { return };
+    // The table is not needed to search: fetch it once the KB is searchable and the panel shows.
+    let started = std::rc::Rc::new(std::cell::Cell::new(false));
+    Effect::new(move |_| {
+        let ready = matches!(state.get(), KbState::Ready(_));
+        if started.get() || !current() || !ready || !shown.get() {
             return;
         }
-        let (Some(url), KbState::Ready(index)) = (meaning, next) else { return };
-        match fetch_text(&url).await.and_then(|text| Meaning::from_json(&text)) {
-            Ok((table, fusion)) if current() => {
-                let mut with_meaning = Index::build_lexical(index.articles.clone());
-                with_meaning.attach_meaning(table, fusion);
-                let _ = state.try_set(KbState::Ready(Arc::new(with_meaning)));
+        started.set(true);
+        let url = url.clone();
+        leptos::task::spawn_local(async move {
+            let table = fetch_text(&url).await.and_then(|text| Meaning::from_json(&text));
+            let KbState::Ready(words_only) = state.get_untracked() else { return };
+            match table {
+                Ok((table, fusion)) if current() => {
+                    let mut index = Index::build_lexical(words_only.articles.clone());
+                    index.attach_meaning(table, fusion);
+                    let _ = state.try_set(KbState::Ready(Arc::new(index)));
+                }
+                Ok(_) => {}
+                Err(why) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
             }
-            Ok(_) => {}
-            Err(why) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
-        }
+        });
     });
 }

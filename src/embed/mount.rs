@@ -96,7 +96,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         });
         // After mount_to, which sets up the executor that fetching the KB runs on.
         if let Some(source) = kb_source {
-            crate::embed::knowledge::load(source, meaning, ui.kb);
+            crate::embed::knowledge::load(source, meaning, ui.kb, ui.open);
         }
         (ui, view)
     });
@@ -141,7 +141,11 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
         let warnings = config.apply(patch, Source::Init);
         if (config.kb.clone(), config.meaning.clone()) != previous {
             if let Some(source) = config.kb.clone() {
-                crate::embed::knowledge::load(source, config.meaning.clone(), w.ui.kb);
+                let (meaning, kb, open) = (config.meaning.clone(), w.ui.kb, w.ui.open);
+                match &w.owner {
+                    Some(owner) => owner.with(|| crate::embed::knowledge::load(source, meaning, kb, open)),
+                    None => crate::embed::knowledge::load(source, meaning, kb, open),
+                }
             }
         }
         w.ui.config.set(config);

@@ -187,3 +187,39 @@ test('a KB given inline in init is searchable, and replaces the data-kb one', as
   await p.locator('.result .result-title', { hasText: 'Inline article about teleporting invoices' }).waitFor();
   await p.context().close();
 });
+
+test('the meaning table is fetched after the panel shows and finds what shares no word with the question; a broken one leaves word search working', async () => {
+  const q = 'I cannot remember my credentials';
+  const topTitle = (p) => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent);
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').hover();
+  await p.waitForTimeout(300);
+  assert.equal(p.requests.filter((u) => u.endsWith('/demo-kb.meaning.json')).length, 0, 'nothing before the panel');
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/demo-kb.meaning.json') && e.responseEnd > 0));
+  const order = p.requests.filter((u) => /demo-kb(\.meaning)?\.json$/.test(u)).map((u) => u.split('/').pop());
+  assert.deepEqual(order, ['demo-kb.json', 'demo-kb.meaning.json'], 'the table after the KB, once');
+  await p.waitForTimeout(100); // the index with meaning swaps in after parsing
+  await p.locator('.search-input').fill(q);
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === 'Reset your password', null, { timeout: 3000 });
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+
+  const broken = await page(env.browser);
+  await broken.route('**/demo-kb.meaning.json', (r) => r.fulfill({ contentType: 'application/json', body: '{"format": "baton-meaning", "version": 1, "dims": 4, "words": ["a"], "weights": [1], "vectors": "!!"}' }));
+  await broken.goto(env.base + '/');
+  await broken.locator('.launcher').click();
+  await broken.locator('.panel').waitFor({ state: 'visible' });
+  await broken.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/demo-kb.meaning.json')));
+  await broken.waitForTimeout(200);
+  assert.ok(broken.consoleLines.some((l) => /meaning table \/demo-kb\.meaning\.json could not be used \(.*base64.*\); search matches words only/.test(l)), broken.consoleLines.join('\n'));
+  await broken.locator('.search-input').fill('forgot password');
+  await broken.locator('.result .result-title', { hasText: 'Reset your password' }).first().waitFor();
+  await broken.locator('.search-input').fill(q);
+  await broken.waitForTimeout(400);
+  assert.notEqual(await topTitle(broken), 'Reset your password', 'words alone do not find it: the first page proved meaning');
+  assert.deepEqual(broken.pageErrors, []);
+  await broken.context().close();
+});
