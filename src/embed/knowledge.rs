@@ -41,7 +41,31 @@ fn report(source: &str, articles: usize, problems: &[kb::KbProblem]) {
 fn build(source: &str, parsed: (Vec<kb::Article>, Vec<kb::KbProblem>)) -> KbState {
     let (articles, problems) = parsed;
     report(source, articles.len(), &problems);
-    KbState::Ready(Arc::new(Index::build(articles)))
+    KbState::Ready(Arc::new(Index::build_lexical(articles)))
+}
+
+/// Learns the weights from the KB's phrasings (`answers::learn`) in a later task, so that the
+/// panel is interactive first, and swaps in the index with them — unless a meaning table
+/// (which brings its own) came first or a newer KB was set.
+fn learn_later(state: RwSignal<KbState>, current: impl Fn() -> bool + 'static) {
+    set_timeout(
+        move || {
+            let KbState::Ready(index) = state.get_untracked() else { return };
+            if !current() || index.semantic.is_some() {
+                return;
+            }
+            let fusion = crate::answers::learn::learn(&index, crate::answers::learn::BUILD_SAMPLE);
+            if fusion == index.fusion {
+                return;
+            }
+            let mut learned = Index::build_lexical(index.articles.clone());
+            learned.fusion = fusion;
+            if matches!(state.get_untracked(), KbState::Ready(ref i) if i.semantic.is_none()) {
+                let _ = state.try_set(KbState::Ready(Arc::new(learned)));
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
@@ -68,7 +92,10 @@ pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>,
     });
     let current = move || GENERATION.with(|g| g.get()) == generation;
     match source {
-        KbSource::Inline(value) => state.set(build("(inline)", kb::from_value(&value))),
+        KbSource::Inline(value) => {
+            state.set(build("(inline)", kb::from_value(&value)));
+            learn_later(state, current);
+        }
         KbSource::Url(url) => {
             state.set(KbState::Loading);
             leptos::task::spawn_local(async move {
@@ -80,8 +107,8 @@ pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>,
                     }
                 };
                 // A newer `kb` may have been set, or the widget destroyed, meanwhile.
-                if current() {
-                    let _ = state.try_set(next);
+                if current() && state.try_set(next).is_none() {
+                    learn_later(state, current);
                 }
             });
         }
