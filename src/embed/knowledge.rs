@@ -50,7 +50,8 @@ fn build(source: &str, parsed: (Vec<kb::Article>, Vec<kb::KbProblem>)) -> KbStat
 fn learn_later(state: RwSignal<KbState>, current: impl Fn() -> bool + 'static) {
     set_timeout(
         move || {
-            let KbState::Ready(index) = state.get_untracked() else { return };
+            // After `destroy` the signal is gone: nothing to do.
+            let Some(KbState::Ready(index)) = state.try_get_untracked() else { return };
             if !current() || index.semantic.is_some() {
                 return;
             }
@@ -60,7 +61,7 @@ fn learn_later(state: RwSignal<KbState>, current: impl Fn() -> bool + 'static) {
             }
             let mut learned = Index::build_lexical(index.articles.clone());
             learned.fusion = fusion;
-            if matches!(state.get_untracked(), KbState::Ready(ref i) if i.semantic.is_none()) {
+            if matches!(state.try_get_untracked(), Some(KbState::Ready(ref i)) if i.semantic.is_none()) {
                 let _ = state.try_set(KbState::Ready(Arc::new(learned)));
             }
         },
@@ -125,7 +126,7 @@ pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>,
         let url = url.clone();
         leptos::task::spawn_local(async move {
             let table = fetch_text(&url).await.and_then(|text| Meaning::from_json(&text));
-            let KbState::Ready(words_only) = state.get_untracked() else { return };
+            let Some(KbState::Ready(words_only)) = state.try_get_untracked() else { return };
             match table {
                 Ok((table, fusion)) if current() => {
                     let mut index = Index::build_lexical(words_only.articles.clone());
