@@ -75,7 +75,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             eprintln!("{dir}: {p}");
         }
         let t0 = Instant::now();
-        let plain = Index::build(articles);
+        let plain = Index::build(articles.clone());
         let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
         eprintln!("{dir}: kb.json only: weights {:?}", plain.fusion.weights);
         let name = dir.trim_end_matches('/').rsplit('/').next().unwrap_or(&dir).to_string();
@@ -87,7 +87,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let json = match std::fs::read_to_string(&cache) {
                 Ok(json) => json,
                 Err(_) => {
-                    let json = crate::publish::meaning_for(&mut Index::build_lexical(kb::parse(&kb_text).0), model);
+                    let json = crate::publish::meaning_for(&mut Index::build_lexical(articles.clone()), model);
                     let _ = std::fs::create_dir_all("target/eval-meaning");
                     let _ = std::fs::write(&cache, &json);
                     json
@@ -96,7 +96,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let made = t.elapsed().as_secs_f64();
             let t0 = Instant::now();
             let (meaning, fusion) = baton::answers::meaning::Meaning::from_json(&json)?;
-            let mut index = Index::build_lexical(kb::parse(&kb_text).0);
+            let mut index = Index::build_lexical(articles.clone());
             index.attach_meaning(meaning, fusion);
             let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
             eprintln!("{dir}: with meaning: weights {:?}, meaning share {}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, index.fusion.meaning_share, json.len() / 1024, gzip_len(&json) / 1024);

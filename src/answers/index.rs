@@ -168,9 +168,9 @@ impl Index {
         Index { articles, units, postings, avg_len, article_df, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit }
     }
 
-    /// Adds word meaning from a table built for this KB (`baton-index`), then weighs the signals
-    /// again with it — or takes `fusion` as it is when the table carries weights learned at
-    /// publish time.
+    /// Adds word meaning from a table built for this KB (`baton-kb index`), then weighs the
+    /// signals again with it — or takes `fusion` as it is when the table carries weights learned
+    /// at publish time.
     pub fn attach_meaning(&mut self, meaning: Meaning, fusion: Option<Fusion>) {
         self.semantic = Some(Semantic::build(meaning, &self.unit_texts, &self.units, self.articles.len()));
         self.fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn(self, crate::answers::learn::BUILD_SAMPLE));

@@ -1,8 +1,9 @@
 //! Learning from the KB itself how to weigh the signals: leave-one-out over its own sample
 //! questions. Each sampled phrasing is searched for with that phrasing left out of the index
-//! (its article should still come first).
-//! The weights that put the most articles first win. Evaluation queries are never seen. A
-//! KB with too few phrasings keeps the built-in weights.
+//! (its article should still come first); the weights that put the most articles first win.
+//! With a meaning table, the share of meaning in confidence is the one that best tells those
+//! right tops from the tops found when the phrasing's whole article is left out. Evaluation
+//! queries are never seen. A KB with too few phrasings keeps the built-in settings.
 
 use crate::answers::index::{Field, Index};
 use crate::answers::rank::{Candidate, Leave, ANSWER_THRESHOLD};
@@ -52,9 +53,10 @@ impl Fusion {
         self.weights.iter().zip(&c.signals).map(|(w, s)| w * s).sum()
     }
 
-    /// 0..1 confidence that the top candidate is the answer: how much of the query's weight its
-    /// words cover, and how clearly it beats the second. (Learned alternatives — a logistic model
-    /// over all signals, a share of meaning similarity — separated worse; README, "Answers".)
+    /// 0..1 confidence that the top candidate is the answer: how much of the query it covers —
+    /// its words' weight and, with a meaning table, its likeness in meaning (`meaning_share`) —
+    /// and how clearly it beats the second. (A logistic model over all signals separated worse;
+    /// README, "Answers".)
     pub fn confidence(&self, top: &Candidate, margin: f32, with_meaning: bool) -> f32 {
         let raw_threshold = if with_meaning { RAW_THRESHOLD_WITH_MEANING } else { RAW_THRESHOLD_WORDS };
         // Meaning stands in for words only as far as the table knows the query's words.

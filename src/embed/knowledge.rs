@@ -44,25 +44,37 @@ fn build(source: &str, parsed: (Vec<kb::Article>, Vec<kb::KbProblem>)) -> KbStat
     KbState::Ready(Arc::new(Index::build_lexical(articles)))
 }
 
+/// Changes the ready index in place — the signal is then its only holder, so nothing is built
+/// twice — or, should another holder still have it, a rebuilt copy. Nothing after `destroy`.
+fn change_ready_index(state: RwSignal<KbState>, change: impl FnOnce(&mut Index)) {
+    let _ = state.try_update(|s| {
+        let KbState::Ready(shared) = s else { return };
+        if Arc::get_mut(shared).is_none() {
+            *shared = Arc::new(Index::build_lexical(shared.articles.clone()));
+        }
+        if let Some(index) = Arc::get_mut(shared) {
+            change(index);
+        }
+    });
+}
+
 /// Learns the weights from the KB's phrasings (`answers::learn`) in a later task, so that the
-/// panel is interactive first, and swaps in the index with them — unless a meaning table
-/// (which brings its own) came first or a newer KB was set.
+/// panel is interactive first — unless a meaning table (which brings its own) came first or a
+/// newer KB was set.
 fn learn_later(state: RwSignal<KbState>, current: impl Fn() -> bool + 'static) {
     set_timeout(
         move || {
-            // After `destroy` the signal is gone: nothing to do.
-            let Some(KbState::Ready(index)) = state.try_get_untracked() else { return };
-            if !current() || index.semantic.is_some() {
+            if !current() {
                 return;
             }
-            let fusion = crate::answers::learn::learn(&index, crate::answers::learn::BUILD_SAMPLE);
-            if fusion == index.fusion {
-                return;
-            }
-            let mut learned = Index::build_lexical(index.articles.clone());
-            learned.fusion = fusion;
-            if matches!(state.try_get_untracked(), Some(KbState::Ready(ref i)) if i.semantic.is_none()) {
-                let _ = state.try_set(KbState::Ready(Arc::new(learned)));
+            let learned = state.try_with_untracked(|s| match s {
+                KbState::Ready(index) if index.semantic.is_none() => {
+                    Some(crate::answers::learn::learn(index, crate::answers::learn::BUILD_SAMPLE)).filter(|f| *f != index.fusion)
+                }
+                _ => None,
+            });
+            if let Some(Some(fusion)) = learned {
+                change_ready_index(state, |index| index.fusion = fusion);
             }
         },
         std::time::Duration::ZERO,
@@ -125,14 +137,8 @@ pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>,
         started.set(true);
         let url = url.clone();
         leptos::task::spawn_local(async move {
-            let table = fetch_text(&url).await.and_then(|text| Meaning::from_json(&text));
-            let Some(KbState::Ready(words_only)) = state.try_get_untracked() else { return };
-            match table {
-                Ok((table, fusion)) if current() => {
-                    let mut index = Index::build_lexical(words_only.articles.clone());
-                    index.attach_meaning(table, fusion);
-                    let _ = state.try_set(KbState::Ready(Arc::new(index)));
-                }
+            match fetch_text(&url).await.and_then(|text| Meaning::from_json(&text)) {
+                Ok((table, fusion)) if current() => change_ready_index(state, |index| index.attach_meaning(table, fusion)),
                 Ok(_) => {}
                 Err(why) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
             }
