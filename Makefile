@@ -33,6 +33,12 @@ setup:
 build: demo-kb.meaning.json
 	trunk build --release
 
+# The demo KB is built from docs/ (README, "Answers"); a baton-kb test fails when the committed
+# demo-kb.json and docs/ disagree.
+demo-kb.json: $(wildcard docs/*.md)
+	cargo run -q --profile relay -p baton-kb -- build docs -o $@
+	cargo run -q --profile relay -p baton-kb -- check $@
+
 # The demo KB's meaning table (README, "Answers"): what a team publishes beside its kb.json.
 demo-kb.meaning.json: demo-kb.json
 	cargo run -q --profile relay -p baton-kb -- index demo-kb.json -o $@
@@ -40,9 +46,9 @@ demo-kb.meaning.json: demo-kb.json
 size:
 	node widget/size-report.mjs dist
 
+# The widget's engine and baton-kb (both default members of the workspace).
 test-native:
 	cargo test
-	cargo test -p baton-kb
 
 # The relay on a SQLite file and on a throwaway PostgreSQL cluster the test starts itself.
 test-relay:

@@ -1,7 +1,12 @@
 //! `baton-kb eval`: answer quality on sets in the neutral format of `shared/eval` (its README):
 //!
+//!     baton-kb eval kb.json my-questions.jsonl
 //!     baton-kb eval ../shared/eval/clinc150-val ../shared/eval/banking77
 //!     baton-kb eval --tune ../shared/eval/clinc150-val
+//!
+//! A team's own questions are one JSON object a line, `{"query": "...", "relevant": ["id"]}`
+//! (`"relevant": []` for a question the KB should decline); a folder holds `kb.json` and
+//! `queries.jsonl`. `--failures` lists each query whose top article was wrong or not confident.
 //!
 //! With the model (the default folder, or `--model DIR`), each KB gets its meaning table as
 //! `baton-kb index` would publish it (cached under `target/eval-meaning/`); `--no-meaning`
@@ -59,8 +64,24 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             _ => dirs.push(arg.clone()),
         }
     }
-    if dirs.is_empty() {
-        return Err("usage: baton-kb eval [--model DIR | --no-meaning] [--tune] DIR...   (each DIR holds kb.json and queries.jsonl)".into());
+    // `KB.json QUERIES.jsonl` pairs, or folders holding both.
+    let mut sets: Vec<(String, String, String)> = Vec::new();
+    let mut i = 0;
+    while i < dirs.len() {
+        let arg = &dirs[i];
+        if arg.ends_with(".json") {
+            let queries = dirs.get(i + 1).filter(|q| q.ends_with(".jsonl")).ok_or_else(|| format!("{arg} needs a queries file (.jsonl) after it"))?;
+            let name = arg.rsplit('/').next().unwrap_or(arg).trim_end_matches(".json").to_string();
+            sets.push((name, arg.clone(), queries.clone()));
+            i += 2;
+        } else {
+            let name = arg.trim_end_matches('/').rsplit('/').next().unwrap_or(arg).to_string();
+            sets.push((name, format!("{arg}/kb.json"), format!("{arg}/queries.jsonl")));
+            i += 1;
+        }
+    }
+    if sets.is_empty() {
+        return Err("usage: baton-kb eval [--model DIR | --no-meaning] [--tune] [--failures] KB.json QUERIES.jsonl | DIR...   (a DIR holds kb.json and queries.jsonl)".into());
     }
     let model = match &model_dir {
         Some(dir) => Some(crate::minilm::MiniLm::load(dir).map_err(|e| format!("{e} (run .ci/setup, or pass --no-meaning)"))?),
@@ -68,8 +89,9 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     };
     println!("| set | P@1 | MRR@10 | answered correctly | out-of-scope recall | index build | query p50 | query p95 |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for dir in dirs {
-        let kb_text = std::fs::read_to_string(format!("{dir}/kb.json")).map_err(|e| format!("{dir}/kb.json: {e}"))?;
+    for (name, kb_path, queries_path) in sets {
+        let dir = &kb_path;
+        let kb_text = std::fs::read_to_string(&kb_path).map_err(|e| format!("{kb_path}: {e}"))?;
         let (articles, problems) = kb::parse(&kb_text);
         for p in &problems {
             eprintln!("{dir}: {p}");
@@ -78,8 +100,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         let plain = Index::build(articles.clone());
         let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
         eprintln!("{dir}: kb.json only: weights {:?}", plain.fusion.weights);
-        let name = dir.trim_end_matches('/').rsplit('/').next().unwrap_or(&dir).to_string();
-        let queries = std::fs::read_to_string(format!("{dir}/queries.jsonl")).map_err(|e| format!("{dir}/queries.jsonl: {e}"))?;
+        let queries = std::fs::read_to_string(&queries_path).map_err(|e| format!("{queries_path}: {e}"))?;
         let mut runs = vec![(format!("{name} (Baton, kb.json only)"), plain, build_ms)];
         if let Some(model) = &model {
             let t = Instant::now();
@@ -107,7 +128,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let mut outcomes = Vec::new();
             let mut latencies = Vec::new();
             for line in queries.lines().filter(|l| !l.trim().is_empty()) {
-                let q: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{dir}/queries.jsonl: {e}"))?;
+                let q: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{queries_path}: {e}"))?;
                 let query = q["query"].as_str().unwrap_or_default();
                 let relevant: Vec<&str> = q["relevant"].as_array().map(|r| r.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
                 let t = Instant::now();

@@ -68,10 +68,20 @@ fn destination(inside: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// The scheme of a link to another article of the KB (`[Plans](article:plans)`): rendered as
+/// an in-panel link the article view opens, not a navigation.
+pub const ARTICLE_LINK: &str = "article:";
+
 fn link(out: &mut String, label: &str, url: &str, title: Option<&str>) {
-    out.push_str("<a target=\"_blank\" rel=\"noopener noreferrer\" href=\"");
-    escape(out, if safe_url(url, false) { url } else { "#" });
-    out.push('"');
+    if let Some(id) = url.strip_prefix(ARTICLE_LINK) {
+        out.push_str("<a href=\"#\" data-article=\"");
+        escape(out, id.split('#').next().unwrap_or(id));
+        out.push('"');
+    } else {
+        out.push_str("<a target=\"_blank\" rel=\"noopener noreferrer\" href=\"");
+        escape(out, if safe_url(url, false) { url } else { "#" });
+        out.push('"');
+    }
     if let Some(title) = title {
         out.push_str(" title=\"");
         escape(out, title);
@@ -470,6 +480,9 @@ mod tests {
         let out = to_html("see <https://status.example.com> and [t](https://x.io \"Title\") [a [nested] label](/x_(y))");
         assert!(out.contains(r#"href="https://status.example.com">https://status.example.com</a>"#), "{out}");
         assert!(out.contains(r#"title="Title""#) && out.contains(r#"href="/x_(y)">a [nested] label</a>"#), "{out}");
+        let out = to_html("See [plans](article:change-plan#prices) or [x](article:\"><b>)");
+        assert!(out.contains(r##"<a href="#" data-article="change-plan">plans</a>"##), "{out}");
+        assert!(!out.contains("<b>") && !out.contains("target"), "{out}");
     }
 
     #[test]

@@ -38,6 +38,21 @@ fn open_article(ui: Ui, index: &Index, article: usize) {
     emit(Event::ArticleViewed, &payload(&[("id", id.into()), ("title", title.into())]));
 }
 
+/// A click on a link to another article (`article:ID` in the KB) opens that article in the
+/// panel; an id the KB does not have does nothing (`baton-kb check` reports those).
+fn follow_article_link(ui: Ui, e: &web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let link = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("a[data-article]").ok().flatten());
+    let Some(link) = link else { return };
+    e.prevent_default();
+    let id = link.get_attribute("data-article").unwrap_or_default();
+    if let Some(index) = index_of(ui) {
+        if let Some(n) = index.articles.iter().position(|a| a.id == id) {
+            open_article(ui, &index, n);
+        }
+    }
+}
+
 /// Search box, suggestions for the page, and results.
 #[component]
 pub fn Home(
@@ -253,7 +268,7 @@ pub fn ArticleView(
     view! {
         <article class="article">
             <h3 class="article-title" tabindex="-1">{article.title.clone()}</h3>
-            <div class="article-body" inner_html=html></div>
+            <div class="article-body" inner_html=html on:click=move |e| follow_article_link(ui, &e)></div>
         </article>
         {move || (steps > 0).then(|| if following.get() {
             let exit = Callback::new(move |_| following.set(false));

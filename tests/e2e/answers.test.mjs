@@ -223,3 +223,20 @@ test('the meaning table is fetched after the panel shows and finds what shares n
   assert.deepEqual(broken.pageErrors, []);
   await broken.context().close();
 });
+
+test('a link to another article opens it in the panel, without leaving the page', async () => {
+  const p = await page(env.browser);
+  await openPanel(p, '/billing');
+  await p.locator('.suggestion').first().click();
+  await p.locator('.article-title').waitFor();
+  assert.equal(await p.locator('.article-title').textContent(), 'Update the card you pay Ledgerly with');
+  const link = p.locator('.article-body a[data-article="billing-receipts"]');
+  assert.equal(await link.textContent(), 'Download receipts');
+  assert.equal(await link.getAttribute('target'), null, 'not a new tab');
+  const url = p.url();
+  await link.click();
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.article-title')?.textContent.startsWith('Download'));
+  assert.equal(p.url(), url, 'the host page did not navigate');
+  assert.equal(await p.locator('.article-title').textContent(), 'Download Ledgerly receipts');
+  await p.context().close();
+});

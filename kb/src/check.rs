@@ -1,0 +1,170 @@
+//! `baton-kb check kb.json`: what would make a KB load badly or answer badly, each problem with
+//! the article's id; the exit status is non-zero when there is any (for CI).
+//!
+//! Checked: the format (what the widget would skip, and keys it would ignore), duplicate ids,
+//! CSS selectors in flows that are not valid, route patterns that can never match a path,
+//! articles with neither a body nor phrasings (nothing to find them by but the title), and
+//! links to articles that do not exist.
+
+use crate::links;
+use baton::answers::kb;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Keys an article may have.
+const KEYS: &[&str] = &["id", "title", "body", "tags", "phrasings", "routes", "errors", "flow"];
+
+/// Why a route pattern can never match, if it cannot. Routes are paths (`/a/b`, no query or
+/// fragment); `*` matches the rest only as a whole segment, `:name` one segment.
+pub fn route_problem(pattern: &str) -> Option<String> {
+    if !pattern.starts_with('/') {
+        return Some(if pattern.contains("://") { "is a URL; routes are paths such as /billing/*".into() } else { "does not start with /".into() });
+    }
+    if pattern.contains(['?', '#']) {
+        return Some("has a query or fragment; routes are matched on the path only".into());
+    }
+    if pattern.contains(char::is_whitespace) {
+        return Some("contains a space".into());
+    }
+    let segments: Vec<&str> = pattern.trim_end_matches('/').split('/').skip(1).collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return Some("has an empty segment (//)".into());
+    }
+    if let Some(s) = segments.iter().find(|s| s.contains('*') && **s != "*" && **s != "**") {
+        return Some(format!("segment \"{s}\" mixes * with text; * matches only a whole segment (/billing/*)"));
+    }
+    None
+}
+
+/// Every problem of a KB document, one line each.
+pub fn check(json: &str) -> Vec<String> {
+    let value: Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("not valid JSON: {e}")],
+    };
+    let (articles, parse_problems) = kb::from_value(&value);
+    let mut problems: Vec<String> = parse_problems.iter().map(ToString::to_string).collect();
+    let items: &[Value] = match &value {
+        Value::Array(a) => a,
+        Value::Object(o) => o.get("articles").and_then(Value::as_array).map_or(&[], Vec::as_slice),
+        _ => &[],
+    };
+    for (i, item) in items.iter().enumerate() {
+        if let Some(obj) = item.as_object() {
+            let who = obj.get("id").and_then(Value::as_str).map_or(format!("article #{i}"), |id| format!("article \"{id}\""));
+            for key in obj.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+                problems.push(format!("{who}: unknown key `{key}` is ignored (known: {})", KEYS.join(", ")));
+            }
+        }
+    }
+    let ids: BTreeSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    for a in &articles {
+        let who = format!("article \"{}\"", a.id);
+        if a.body.trim().is_empty() && a.phrasings.is_empty() {
+            problems.push(format!("{who}: has neither a body nor phrasings; only its title can find it"));
+        }
+        for pattern in &a.routes {
+            if let Some(why) = route_problem(pattern) {
+                problems.push(format!("{who}: route \"{pattern}\" can never match: {why}"));
+            }
+        }
+        for (n, step) in a.flow.iter().enumerate() {
+            let mut selectors: Vec<&str> = step.highlight.iter().map(String::as_str).collect();
+            match &step.check {
+                Some(kb::Check::Appears { selector } | kb::Check::Disappears { selector }) => selectors.push(selector),
+                Some(kb::Check::Route { pattern }) => {
+                    if let Some(why) = route_problem(pattern) {
+                        problems.push(format!("{who}: flow step {}: route \"{pattern}\" can never match: {why}", n + 1));
+                    }
+                }
+                _ => {}
+            }
+            for s in selectors {
+                if scraper::Selector::parse(s).is_err() {
+                    problems.push(format!("{who}: flow step {}: \"{s}\" is not a valid CSS selector", n + 1));
+                }
+            }
+        }
+        for target in links::article_ids(&a.body) {
+            if !ids.contains(target.as_str()) {
+                problems.push(format!("{who}: links to article \"{target}\", which is not in this KB"));
+            }
+        }
+        for range in links::targets(&a.body) {
+            let t = &a.body[range];
+            let file = t.split('#').next().unwrap_or(t);
+            if !t.contains(':') && (file.ends_with(".md") || file.ends_with(".markdown")) {
+                problems.push(format!("{who}: links to the file {t}; build the KB with `baton-kb build` so that it becomes a link to the article"));
+            }
+        }
+    }
+    if articles.is_empty() && problems.is_empty() {
+        problems.push("the KB has no article".into());
+    }
+    problems
+}
+
+/// `check KB.json`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let [input] = args else {
+        return Err("usage: baton-kb check KB.json".into());
+    };
+    let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
+    let problems = check(&text);
+    for p in &problems {
+        println!("{input}: {p}");
+    }
+    if problems.is_empty() {
+        let (articles, _) = kb::parse(&text);
+        eprintln!("{input}: {} articles, no problem found", articles.len());
+        Ok(())
+    } else {
+        Err(format!("{input}: {} problem(s)", problems.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_problem_is_reported_with_its_article() {
+        let kb = r##"[
+            {"id": "ok", "title": "Fine", "body": "See [b](article:bare).", "routes": ["/billing/*", "/invoices/:id"],
+             "flow": [{"text": "x", "highlight": "nav a[href='/billing']", "check": {"kind": "appears", "selector": "#view .done"}}]},
+            {"id": "bare", "title": "Only a title"},
+            {"id": "ok", "title": "Again", "body": "x"},
+            {"id": "routes", "title": "R", "body": "x", "routes": ["billing", "https://x.io/a", "/a?b=1", "/bill*", "/a//b"]},
+            {"id": "css", "title": "C", "body": "x", "flow": [{"text": "go", "highlight": "button[", "check": {"kind": "disappears", "selector": ">>"}}, {"text": "then", "check": {"kind": "route", "pattern": "settings"}}]},
+            {"id": "links", "title": "L", "body": "[gone](article:nope) and [file](other.md)", "phrasing": ["typo"]},
+            {"title": "no id"}
+        ]"##;
+        let problems = check(kb).join("\n");
+        for expected in [
+            "article #2 (\"ok\"): duplicate id",
+            "article #6: `id` must be a non-empty string",
+            "article \"bare\": has neither a body nor phrasings",
+            "article \"routes\": route \"billing\" can never match: does not start with /",
+            "route \"https://x.io/a\" can never match: is a URL",
+            "route \"/a?b=1\" can never match: has a query",
+            "route \"/bill*\" can never match: segment \"bill*\"",
+            "route \"/a//b\" can never match: has an empty segment",
+            "article \"css\": flow step 1: \"button[\" is not a valid CSS selector",
+            "article \"css\": flow step 1: \">>\" is not a valid CSS selector",
+            "article \"css\": flow step 2: route \"settings\" can never match",
+            "article \"links\": links to article \"nope\", which is not in this KB",
+            "article \"links\": links to the file other.md",
+            "article \"links\": unknown key `phrasing` is ignored",
+        ] {
+            assert!(problems.contains(expected), "{expected} in:\n{problems}");
+        }
+        assert!(!problems.contains("article \"ok\": route"), "{problems}");
+        assert!(!problems.contains("#view .done"), "{problems}");
+        assert!(check("{").join("").contains("not valid JSON"));
+    }
+
+    #[test]
+    fn the_demo_kb_has_no_problem() {
+        assert_eq!(check(include_str!("../../demo-kb.json")), Vec::<String>::new());
+    }
+}
