@@ -10,7 +10,7 @@ PORT ?= 8080
 RELAY_PORT ?= 8787
 DEMO_AGENT_TOKEN ?= demo-agent-token
 
-.PHONY: demo test setup build size test-native test-browser test-e2e test-relay relay bench bench-relay eval
+.PHONY: demo test setup build package size test-native test-browser test-e2e test-relay relay bench bench-relay eval
 
 # The demo host app and, beside it, the relay its handoffs go to (stopped with the demo; a debug
 # build, which compiles in a fraction of the size-tuned release profile's time).
@@ -30,8 +30,15 @@ test: setup test-native test-relay test-browser build size test-e2e
 setup:
 	.ci/setup
 
+# The demo and the widget files (dist/), then the npm package from them (packages/baton-widget:
+# files/, Subresource Integrity hashes printed, TypeScript types from the schemas).
 build: demo-kb.meaning.json
 	trunk build --release
+	node packages/baton-widget/scripts/build.mjs dist
+
+# The npm package as a tarball (what `npm publish` would upload), after a build.
+package: build
+	cd packages/baton-widget && npm pack --loglevel=error
 
 # The demo KB is built from docs/ (README, "Answers"); a baton-kb test fails when the committed
 # demo-kb.json and docs/ disagree.

@@ -429,17 +429,21 @@ mod tests {
 
 #[cfg(test)]
 mod schema {
-    /// The committed JSON Schema (`widget/handoff.schema.json`) is generated from the Rust types;
-    /// this test fails when they drift. `BATON_WRITE_SCHEMA=1 cargo test` rewrites it.
+    /// The committed JSON Schemas (`widget/handoff.schema.json` for the bundle,
+    /// `widget/context.schema.json` for `snapshot`) are generated from the Rust types; this test
+    /// fails when they drift (and the npm package's TypeScript types are generated from them,
+    /// with their own drift test). `BATON_WRITE_SCHEMA=1 cargo test` rewrites them.
     #[test]
-    fn committed_schema_matches_the_types() {
-        let schema = schemars::schema_for!(super::Bundle);
-        let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/widget/handoff.schema.json");
-        if std::env::var_os("BATON_WRITE_SCHEMA").is_some() {
-            std::fs::write(path, &generated).unwrap();
+    fn committed_schemas_match_the_types() {
+        let schemas = [("handoff", schemars::schema_for!(super::Bundle)), ("context", schemars::schema_for!(crate::capture::context::Context))];
+        for (name, schema) in schemas {
+            let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+            let path = format!("{}/widget/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
+            if std::env::var_os("BATON_WRITE_SCHEMA").is_some() {
+                std::fs::write(&path, &generated).unwrap();
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(committed == generated, "widget/{name}.schema.json is out of date: run `BATON_WRITE_SCHEMA=1 cargo test`");
         }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(committed == generated, "widget/handoff.schema.json is out of date: run `BATON_WRITE_SCHEMA=1 cargo test`");
     }
 }

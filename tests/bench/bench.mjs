@@ -5,7 +5,7 @@
 //
 //   make bench              (builds the release first; RUNS=5 by default)
 //   node tests/bench/bench.mjs [dist]
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -346,6 +346,20 @@ const tIndex = Date.now();
 execFileSync('target/relay/baton-kb', ['index', join(meaningDir, 'kb.json'), '-o', join(meaningDir, 'kb.meaning.json')], { stdio: 'inherit' });
 const meaningPublishMs = Date.now() - tIndex;
 const meaning1000 = await readFile(join(meaningDir, 'kb.meaning.json'), 'utf8');
+// `baton-kb build` on the same 1,000 articles as Markdown files with front matter, one link to
+// the next article in each (README, "Writing a KB").
+const docsDir = join(meaningDir, 'docs');
+await mkdir(docsDir);
+for (const [i, a] of generate(1000).articles.entries()) {
+  const next = `a${(i + 1) % 1000}.md`;
+  await writeFile(join(docsDir, `${a.id}.md`), `---\ntags: [${a.tags.join(', ')}]\n---\n# ${a.title}\n\n${a.body}\n\nSee also [the next one](${next}).\n`);
+}
+const buildTimes = [];
+for (let r = 0; r < Math.max(RUNS, 3); r++) {
+  const t0 = performance.now();
+  execFileSync('target/relay/baton-kb', ['build', docsDir, '-o', join(meaningDir, 'built.json')], { stdio: 'ignore' });
+  buildTimes.push(performance.now() - t0);
+}
 runs.searchMeaning = await searchBench(1000, meaning1000);
 const demoMeaning = compressed(await readFile(join(DIST, 'demo-kb.meaning.json')));
 const bigMeaning = compressed(Buffer.from(meaning1000));
@@ -390,6 +404,7 @@ for (const n of [100, 1000, 10000]) {
   row('search, 1,000 articles with their meaning table: query p50 / p95', `${ms(median(s.baton))} / ${ms(p95)}`, '—', '≤ 2 ms p95', p95 <= BUDGETS.searchP95At1000Ms);
   row('meaning table, fetched after the KB (not first open): demo KB / 1,000 articles, gzip', `${kb(demoMeaning.gzip)} / ${kb(bigMeaning.gzip)}`);
 }
+row('baton-kb build: 1,000 Markdown articles → kb.json (whole process)', ms(median(buildTimes)));
 console.log(`\nBaton benchmark — headless Chromium, medians of ${RUNS} runs (search: 200 queries, cross-origin isolated: ${runs.search[1000].isolated})\n`);
 console.log('| measure | Baton | baseline / peer | budget | |');
 console.log('|---|---|---|---|---|');

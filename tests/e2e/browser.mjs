@@ -14,7 +14,7 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-function chromiumPath() {
+export function chromiumPath() {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;
   for (const name of ['chromium', 'chromium-browser']) {
     try {

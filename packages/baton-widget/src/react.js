@@ -1,0 +1,80 @@
+// React bindings: <BatonProvider config> loads Baton once and tracks `ready`; useBaton() gives
+// the calls, and listeners added through it are removed when the component unmounts. Plain
+// createElement (no JSX), so the package needs no build step. Route changes (React Router,
+// Next.js) go through history.pushState / popstate, which the loader already records.
+import { createContext, createElement, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import * as core from './index.js';
+
+const Ready = createContext(null);
+
+/** Loads Baton with `config` (merged again when it changes) and provides `ready` below it. */
+export function BatonProvider({ config, base, integrity, attributes, children }) {
+  const [ready, setReady] = useState(false);
+  const json = JSON.stringify(config ?? null);
+  const loaded = useRef(false);
+  useEffect(() => {
+    const stop = core.on('ready', () => setReady(true));
+    core.load({ base, config, integrity, attributes });
+    loaded.current = true;
+    return stop;
+    // base/integrity/attributes only matter for the first load; config is merged below
+  }, []);
+  useEffect(() => {
+    if (loaded.current && config) core.init(config);
+  }, [json]);
+  return createElement(Ready.Provider, { value: ready }, children);
+}
+
+/** Baton's calls, `ready`, and `on`/`off` whose listeners end with the calling component. */
+export function useBaton() {
+  const provided = useContext(Ready);
+  const [readyHere, setReadyHere] = useState(false);
+  const mine = useRef(new Set());
+  useEffect(() => {
+    // Without a provider, the hook tracks `ready` itself.
+    const stop = provided === null ? core.on('ready', () => setReadyHere(true)) : undefined;
+    const listeners = mine.current;
+    return () => {
+      stop?.();
+      for (const [event, callback] of listeners) core.off(event, callback);
+      listeners.clear();
+    };
+  }, []);
+  const ready = provided ?? readyHere;
+  return useMemo(
+    () => ({
+      ready,
+      open: core.open,
+      close: core.close,
+      toggle: core.toggle,
+      escalate: core.escalate,
+      identify: core.identify,
+      context: core.context,
+      reset: core.reset,
+      theme: core.theme,
+      snapshot: core.snapshot,
+      destroy: core.destroy,
+      on(event, callback) {
+        const entry = [event, callback];
+        mine.current.add(entry);
+        core.on(event, callback);
+        return () => {
+          mine.current.delete(entry);
+          core.off(event, callback);
+        };
+      },
+      off(event, callback) {
+        for (const entry of mine.current) if (entry[0] === event && (!callback || entry[1] === callback)) mine.current.delete(entry);
+        core.off(event, callback);
+      },
+    }),
+    [ready],
+  );
+}
+
+/** Calls `handler` on `event` while the component is mounted (the latest handler each time). */
+export function useBatonEvent(event, handler) {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => core.on(event, (payload) => latest.current(payload)), [event]);
+}

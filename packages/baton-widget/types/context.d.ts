@@ -1,0 +1,475 @@
+// Generated from widget/context.schema.json by packages/baton-widget/scripts/build.mjs: do not edit.
+// The schema itself is generated from the widget's Rust types (cargo test checks it).
+
+/**
+ * The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
+ */
+export interface Context {
+/**
+ * Alert and toast text seen over time.
+ */
+alertsSeen: AlertSeen[]
+/**
+ * Timeline of steps, oldest first.
+ */
+breadcrumbs: Breadcrumb[]
+/**
+ * Custom attributes from `Baton('context', {...})`, redacted and bounded.
+ */
+custom: {
+[k: string]: unknown
+}
+dom: DomHints
+dropped: Dropped
+environment: Environment
+/**
+ * Grouped errors, in order of first occurrence.
+ */
+errors: ErrorGroup[]
+/**
+ * Grouped failed requests, in order of first occurrence.
+ */
+failedRequests: FailedRequest[]
+/**
+ * Who.
+ */
+identity?: (Identity | null)
+journey: Journey
+/**
+ * Route history, oldest first; the last one is the current route.
+ */
+routes: Visit[]
+}
+/**
+ * Alert text seen on the page.
+ */
+export interface AlertSeen {
+/**
+ * Last time it appeared.
+ */
+at: number
+/**
+ * Times it appeared.
+ */
+count: number
+/**
+ * Redacted text.
+ */
+text: string
+}
+/**
+ * One step in the timeline of what the user did and saw.
+ */
+export interface Breadcrumb {
+/**
+ * When (the last occurrence, when folded).
+ */
+at: number
+/**
+ * Occurrences folded into this step: consecutive identical steps, or every occurrence of
+ * one error group (or failed-request group) during one route visit.
+ */
+count: number
+/**
+ * What kind.
+ */
+kind: ("navigation" | "click" | "error" | "request" | "alert")
+/**
+ * Plain-language, redacted description.
+ */
+message: string
+}
+/**
+ * What the page shows now (filled when a snapshot is taken).
+ */
+export interface DomHints {
+/**
+ * Visible alert and live-region text.
+ */
+alerts: string[]
+/**
+ * Main headings (h1, then h2).
+ */
+headings: string[]
+/**
+ * Text of elements the host marked `data-baton-hint`.
+ */
+hints: string[]
+/**
+ * Fields marked `aria-invalid=true`.
+ */
+invalidFields: InvalidField[]
+/**
+ * `document.title`.
+ */
+title: string
+}
+/**
+ * A form field the page marked invalid.
+ */
+export interface InvalidField {
+/**
+ * Its label text.
+ */
+label: string
+/**
+ * Its validation message, when the page shows one.
+ */
+message: string
+/**
+ * A short selector.
+ */
+selector: string
+}
+/**
+ * What was not kept, by reason.
+ */
+export interface Dropped {
+early: EarlyDropped
+/**
+ * Error groups evicted to stay within bounds.
+ */
+errorGroups: number
+/**
+ * Errors over the rate limit (counted, not stored).
+ */
+rateLimited: number
+/**
+ * Events raised while Baton was rendering another (e.g. a host getter that logs).
+ */
+reentered: number
+/**
+ * Failed-request groups evicted.
+ */
+requests: number
+}
+/**
+ * Events the loader's early buffer had no room for before the widget loaded, by kind.
+ */
+export interface EarlyDropped {
+/**
+ * Errors the inline snippet had no room for before the loader ran.
+ */
+beforeLoader: number
+/**
+ * Clicks (the oldest went first).
+ */
+clicks: number
+/**
+ * `console.error` / `console.warn` lines.
+ */
+console: number
+/**
+ * Route changes (the oldest went first).
+ */
+navigation: number
+/**
+ * Unhandled rejections.
+ */
+rejections: number
+/**
+ * Failed requests.
+ */
+requests: number
+/**
+ * Images, scripts and stylesheets that failed to load.
+ */
+resources: number
+/**
+ * Uncaught errors.
+ */
+uncaught: number
+}
+/**
+ * Browser, device and locale.
+ */
+export interface Environment {
+/**
+ * The host app's version, when the host passed `appVersion`.
+ */
+appVersion?: (string | null)
+/**
+ * Browser name and major version.
+ */
+browser: string
+/**
+ * `navigator.language`.
+ */
+language: string
+/**
+ * `navigator.onLine`.
+ */
+online: boolean
+/**
+ * Operating system and version.
+ */
+os: string
+/**
+ * Device pixel ratio.
+ */
+pixelRatio: number
+/**
+ * Screen `[width, height]` in CSS px.
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+screen: [number, number]
+/**
+ * IANA time zone.
+ */
+timezone: string
+/**
+ * The user agent string.
+ */
+userAgent: string
+/**
+ * Viewport `[width, height]` in CSS px.
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+viewport: [number, number]
+}
+/**
+ * Identical errors, grouped.
+ */
+export interface ErrorGroup {
+/**
+ * Occurrences.
+ */
+count: number
+/**
+ * First occurrence.
+ */
+firstAt: number
+/**
+ * Parsed, redacted frames.
+ */
+frames: Frame[]
+/**
+ * What kind.
+ */
+kind: ("uncaught" | "rejection" | "consoleError" | "consoleWarn" | "resource")
+/**
+ * Last occurrence.
+ */
+lastAt: number
+/**
+ * Redacted message.
+ */
+message: string
+/**
+ * Route the last occurrence happened on.
+ */
+route: string
+/**
+ * Grouping key: normalised message + top frame.
+ */
+signature: string
+/**
+ * `url:line:col`, when known.
+ */
+source?: (string | null)
+}
+/**
+ * One stack frame.
+ */
+export interface Frame {
+/**
+ * 1-based column.
+ */
+column?: (number | null)
+/**
+ * Script URL (or `<anonymous>`).
+ */
+file: string
+/**
+ * Function name as the browser gave it, when it gave one.
+ */
+function?: (string | null)
+/**
+ * 1-based line.
+ */
+line?: (number | null)
+}
+/**
+ * Identical failed requests, grouped.
+ */
+export interface FailedRequest {
+/**
+ * fetch or XHR.
+ */
+api: ("fetch" | "xhr")
+/**
+ * Occurrences.
+ */
+count: number
+/**
+ * Duration of the last occurrence.
+ */
+durationMs: number
+/**
+ * First occurrence.
+ */
+firstAt: number
+/**
+ * Last occurrence.
+ */
+lastAt: number
+/**
+ * HTTP method.
+ */
+method: string
+/**
+ * HTTP status; 0 for a network error.
+ */
+status: number
+/**
+ * URL with secret query values redacted.
+ */
+url: string
+}
+/**
+ * Who the user is, as the host said with `identify`. Kept as given (not redacted): the host
+ * chose to share it, and the agent needs it. Strings are bounded.
+ */
+export interface Identity {
+/**
+ * Account, workspace or tenant.
+ */
+account?: (string | null)
+/**
+ * Email.
+ */
+email?: (string | null)
+/**
+ * The host's user id.
+ */
+id?: (string | null)
+/**
+ * Display name.
+ */
+name?: (string | null)
+/**
+ * The host's signature over the identity, for the receiver to verify.
+ */
+signature?: (string | null)
+}
+/**
+ * Self-service: searches, articles, feedback.
+ */
+export interface Journey {
+/**
+ * Articles opened, oldest first.
+ */
+articles: ArticleRecord[]
+/**
+ * Guided flows followed, oldest first.
+ */
+flows: FlowRecord[]
+/**
+ * Searches, oldest first (refinements of one search folded into the last).
+ */
+searches: SearchRecord[]
+}
+/**
+ * One article the user opened.
+ */
+export interface ArticleRecord {
+/**
+ * When it was opened.
+ */
+at: number
+/**
+ * Their answer to "Did this answer your question?", if they gave one.
+ */
+helpful?: (boolean | null)
+/**
+ * Article id.
+ */
+id: string
+/**
+ * Its title.
+ */
+title: string
+}
+/**
+ * A guided flow the user followed.
+ */
+export interface FlowRecord {
+/**
+ * When.
+ */
+at: number
+/**
+ * Article id.
+ */
+id: string
+/**
+ * How it ended.
+ */
+outcome: ("completed" | "failed" | "abandoned")
+/**
+ * The step reached (1-based).
+ */
+step: number
+/**
+ * Steps in the flow.
+ */
+steps: number
+}
+/**
+ * One search the user made in the widget.
+ */
+export interface SearchRecord {
+/**
+ * Whether Baton was confident enough to offer the top article as the answer.
+ */
+answered: boolean
+/**
+ * When.
+ */
+at: number
+/**
+ * What they typed, redacted.
+ */
+query: string
+/**
+ * How many articles were listed.
+ */
+results: number
+}
+/**
+ * One visit to a route.
+ */
+export interface Visit {
+/**
+ * Arrival time.
+ */
+at: number
+/**
+ * Consecutive navigations to this same URL, folded.
+ */
+count: number
+/**
+ * Time spent, once the user has left.
+ */
+durationMs?: (number | null)
+/**
+ * Path only.
+ */
+path: string
+/**
+ * Page title, redacted.
+ */
+title: string
+/**
+ * Path, query and hash, redacted.
+ */
+url: string
+/**
+ * How the user got here.
+ */
+via: ("load" | "push" | "replace" | "pop" | "hash")
+}

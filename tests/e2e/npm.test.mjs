@@ -1,0 +1,126 @@
+// End-to-end: the npm package as users install it. `npm pack` packs packages/baton-widget, an
+// app folder installs the tarball, esbuild builds a React app (React Router) and a Vue app (Vue
+// Router) from tests/npm against it, and Chromium runs them: the widget loads from the app's own
+// copy of the files (`baton-widget copy`), `useBaton().open()` opens it, route changes made by
+// the routers are in the context, and a component's listeners go when it unmounts. Also: the
+// package imports and renders on a server (Node) without throwing, `tsc --strict` compiles a
+// typed sample and rejects wrong calls, and the generated types match the schemas.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from './browser.mjs';
+import { serve } from './serve.mjs';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+// Inside the repository, so that the app resolves react, vue and the routers from the root's
+// node_modules (installed by `npm ci`), and only baton-widget from its own.
+const WORK = join(ROOT, 'target', 'npm-test');
+const APP = join(WORK, 'app');
+let packed, browser, servers = {};
+
+before(async () => {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(APP, { recursive: true });
+  const out = execFileSync('npm', ['pack', join(ROOT, 'packages', 'baton-widget'), '--pack-destination', WORK, '--json', '--loglevel=error'], { encoding: 'utf8' });
+  packed = JSON.parse(out)[0];
+  await writeFile(join(APP, 'package.json'), JSON.stringify({ name: 'npm-test-app', private: true, type: 'module' }));
+  execFileSync('npm', ['install', join(WORK, packed.filename), '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: APP, stdio: 'inherit' });
+  await cp(join(ROOT, 'tests', 'npm'), APP, { recursive: true });
+  for (const [name, entry] of [['react', 'react-app.jsx'], ['vue', 'vue-app.js']]) {
+    const www = join(APP, `www-${name}`);
+    await build({
+      entryPoints: [join(APP, entry)], bundle: true, format: 'esm', minify: true, outfile: join(www, 'app.js'), logLevel: 'error',
+      jsx: 'automatic',
+      define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+    });
+    await writeFile(join(www, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name} app</title></head><body><div id="root"></div><script type="module" src="/app.js"></script></body></html>`);
+    await cp(join(ROOT, 'dist', 'demo-kb.json'), join(www, 'demo-kb.json'));
+    // The package's own copy of the widget files, served by the app (README, "Embed").
+    execFileSync(join(APP, 'node_modules', '.bin', 'baton-widget'), ['copy', join(www, 'baton')], { cwd: APP, stdio: 'ignore' });
+    const server = await serve(www);
+    servers[name] = { server, base: `http://127.0.0.1:${server.address().port}` };
+  }
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const { server } of Object.values(servers)) await new Promise((ok) => server.close(ok));
+});
+
+async function runApp(name) {
+  const p = await browser.newPage();
+  const problems = [];
+  p.on('pageerror', (e) => problems.push(String(e)));
+  p.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+  p.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
+  await p.goto(servers[name].base + '/');
+  const launcher = p.locator('baton-widget .launcher');
+  await launcher.waitFor({ state: 'visible' });
+  assert.equal(await p.locator('#ready').textContent(), 'false', 'the widget code waits for intent');
+  // The router navigates (history.pushState); the loader records it.
+  await p.locator('#to-billing').click();
+  await p.waitForURL('**/billing');
+  await p.locator('#open').click();
+  await p.locator('baton-widget .panel').waitFor({ state: 'visible' });
+  await p.waitForFunction(() => document.querySelector('#ready').textContent === 'true');
+  assert.equal(await p.evaluate(() => window.__opens), 1, 'the mounted component heard `open` once');
+  const context = await p.evaluate(() => new Promise((r) => window.Baton('snapshot', r)));
+  const visits = context.routes.map((v) => [v.path, v.via]);
+  assert.deepEqual(visits.slice(-2), [['/', 'load'], ['/billing', 'push']], JSON.stringify(visits));
+  // Unmounting the component removes its listener: a later open is not counted.
+  await p.evaluate(() => window.Baton('close'));
+  await p.locator('#toggle-counter').click();
+  await p.waitForFunction(() => !document.querySelector('#counter'));
+  await p.evaluate(() => window.Baton('open'));
+  await p.locator('baton-widget .panel').waitFor({ state: 'visible' });
+  assert.equal(await p.evaluate(() => window.__opens), 1, 'no listener left behind');
+  assert.deepEqual(problems, []);
+  const requested = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((u) => u.startsWith('/baton/')));
+  assert.ok(['/baton/loader.js', '/baton/baton_bg.wasm'].every((f) => requested.includes(f)), requested.join(' '));
+  await p.close();
+}
+
+test('a React app (React Router) built from the packed package: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {
+  await runApp('react');
+});
+
+test('a Vue app (Vue Router) with the plugin: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {
+  await runApp('vue');
+});
+
+test('on a server, the package imports and renders (React and Vue) without throwing; calls are no-ops', () => {
+  const r = spawnSync(process.execPath, ['ssr.mjs'], { cwd: APP, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /ssr ok/);
+});
+
+test('tsc --strict compiles a typed app against the package, and rejects wrong keys, values, payloads and events', () => {
+  const tsc = (file) => spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--strict', '--noEmit', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--jsx', 'react-jsx', '--lib', 'ES2022,DOM', file], { cwd: APP, encoding: 'utf8' });
+  const ok = tsc('typed.tsx');
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  const bad = tsc('untyped.ts');
+  assert.notEqual(bad.status, 0);
+  const errors = bad.stdout.split('\n').filter((l) => l.includes('error TS'));
+  assert.equal(errors.length, 4, bad.stdout);
+  for (const word of ["'titel'", '"top"', "'toFixed'", '"opened"']) assert.ok(bad.stdout.includes(word), `${word} in ${bad.stdout}`);
+});
+
+test('the generated types match widget/*.schema.json; the package sizes are reported', async () => {
+  const check = spawnSync(process.execPath, [join(ROOT, 'packages', 'baton-widget', 'scripts', 'build.mjs'), '--check'], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stderr);
+  const names = packed.files.map((f) => f.path);
+  for (const f of ['src/index.js', 'src/react.js', 'src/vue.js', 'src/meta.js', 'types/index.d.ts', 'types/bundle.d.ts', 'files/loader.js', 'files/baton_bg.wasm', 'files/integrity.json', 'bin/baton-widget.mjs']) assert.ok(names.includes(f), `${f} packed`);
+  const entries = [];
+  for (const entry of ['index', 'react', 'vue']) {
+    const r = await build({ entryPoints: [join(APP, 'node_modules', 'baton-widget', 'src', `${entry}.js`)], bundle: true, minify: true, format: 'esm', write: false, external: ['react', 'vue'], logLevel: 'error' });
+    const code = r.outputFiles[0].contents;
+    entries.push(`${entry} ${code.length} B min / ${gzipSync(code).length} B gzip`);
+  }
+  console.log(`# baton-widget: packed ${(packed.size / 1024).toFixed(1)} KB, unpacked ${(packed.unpackedSize / 1024).toFixed(1)} KB, ${packed.files.length} files; entries (min, own code with what they import, React/Vue external): ${entries.join('; ')}`);
+});
