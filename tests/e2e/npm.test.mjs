@@ -1,13 +1,14 @@
 // End-to-end: the npm package as users install it. `npm pack` packs packages/baton-widget, an
 // app folder installs the tarball, esbuild builds a React app (React Router) and a Vue app (Vue
-// Router) from tests/npm against it, and Chromium runs them: the widget loads from the app's own
+// Router) from tests/npm against it, `next build` a Next.js app, and Chromium runs them: the widget loads from the app's own
 // copy of the files (`baton-widget copy`), `useBaton().open()` opens it, route changes made by
 // the routers are in the context, and a component's listeners go when it unmounts. Also: the
 // package imports and renders on a server (Node) without throwing, `tsc --strict` compiles a
 // typed sample and rejects wrong calls, and the generated types match the schemas.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -53,13 +54,22 @@ after(async () => {
   for (const { server } of Object.values(servers)) await new Promise((ok) => server.close(ok));
 });
 
-async function runApp(name) {
+function freePort() {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function runApp(name, { base = servers[name]?.base, counter = true } = {}) {
   const p = await browser.newPage();
   const problems = [];
   p.on('pageerror', (e) => problems.push(String(e)));
   p.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
   p.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
-  await p.goto(servers[name].base + '/');
+  await p.goto(base + '/');
   const launcher = p.locator('baton-widget .launcher');
   await launcher.waitFor({ state: 'visible' });
   assert.equal(await p.locator('#ready').textContent(), 'false', 'the widget code waits for intent');
@@ -69,21 +79,25 @@ async function runApp(name) {
   await p.locator('#open').click();
   await p.locator('baton-widget .panel').waitFor({ state: 'visible' });
   await p.waitForFunction(() => document.querySelector('#ready').textContent === 'true');
-  assert.equal(await p.evaluate(() => window.__opens), 1, 'the mounted component heard `open` once');
+  if (counter) assert.equal(await p.evaluate(() => window.__opens), 1, 'the mounted component heard `open` once');
   const context = await p.evaluate(() => new Promise((r) => window.Baton('snapshot', r)));
   const visits = context.routes.map((v) => [v.path, v.via]);
   assert.deepEqual(visits.slice(-2), [['/', 'load'], ['/billing', 'push']], JSON.stringify(visits));
   // Unmounting the component removes its listener: a later open is not counted.
+  if (counter) await unmountCounter(p);
+  assert.deepEqual(problems, [], `${name}: no page error, no console error, no failed request`);
+  const requested = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((u) => u.startsWith('/baton/')));
+  assert.ok(['/baton/loader.js', '/baton/baton_bg.wasm'].every((f) => requested.includes(f)), requested.join(' '));
+  await p.close();
+}
+
+async function unmountCounter(p) {
   await p.evaluate(() => window.Baton('close'));
   await p.locator('#toggle-counter').click();
   await p.waitForFunction(() => !document.querySelector('#counter'));
   await p.evaluate(() => window.Baton('open'));
   await p.locator('baton-widget .panel').waitFor({ state: 'visible' });
   assert.equal(await p.evaluate(() => window.__opens), 1, 'no listener left behind');
-  assert.deepEqual(problems, []);
-  const requested = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((u) => u.startsWith('/baton/')));
-  assert.ok(['/baton/loader.js', '/baton/baton_bg.wasm'].every((f) => requested.includes(f)), requested.join(' '));
-  await p.close();
 }
 
 test('a React app (React Router) built from the packed package: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {
@@ -92,6 +106,33 @@ test('a React app (React Router) built from the packed package: loads, opens wit
 
 test('a Vue app (Vue Router) with the plugin: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {
   await runApp('vue');
+});
+
+test('a Next.js app (App Router, next build + next start): prerenders with the provider, loads, opens, captures next/link navigation', async () => {
+  const next = join(WORK, 'next-app');
+  await cp(join(ROOT, 'tests', 'npm', 'next-app'), next, { recursive: true });
+  await writeFile(join(next, 'package.json'), JSON.stringify({ name: 'next-test-app', private: true }));
+  execFileSync('npm', ['install', join(WORK, packed.filename), '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: next, stdio: 'ignore' });
+  execFileSync(join(next, 'node_modules', '.bin', 'baton-widget'), ['copy', join(next, 'public', 'baton')], { stdio: 'ignore' });
+  await cp(join(ROOT, 'dist', 'demo-kb.json'), join(next, 'public', 'demo-kb.json'));
+  const bin = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  execFileSync(process.execPath, [bin, 'build'], { cwd: next, env, stdio: 'ignore' });
+  const port = await freePort();
+  const server = spawn(process.execPath, [bin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: next, env, stdio: 'ignore' });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(base + '/')).ok) break; } catch {}
+      if (i > 100) throw new Error('next start did not answer');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Server-rendered with the provider (prerendered at build time): `ready` is false in the HTML.
+    assert.match(await (await fetch(base + '/billing')).text(), /<output id="ready">false<\/output>/);
+    await runApp('next', { base, counter: false });
+  } finally {
+    server.kill();
+  }
 });
 
 test('on a server, the package imports and renders (React and Vue) without throwing; calls are no-ops', () => {
