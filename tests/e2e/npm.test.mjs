@@ -32,7 +32,7 @@ before(async () => {
   await writeFile(join(APP, 'package.json'), JSON.stringify({ name: 'npm-test-app', private: true, type: 'module' }));
   execFileSync('npm', ['install', join(WORK, packed.filename), '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: APP, stdio: 'inherit' });
   await cp(join(ROOT, 'tests', 'npm'), APP, { recursive: true });
-  for (const [name, entry] of [['react', 'react-app.jsx'], ['vue', 'vue-app.js']]) {
+  for (const [name, entry] of [['react', 'react-app.jsx'], ['vue', 'vue-app.js'], ['plain', 'plain-app.js']]) {
     const www = join(APP, `www-${name}`);
     await build({
       entryPoints: [join(APP, entry)], bundle: true, format: 'esm', minify: true, outfile: join(www, 'app.js'), logLevel: 'error',
@@ -106,6 +106,45 @@ test('a React app (React Router) built from the packed package: loads, opens wit
 
 test('a Vue app (Vue Router) with the plugin: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {
   await runApp('vue');
+});
+
+test('without a framework: calls before load() are queued; the default base is the pinned CDN folder, whose loader SRI checks', async () => {
+  const files = join(APP, 'node_modules', 'baton-widget', 'files');
+  const cdn = `https://cdn.jsdelivr.net/npm/baton-widget@${packed.version}/files/`;
+  const TYPES = { js: 'text/javascript', wasm: 'application/wasm', css: 'text/css', json: 'application/json' };
+  const page = async (tamper) => {
+    const p = await browser.newPage();
+    const errors = [];
+    p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    p.on('pageerror', (e) => errors.push(String(e)));
+    // The CDN, answered from the package's files (no network here), with the CORS header SRI needs.
+    await p.route(cdn + '**', async (r) => {
+      const name = new URL(r.request().url()).pathname.split('/').pop();
+      let body = await readFile(join(files, name));
+      if (tamper && name === 'loader.js') body = Buffer.concat([body, Buffer.from('\n;window.__tampered = 1;')]);
+      await r.fulfill({ body, contentType: TYPES[name.split('.').pop()], headers: { 'access-control-allow-origin': '*' } });
+    });
+    await p.goto(servers.plain.base + '/');
+    return { p, errors };
+  };
+  const { p, errors } = await page(false);
+  assert.equal(await p.evaluate(() => window.__loaded), true);
+  const tag = await p.evaluate(() => { const s = document.querySelector('script[data-baton-npm]'); return { src: s.src, integrity: s.integrity, crossOrigin: s.crossOrigin }; });
+  assert.equal(tag.src, cdn + 'loader.js');
+  assert.equal(tag.integrity, JSON.parse(await readFile(join(files, 'integrity.json'), 'utf8'))['loader.js']);
+  assert.equal(tag.crossOrigin, 'anonymous');
+  await p.locator('baton-widget .panel').waitFor({ state: 'visible' });
+  assert.deepEqual(await p.evaluate(() => window.__events), ['open'], 'the queued open ran once, heard by the queued listener');
+  const context = await p.evaluate(() => new Promise((r) => window.Baton('snapshot', r)));
+  assert.equal(context.identity.id, 'u-2');
+  assert.deepEqual(errors, []);
+  await p.close();
+  // A loader that is not the published one is refused by the browser; the app goes on.
+  const bad = await page(true);
+  assert.equal(await bad.p.evaluate(() => window.__loaded), false);
+  assert.equal(await bad.p.evaluate(() => window.__tampered), undefined);
+  assert.ok(bad.errors.some((e) => e.includes('[Baton] could not load ' + cdn + 'loader.js')), bad.errors.join('\n'));
+  await bad.p.close();
 });
 
 test('a Next.js app (App Router, next build + next start): prerenders with the provider, loads, opens, captures next/link navigation', async () => {
