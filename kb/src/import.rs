@@ -1,5 +1,5 @@
-//! `baton-kb import zendesk|intercom EXPORT.json [-o kb.json]`: the article JSON a help centre's
-//! API returns becomes a KB.
+//! `baton-kb import zendesk|intercom EXPORT.json... [-o kb.json]`: the article JSON a help
+//! centre's API returns becomes a KB (several files — pages, sections, collections — are one export).
 //!
 //! - Zendesk Guide: the body of `GET /api/v2/help_center/articles.json?include=sections,categories`
 //!   (`{"articles": [...], "sections": [...], "categories": [...]}`), several such pages in a
@@ -176,18 +176,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
         other => return Err(format!("import needs `zendesk` or `intercom` first, not {}", other.unwrap_or("nothing"))),
     };
     let mut out: Option<String> = None;
-    let mut input: Option<String> = None;
+    let mut inputs: Vec<String> = Vec::new();
     let mut it = args[1..].iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--out" => out = Some(it.next().ok_or("-o needs a file")?.clone()),
-            other if input.is_none() => input = Some(other.to_string()),
-            other => return Err(format!("unexpected argument {other}")),
+            other => inputs.push(other.to_string()),
         }
     }
-    let input = input.ok_or("import needs the export's JSON file")?;
-    let text = std::fs::read_to_string(&input).map_err(|e| format!("{input}: {e}"))?;
-    let export: Value = serde_json::from_str(&text).map_err(|e| format!("{input}: not valid JSON: {e}"))?;
+    if inputs.is_empty() {
+        return Err("import needs the export's JSON file(s)".into());
+    }
+    // Several files (pages of articles, the sections or collections) are read as one export.
+    let mut pages = Vec::new();
+    for input in &inputs {
+        let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
+        pages.push(serde_json::from_str::<Value>(&text).map_err(|e| format!("{input}: not valid JSON: {e}"))?);
+    }
+    let export = if pages.len() == 1 { pages.remove(0) } else { Value::Array(pages) };
+    let input = inputs.join(", ");
     let (kb, skipped) = import(source, &export).map_err(|e| format!("{input}: {e}"))?;
     for s in &skipped {
         eprintln!("{input}: {s}");

@@ -63,6 +63,16 @@ fn check_fails_ci_on_a_broken_kb_and_build_writes_nothing_on_problems() {
     assert_eq!(code, 2);
     assert!(err.contains("a.md: no title") && err.contains("nothing written"), "{err}");
     assert!(!out_file.exists());
+    // Zendesk's articles and sections as two files (two API calls) are one export.
+    let articles = dir.join("articles.json");
+    let sections = dir.join("sections.json");
+    std::fs::write(&articles, r#"{"articles": [{"id": 1, "title": "Plans", "body": "<p>Our <b>plans</b></p>", "section_id": 9}], "next_page": null}"#).unwrap();
+    std::fs::write(&sections, r#"{"sections": [{"id": 9, "name": "Billing"}]}"#).unwrap();
+    let (code, out, err) = baton_kb(&["import", "zendesk", articles.to_str().unwrap(), sections.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let kb: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(kb[0]["tags"][0], "Billing");
+    assert_eq!(kb[0]["body"], "Our **plans**");
     let (code, _, err) = baton_kb(&["import", "freshdesk", "x.json"]);
     assert_eq!(code, 2);
     assert!(err.contains("`zendesk` or `intercom`"), "{err}");
