@@ -2,6 +2,7 @@
 // dist/, the bytes before any interaction (loader, launcher, CSS) and the total of a first open
 // (those plus glue JS and wasm). `make size` runs it; the benchmark imports `sizes`.
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -41,6 +42,40 @@ export async function sizes(dir) {
   return { rows, before: sum(rows.slice(0, 3)), firstOpen: sum(rows) };
 }
 
+// `core[1a2b]::fmt::write` → core; `<alloc::string::String as core::fmt::Display>::fmt` → alloc
+// (the type's crate); `<T as tachys::view::Render>::build` → tachys (the trait's, for generics);
+// `<str>::to_lowercase` → core.
+function crateOf(name) {
+  const path = /^([a-zA-Z_][a-zA-Z0-9_]*)(?:\[[0-9a-f]+\])?::/;
+  const bare = name.replace(/^(?:<|&(?:mut )?|\()+/, '');
+  return bare.match(path)?.[1] ?? name.match(/ as &?(?:mut )?([a-zA-Z_][a-zA-Z0-9_]*)(?:\[[0-9a-f]+\])?::/)?.[1] ?? (/^<(?:str|f64|f32|char|u8|\[)/.test(name) ? 'core' : '(other)');
+}
+
+/** Where the wasm's bytes come from, by crate: twiggy's per-function sizes in the release wasm
+ * cargo built (before wasm-bindgen and wasm-opt; it still has the names), summed by the crate
+ * each item's name starts with. `[{crate, bytes, share}]`, largest first, or `null` without twiggy. */
+export function byCrate(wasm = 'target/wasm32-unknown-unknown/release/baton.wasm') {
+  let csv;
+  try {
+    csv = execFileSync('twiggy', ['top', '-n', '1000000', '--format', 'csv', wasm], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+  const totals = new Map();
+  for (const line of csv.split('\n').slice(1)) {
+    const m = line.match(/^(?:"((?:[^"]|"")*)"|([^,]*)),(\d+),/);
+    if (!m) continue;
+    const name = (m[1] ?? m[2]).replace(/""/g, '"');
+    // Not shipped: custom sections (names, wasm-bindgen's metadata), which wasm-opt strips, and
+    // wasm-bindgen's describe functions, which wasm-bindgen runs at build time and removes.
+    if (name.includes('subsection') || name.startsWith('custom section') || name.includes('__wbindgen_describe')) continue;
+    const crate = name.startsWith('data segment') ? '(data: strings, tables)' : name.startsWith('import ') ? '(imports)' : crateOf(name);
+    totals.set(crate, (totals.get(crate) ?? 0) + Number(m[3]));
+  }
+  const all = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals].map(([crate, bytes]) => ({ crate, bytes, share: bytes / all })).sort((a, b) => b.bytes - a.bytes);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] || 'dist';
   const { rows, before, firstOpen } = await sizes(dir);
@@ -57,4 +92,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const verdict = (ok) => (ok ? 'within budget' : 'OVER BUDGET');
   console.log(`loader.js gzip ${loader.gzip} B of ${BUDGETS.loaderGzip} B: ${verdict(loader.gzip <= BUDGETS.loaderGzip)}`);
   console.log(`first open gzip ${(firstOpen.gzip / 1024).toFixed(1)} KB of ${BUDGETS.firstOpenGzip / 1024} KB: ${verdict(firstOpen.gzip <= BUDGETS.firstOpenGzip)}`);
+  const crates = byCrate(process.argv[3]);
+  if (!crates) {
+    console.log('wasm by crate: twiggy not found (`cargo install twiggy --version 0.8.0 --locked`, or `make setup`)');
+  } else {
+    const total = crates.reduce((a, c) => a + c.bytes, 0);
+    console.log(`\nwasm by crate (twiggy on cargo's release wasm, before wasm-bindgen and wasm-opt: ${(total / 1024).toFixed(0)} KB of code and data; the shipped file is smaller):`);
+    console.log('| crate                          |       size | share |');
+    console.log('|--------------------------------|-----------:|------:|');
+    const top = crates.slice(0, 16);
+    const rest = crates.slice(16).reduce((a, c) => a + c.bytes, 0);
+    for (const c of [...top, { crate: `${crates.length - top.length} others`, bytes: rest, share: rest / total }]) {
+      console.log(`| ${c.crate.padEnd(30)} | ${kb(c.bytes)} | ${(100 * c.share).toFixed(1).padStart(4)}% |`);
+    }
+  }
 }
