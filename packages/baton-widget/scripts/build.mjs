@@ -14,22 +14,26 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = join(pkg, '..', '..');
 const FILES = ['loader.js', 'launcher.js', 'baton.js', 'baton_bg.wasm', 'baton.css'];
 
-/** The generated declaration files: name → TypeScript source. */
+/** The generated declaration files: name → TypeScript source. The bundle and the context share
+ * most of their types (both come from the widget's Rust types), so they are one file. */
 export async function generatedTypes() {
   const schema = async (name) => JSON.parse(await readFile(join(repo, 'widget', `${name}.schema.json`), 'utf8'));
-  const kb = await schema('kb');
-  const sources = {
-    'bundle.d.ts': ['handoff', await schema('handoff')],
-    'context.d.ts': ['context', await schema('context')],
-    'kb.d.ts': ['kb', { ...kb.$defs.article, title: 'KbArticle', $defs: kb.$defs }],
-  };
-  const out = {};
-  for (const [file, [name, s]] of Object.entries(sources)) {
-    const origin = name === 'kb' ? 'The schema is the KB format README documents (the test suite checks the demo KB against it).' : "The schema itself is generated from the widget's Rust types (cargo test checks it).";
-    const banner = `// Generated from widget/${name}.schema.json by packages/baton-widget/scripts/build.mjs: do not edit.\n// ${origin}`;
-    out[file] = await compile(s, s.title, { bannerComment: banner, additionalProperties: false, format: false });
+  const [bundle, context, kb] = [await schema('handoff'), await schema('context'), await schema('kb')];
+  const defs = { ...bundle.$defs };
+  for (const [name, def] of Object.entries(context.$defs)) {
+    if (defs[name] && JSON.stringify(defs[name]) !== JSON.stringify(def)) throw new Error(`$defs.${name} differs between handoff.schema.json and context.schema.json`);
+    defs[name] = def;
   }
-  return out;
+  const strip = ({ $schema, $defs, ...rest }) => rest;
+  defs.Bundle = strip(bundle);
+  defs.Context = strip(context);
+  const both = { title: 'Schemas', type: 'object', properties: { bundle: { $ref: '#/$defs/Bundle' }, context: { $ref: '#/$defs/Context' } }, $defs: defs };
+  const banner = (names, origin) => `// Generated from ${names} by packages/baton-widget/scripts/build.mjs: do not edit.\n// ${origin}`;
+  const options = { additionalProperties: false, format: false, declareExternallyReferenced: true };
+  return {
+    'schema.d.ts': await compile(both, 'Schemas', { ...options, bannerComment: banner("widget/handoff.schema.json and widget/context.schema.json", "Those schemas are generated from the widget's Rust types (cargo test checks them).") }),
+    'kb.d.ts': await compile({ ...kb.$defs.article, title: 'KbArticle', $defs: kb.$defs }, 'KbArticle', { ...options, bannerComment: banner('widget/kb.schema.json', 'The schema is the KB format README documents (the test suite checks the demo KB against it).') }),
+  };
 }
 
 if (process.argv[2] === '--check') {

@@ -4,6 +4,7 @@
 // Next.js) go through history.pushState / popstate, which the loader already records.
 import { createContext, createElement, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import * as core from './index.js';
+import { release, trackedCalls } from './calls.js';
 
 const Ready = createContext(null);
 
@@ -36,40 +37,11 @@ export function useBaton() {
     const listeners = mine.current;
     return () => {
       stop?.();
-      for (const [event, callback] of listeners) core.off(event, callback);
-      listeners.clear();
+      release(listeners);
     };
   }, []);
   const ready = provided ?? readyHere;
-  return useMemo(
-    () => ({
-      ready,
-      open: core.open,
-      close: core.close,
-      toggle: core.toggle,
-      escalate: core.escalate,
-      identify: core.identify,
-      context: core.context,
-      reset: core.reset,
-      theme: core.theme,
-      snapshot: core.snapshot,
-      destroy: core.destroy,
-      on(event, callback) {
-        const entry = [event, callback];
-        mine.current.add(entry);
-        core.on(event, callback);
-        return () => {
-          mine.current.delete(entry);
-          core.off(event, callback);
-        };
-      },
-      off(event, callback) {
-        for (const entry of mine.current) if (entry[0] === event && (!callback || entry[1] === callback)) mine.current.delete(entry);
-        core.off(event, callback);
-      },
-    }),
-    [ready],
-  );
+  return useMemo(() => ({ ready, ...trackedCalls(mine.current) }), [ready]);
 }
 
 /** Calls `handler` on `event` while the component is mounted (the latest handler each time). */

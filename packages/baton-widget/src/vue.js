@@ -3,6 +3,7 @@
 // changes (Vue Router) go through history.pushState / popstate, which the loader records.
 import { getCurrentInstance, inject, onUnmounted, ref } from 'vue';
 import * as core from './index.js';
+import { release, trackedCalls } from './calls.js';
 
 const READY = Symbol('baton.ready');
 
@@ -23,36 +24,6 @@ export const BatonPlugin = {
 export function useBaton() {
   const ready = inject(READY, null) ?? ref(false);
   const mine = new Set();
-  if (getCurrentInstance()) {
-    onUnmounted(() => {
-      for (const [event, callback] of mine) core.off(event, callback);
-      mine.clear();
-    });
-  }
-  return {
-    ready,
-    open: core.open,
-    close: core.close,
-    toggle: core.toggle,
-    escalate: core.escalate,
-    identify: core.identify,
-    context: core.context,
-    reset: core.reset,
-    theme: core.theme,
-    snapshot: core.snapshot,
-    destroy: core.destroy,
-    on(event, callback) {
-      const entry = [event, callback];
-      mine.add(entry);
-      core.on(event, callback);
-      return () => {
-        mine.delete(entry);
-        core.off(event, callback);
-      };
-    },
-    off(event, callback) {
-      for (const entry of mine) if (entry[0] === event && (!callback || entry[1] === callback)) mine.delete(entry);
-      core.off(event, callback);
-    },
-  };
+  if (getCurrentInstance()) onUnmounted(() => release(mine));
+  return { ready, ...trackedCalls(mine) };
 }

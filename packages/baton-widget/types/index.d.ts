@@ -1,8 +1,7 @@
 // Types of baton-widget's ES module: every call, config key, theme key, event and payload
 // (README, "Config", "JS API", "Theme"). The bundle, context and KB article types are generated
 // from the JSON Schemas in widget/ (scripts/build.mjs); a test fails when they drift.
-import type { Bundle } from './bundle';
-import type { Context } from './context';
+import type { Bundle, Context } from './schema';
 import type { KbArticle } from './kb';
 
 export type { Bundle as HandoffBundle, Context as BatonContext, KbArticle };

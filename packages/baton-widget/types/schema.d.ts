@@ -1,6 +1,10 @@
-// Generated from widget/handoff.schema.json by packages/baton-widget/scripts/build.mjs: do not edit.
-// The schema itself is generated from the widget's Rust types (cargo test checks it).
+// Generated from widget/handoff.schema.json and widget/context.schema.json by packages/baton-widget/scripts/build.mjs: do not edit.
+// Those schemas are generated from the widget's Rust types (cargo test checks them).
 
+export interface Schemas {
+bundle?: Bundle
+context?: Context
+}
 /**
  * The bundle. Field order is the order an agent reads in.
  */
@@ -520,4 +524,195 @@ searches: number
  * Searches for which Baton had no confident answer.
  */
 unansweredSearches: number
+}
+/**
+ * The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
+ */
+export interface Context {
+/**
+ * Alert and toast text seen over time.
+ */
+alertsSeen: AlertSeen[]
+/**
+ * Timeline of steps, oldest first.
+ */
+breadcrumbs: Breadcrumb[]
+/**
+ * Custom attributes from `Baton('context', {...})`, redacted and bounded.
+ */
+custom: {
+[k: string]: unknown
+}
+dom: DomHints1
+dropped: Dropped
+environment: Environment1
+/**
+ * Grouped errors, in order of first occurrence.
+ */
+errors: ErrorGroup[]
+/**
+ * Grouped failed requests, in order of first occurrence.
+ */
+failedRequests: FailedRequest[]
+/**
+ * Who.
+ */
+identity?: (Identity | null)
+journey: Journey1
+/**
+ * Route history, oldest first; the last one is the current route.
+ */
+routes: Visit[]
+}
+/**
+ * What the page shows right now, read when a snapshot is taken.
+ */
+export interface DomHints1 {
+/**
+ * Visible alert and live-region text.
+ */
+alerts: string[]
+/**
+ * Main headings (h1, then h2).
+ */
+headings: string[]
+/**
+ * Text of elements the host marked `data-baton-hint`.
+ */
+hints: string[]
+/**
+ * Fields marked `aria-invalid=true`.
+ */
+invalidFields: InvalidField[]
+/**
+ * `document.title`.
+ */
+title: string
+}
+/**
+ * What was not kept, by reason.
+ */
+export interface Dropped {
+early: EarlyDropped
+/**
+ * Error groups evicted to stay within bounds.
+ */
+errorGroups: number
+/**
+ * Errors over the rate limit (counted, not stored).
+ */
+rateLimited: number
+/**
+ * Events raised while Baton was rendering another (e.g. a host getter that logs).
+ */
+reentered: number
+/**
+ * Failed-request groups evicted.
+ */
+requests: number
+}
+/**
+ * Events the loader's early buffer had no room for before the widget loaded, by kind.
+ */
+export interface EarlyDropped {
+/**
+ * Errors the inline snippet had no room for before the loader ran.
+ */
+beforeLoader: number
+/**
+ * Clicks (the oldest went first).
+ */
+clicks: number
+/**
+ * `console.error` / `console.warn` lines.
+ */
+console: number
+/**
+ * Route changes (the oldest went first).
+ */
+navigation: number
+/**
+ * Unhandled rejections.
+ */
+rejections: number
+/**
+ * Failed requests.
+ */
+requests: number
+/**
+ * Images, scripts and stylesheets that failed to load.
+ */
+resources: number
+/**
+ * Uncaught errors.
+ */
+uncaught: number
+}
+/**
+ * Browser, device and locale.
+ */
+export interface Environment1 {
+/**
+ * The host app's version, when the host passed `appVersion`.
+ */
+appVersion?: (string | null)
+/**
+ * Browser name and major version.
+ */
+browser: string
+/**
+ * `navigator.language`.
+ */
+language: string
+/**
+ * `navigator.onLine`.
+ */
+online: boolean
+/**
+ * Operating system and version.
+ */
+os: string
+/**
+ * Device pixel ratio.
+ */
+pixelRatio: number
+/**
+ * Screen `[width, height]` in CSS px.
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+screen: [number, number]
+/**
+ * IANA time zone.
+ */
+timezone: string
+/**
+ * The user agent string.
+ */
+userAgent: string
+/**
+ * Viewport `[width, height]` in CSS px.
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+viewport: [number, number]
+}
+/**
+ * Self-service: searches, articles, feedback.
+ */
+export interface Journey1 {
+/**
+ * Articles opened, oldest first.
+ */
+articles: ArticleRecord[]
+/**
+ * Guided flows followed, oldest first.
+ */
+flows: FlowRecord[]
+/**
+ * Searches, oldest first (refinements of one search folded into the last).
+ */
+searches: SearchRecord[]
 }
