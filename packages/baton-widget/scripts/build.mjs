@@ -27,6 +27,10 @@ export async function generatedTypes() {
   const strip = ({ $schema, $defs, ...rest }) => rest;
   defs.Bundle = strip(bundle);
   defs.Context = strip(context);
+  // A `$ref` with a sibling `description` would be declared again as a new type (DomHints1 …):
+  // the reference alone points at the one declaration (which has its own description).
+  const refsOnly = (v) => (Array.isArray(v) ? v.map(refsOnly) : v && typeof v === 'object' ? (v.$ref ? { $ref: v.$ref } : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, refsOnly(x)]))) : v);
+  for (const name of Object.keys(defs)) defs[name] = refsOnly(defs[name]);
   const both = { title: 'Schemas', type: 'object', properties: { bundle: { $ref: '#/$defs/Bundle' }, context: { $ref: '#/$defs/Context' } }, $defs: defs };
   const banner = (names, origin) => `// Generated from ${names} by packages/baton-widget/scripts/build.mjs: do not edit.\n// ${origin}`;
   const options = { additionalProperties: false, format: false, declareExternallyReferenced: true };

@@ -1,6 +1,27 @@
 // Generated from widget/handoff.schema.json and widget/context.schema.json by packages/baton-widget/scripts/build.mjs: do not edit.
 // Those schemas are generated from the widget's Rust types (cargo test checks them).
 
+/**
+ * What kind of step a breadcrumb records.
+ */
+export type CrumbKind = ("navigation" | "click" | "error" | "request" | "alert")
+/**
+ * The kind of a captured error.
+ */
+export type ErrorKind = ("uncaught" | "rejection" | "consoleError" | "consoleWarn" | "resource")
+/**
+ * Which API made a request.
+ */
+export type Api = ("fetch" | "xhr")
+/**
+ * How the user arrived on a route.
+ */
+export type NavKind = ("load" | "push" | "replace" | "pop" | "hash")
+/**
+ * How a guided flow ended.
+ */
+export type FlowOutcome = ("completed" | "failed" | "abandoned")
+
 export interface Schemas {
 bundle?: Bundle
 context?: Context
@@ -129,10 +150,7 @@ at: number
  * one error group (or failed-request group) during one route visit.
  */
 count: number
-/**
- * What kind.
- */
-kind: ("navigation" | "click" | "error" | "request" | "alert")
+kind: CrumbKind
 /**
  * Plain-language, redacted description.
  */
@@ -247,10 +265,7 @@ firstAt: number
  * Parsed, redacted frames.
  */
 frames: Frame[]
-/**
- * What kind.
- */
-kind: ("uncaught" | "rejection" | "consoleError" | "consoleWarn" | "resource")
+kind: ErrorKind
 /**
  * Last occurrence.
  */
@@ -297,10 +312,7 @@ line?: (number | null)
  * Identical failed requests, grouped.
  */
 export interface FailedRequest {
-/**
- * fetch or XHR.
- */
-api: ("fetch" | "xhr")
+api: Api
 /**
  * Occurrences.
  */
@@ -384,13 +396,10 @@ title: string
  * Path, query and hash, redacted.
  */
 url: string
-/**
- * How the user got here.
- */
-via: ("load" | "push" | "replace" | "pop" | "hash")
+via: NavKind
 }
 /**
- * Category and priority hint, explained.
+ * Where the issue probably belongs, and why.
  */
 export interface Routing {
 /**
@@ -407,7 +416,7 @@ priority: string
 reasons: string[]
 }
 /**
- * What they tried in the widget.
+ * What the user tried in the widget before asking for a person.
  */
 export interface Journey {
 /**
@@ -456,10 +465,7 @@ at: number
  * Article id.
  */
 id: string
-/**
- * How it ended.
- */
-outcome: ("completed" | "failed" | "abandoned")
+outcome: FlowOutcome
 /**
  * The step reached (1-based).
  */
@@ -491,7 +497,7 @@ query: string
 results: number
 }
 /**
- * How far self-service got before they asked for a person.
+ * How far self-service got before the handoff.
  */
 export interface Progress {
 /**
@@ -543,9 +549,9 @@ breadcrumbs: Breadcrumb[]
 custom: {
 [k: string]: unknown
 }
-dom: DomHints1
+dom: DomHints
 dropped: Dropped
-environment: Environment1
+environment: Environment
 /**
  * Grouped errors, in order of first occurrence.
  */
@@ -558,39 +564,14 @@ failedRequests: FailedRequest[]
  * Who.
  */
 identity?: (Identity | null)
-journey: Journey1
+journey: Journey
 /**
  * Route history, oldest first; the last one is the current route.
  */
 routes: Visit[]
 }
 /**
- * What the page shows right now, read when a snapshot is taken.
- */
-export interface DomHints1 {
-/**
- * Visible alert and live-region text.
- */
-alerts: string[]
-/**
- * Main headings (h1, then h2).
- */
-headings: string[]
-/**
- * Text of elements the host marked `data-baton-hint`.
- */
-hints: string[]
-/**
- * Fields marked `aria-invalid=true`.
- */
-invalidFields: InvalidField[]
-/**
- * `document.title`.
- */
-title: string
-}
-/**
- * What was not kept, by reason.
+ * Events that were not kept, by reason, so that nothing is lost silently.
  */
 export interface Dropped {
 early: EarlyDropped
@@ -612,7 +593,9 @@ reentered: number
 requests: number
 }
 /**
- * Events the loader's early buffer had no room for before the widget loaded, by kind.
+ * Events dropped before the widget loaded, by kind. The loader's early buffer folds repeats
+ * and gives console lines, errors, failed requests and user actions their own room, so only
+ * distinct events beyond that room land here; for user actions the oldest made room.
  */
 export interface EarlyDropped {
 /**
@@ -647,72 +630,4 @@ resources: number
  * Uncaught errors.
  */
 uncaught: number
-}
-/**
- * Browser, device and locale.
- */
-export interface Environment1 {
-/**
- * The host app's version, when the host passed `appVersion`.
- */
-appVersion?: (string | null)
-/**
- * Browser name and major version.
- */
-browser: string
-/**
- * `navigator.language`.
- */
-language: string
-/**
- * `navigator.onLine`.
- */
-online: boolean
-/**
- * Operating system and version.
- */
-os: string
-/**
- * Device pixel ratio.
- */
-pixelRatio: number
-/**
- * Screen `[width, height]` in CSS px.
- * 
- * @minItems 2
- * @maxItems 2
- */
-screen: [number, number]
-/**
- * IANA time zone.
- */
-timezone: string
-/**
- * The user agent string.
- */
-userAgent: string
-/**
- * Viewport `[width, height]` in CSS px.
- * 
- * @minItems 2
- * @maxItems 2
- */
-viewport: [number, number]
-}
-/**
- * Self-service: searches, articles, feedback.
- */
-export interface Journey1 {
-/**
- * Articles opened, oldest first.
- */
-articles: ArticleRecord[]
-/**
- * Guided flows followed, oldest first.
- */
-flows: FlowRecord[]
-/**
- * Searches, oldest first (refinements of one search folded into the last).
- */
-searches: SearchRecord[]
 }
