@@ -1,7 +1,8 @@
 //! `baton-kb check kb.json`: what would make a KB load badly or answer badly, each problem with
 //! the article's id; the exit status is non-zero when there is any (for CI).
 //!
-//! Checked: the format (what the widget would skip, and keys it would ignore), duplicate ids,
+//! Checked: the format (what the widget would skip, keys it would ignore, and the schema's
+//! limits it would cut at: 50,000 characters of body, 100 items a list), duplicate ids,
 //! CSS selectors in flows that are not valid, route patterns that can never match a path,
 //! articles with neither a body nor phrasings (nothing to find them by but the title), and
 //! links to articles that do not exist.
@@ -54,6 +55,17 @@ pub fn check(json: &str) -> Vec<String> {
             let who = obj.get("id").and_then(Value::as_str).map_or(format!("article #{i}"), |id| format!("article \"{id}\""));
             for key in obj.keys().filter(|k| !KEYS.contains(&k.as_str())) {
                 problems.push(format!("{who}: unknown key `{key}` is ignored (known: {})", KEYS.join(", ")));
+            }
+            // The schema's limits, which the widget applies by cutting (widget/kb.schema.json).
+            if let Some(body) = obj.get("body").and_then(Value::as_str) {
+                if body.chars().count() > kb::MAX_BODY_CHARS {
+                    problems.push(format!("{who}: body is {} characters; the widget keeps the first {}", body.chars().count(), kb::MAX_BODY_CHARS));
+                }
+            }
+            for key in ["tags", "phrasings", "routes", "errors", "flow"] {
+                if let Some(n) = obj.get(key).and_then(Value::as_array).map(Vec::len).filter(|n| *n > kb::MAX_LIST_ITEMS) {
+                    problems.push(format!("{who}: {n} {key}; the widget keeps the first {}", kb::MAX_LIST_ITEMS));
+                }
             }
         }
     }
@@ -137,9 +149,12 @@ mod tests {
             {"id": "routes", "title": "R", "body": "x", "routes": ["billing", "https://x.io/a", "/a?b=1", "/bill*", "/a//b"]},
             {"id": "css", "title": "C", "body": "x", "flow": [{"text": "go", "highlight": "button[", "check": {"kind": "disappears", "selector": ">>"}}, {"text": "then", "check": {"kind": "route", "pattern": "settings"}}]},
             {"id": "links", "title": "L", "body": "[gone](article:nope) and [file](other.md)", "phrasing": ["typo"]},
-            {"title": "no id"}
-        ]"##;
-        let problems = check(kb).join("\n");
+            {"title": "no id"},
+            {"id": "long", "title": "Long", "body": "BODY", "phrasings": PHRASINGS}
+        ]"##
+        .replace("BODY", &"x".repeat(50_001))
+        .replace("PHRASINGS", &serde_json::to_string(&vec!["p"; 101]).unwrap());
+        let problems = check(&kb).join("\n");
         for expected in [
             "article #2 (\"ok\"): duplicate id",
             "article #6: `id` must be a non-empty string",
@@ -155,6 +170,8 @@ mod tests {
             "article \"links\": links to article \"nope\", which is not in this KB",
             "article \"links\": links to the file other.md",
             "article \"links\": unknown key `phrasing` is ignored",
+            "article \"long\": body is 50001 characters; the widget keeps the first 50000",
+            "article \"long\": 101 phrasings; the widget keeps the first 100",
         ] {
             assert!(problems.contains(expected), "{expected} in:\n{problems}");
         }
