@@ -181,9 +181,12 @@ test('on a server, the package imports and renders (React and Vue) without throw
 });
 
 test('tsc --strict compiles a typed app against the package, and rejects wrong keys, values, payloads and events', () => {
-  const tsc = (file) => spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--strict', '--noEmit', '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--jsx', 'react-jsx', '--lib', 'ES2022,DOM', file], { cwd: APP, encoding: 'utf8' });
+  const tsc = (file, resolution = ['--module', 'ESNext', '--moduleResolution', 'Bundler']) => spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--strict', '--noEmit', '--target', 'ES2022', ...resolution, '--jsx', 'react-jsx', '--lib', 'ES2022,DOM', file], { cwd: APP, encoding: 'utf8' });
   const ok = tsc('typed.tsx');
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  // Node's own resolution too (the package is ESM: its declarations import with extensions).
+  const node = tsc('typed.tsx', ['--module', 'NodeNext', '--moduleResolution', 'NodeNext']);
+  assert.equal(node.status, 0, node.stdout + node.stderr);
   const bad = tsc('untyped.ts');
   assert.notEqual(bad.status, 0);
   const errors = bad.stdout.split('\n').filter((l) => l.includes('error TS'));

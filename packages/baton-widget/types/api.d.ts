@@ -1,5 +1,5 @@
 // The surface useBaton() returns, in React and in Vue (README, "Embed").
-import type { BatonAttributes, BatonConfig, BatonContext, BatonEvent, BatonListener, BatonTheme, BatonUser } from './index';
+import type { BatonAttributes, BatonConfig, BatonContext, BatonEvent, BatonListener, BatonTheme, BatonUser } from './index.js';
 
 export interface BatonCalls {
   open(): void;

@@ -1,8 +1,8 @@
 // Types of baton-widget's ES module: every call, config key, theme key, event and payload
 // (README, "Config", "JS API", "Theme"). The bundle, context and KB article types are generated
 // from the JSON Schemas in widget/ (scripts/build.mjs); a test fails when they drift.
-import type { Bundle, Context } from './schema';
-import type { KbArticle } from './kb';
+import type { Bundle, Context } from './schema.js';
+import type { KbArticle } from './kb.js';
 
 export type { Bundle as HandoffBundle, Context as BatonContext, KbArticle };
 

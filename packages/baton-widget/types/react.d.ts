@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { BatonEvent, BatonEvents } from './index';
-import type { BatonCalls, BatonProviderOptions } from './api';
+import type { BatonEvent, BatonEvents } from './index.js';
+import type { BatonCalls, BatonProviderOptions } from './api.js';
 
 export interface BatonProviderProps extends BatonProviderOptions {
   children?: ReactNode;

@@ -1,5 +1,5 @@
 import type { App, Ref } from 'vue';
-import type { BatonCalls, BatonProviderOptions } from './api';
+import type { BatonCalls, BatonProviderOptions } from './api.js';
 
 /** `app.use(BatonPlugin, { config, base })`. */
 export declare const BatonPlugin: { install(app: App, options?: BatonProviderOptions): void };
