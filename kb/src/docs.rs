@@ -155,6 +155,11 @@ pub fn build(dir: &Path) -> Result<Vec<Value>, Vec<String>> {
         let mut body = page.body.trim().to_string();
         let mut obj = page.meta.clone();
         obj.remove("draft");
+        // YAML reads `tags: [2fa, true]` or `title: 2024` as numbers and booleans; every KB field
+        // is text, so such scalars are taken as written.
+        for v in obj.values_mut() {
+            as_text(v);
+        }
         if !obj.contains_key("title") {
             // The first line `# Title` is the title.
             if let Some(rest) = body.strip_prefix("# ") {
@@ -206,6 +211,16 @@ pub fn build(dir: &Path) -> Result<Vec<Value>, Vec<String>> {
         problems.push(format!("{}: no Markdown file (.md) found", dir.display()));
     }
     if problems.is_empty() { Ok(articles) } else { Err(problems) }
+}
+
+fn as_text(v: &mut Value) {
+    match v {
+        Value::Bool(b) => *v = Value::String(b.to_string()),
+        Value::Number(n) => *v = Value::String(n.to_string()),
+        Value::Array(items) => items.iter_mut().for_each(as_text),
+        Value::Object(o) => o.values_mut().for_each(as_text),
+        _ => {}
+    }
 }
 
 /// The article's keys in the order README documents them (serde_json's map is sorted).
@@ -270,7 +285,7 @@ mod tests {
         let dir = folder(&[
             ("billing/update-card.md", "---\ntags: [billing]\nroutes:\n  - /billing/*\nphrasings:\n  - my card was declined\nflow:\n  - text: Open Billing\n    highlight: nav a[href='/billing']\n    check: { kind: route, pattern: /billing }\n---\n# Update your card\n\nSee [plans](plans.md#prices) and [the start](../start.md).\n"),
             ("billing/plans.md", "---\nid: plans\ntitle: Plans and prices\n---\nBack to [the card](./update-card.md). [Site](https://x.io/a.md)\n"),
-            ("start.md", "# Getting started\nWelcome.\n"),
+            ("start.md", "---\ntags: [2fa, true, 2024]\n---\n# Getting started\nWelcome.\n"),
             ("old.md", "---\ndraft: true\n---\n# Old\n"),
         ]);
         let kb = build(&dir).unwrap();
@@ -281,6 +296,7 @@ mod tests {
         assert_eq!(card["body"], "See [plans](article:plans#prices) and [the start](article:start).");
         assert_eq!(card["flow"][0]["check"]["pattern"], "/billing");
         assert_eq!(kb[0]["body"], "Back to [the card](article:billing-update-card). [Site](https://x.io/a.md)");
+        assert_eq!(kb[2]["tags"], serde_json::json!(["2fa", "true", "2024"]), "YAML's booleans and numbers are the text written");
         let (articles, problems) = kb::from_value(&Value::Array(kb));
         assert!(problems.is_empty() && articles.len() == 3 && articles[1].phrasings == vec!["my card was declined"]);
     }
