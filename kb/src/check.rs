@@ -37,11 +37,17 @@ pub fn route_problem(pattern: &str) -> Option<String> {
     None
 }
 
-/// Every problem of a KB document, one line each.
-pub fn check(json: &str) -> Vec<String> {
+/// What `check` found: the articles the widget would load, and every problem, one line each.
+pub struct Report {
+    pub articles: usize,
+    pub problems: Vec<String>,
+}
+
+/// Checks a KB document.
+pub fn check(json: &str) -> Report {
     let value: Value = match serde_json::from_str(json) {
         Ok(v) => v,
-        Err(e) => return vec![format!("not valid JSON: {e}")],
+        Err(e) => return Report { articles: 0, problems: vec![format!("not valid JSON: {e}")] },
     };
     let (articles, parse_problems) = kb::from_value(&value);
     let mut problems: Vec<String> = parse_problems.iter().map(ToString::to_string).collect();
@@ -113,7 +119,7 @@ pub fn check(json: &str) -> Vec<String> {
     if articles.is_empty() && problems.is_empty() {
         problems.push("the KB has no article".into());
     }
-    problems
+    Report { articles: articles.len(), problems }
 }
 
 /// `check KB.json`.
@@ -122,13 +128,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("usage: baton-kb check KB.json".into());
     };
     let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
-    let problems = check(&text);
+    let Report { articles, problems } = check(&text);
     for p in &problems {
         println!("{input}: {p}");
     }
     if problems.is_empty() {
-        let (articles, _) = kb::parse(&text);
-        eprintln!("{input}: {} articles, no problem found", articles.len());
+        eprintln!("{input}: {articles} articles, no problem found");
         Ok(())
     } else {
         Err(format!("{input}: {} problem(s)", problems.len()))
@@ -154,7 +159,7 @@ mod tests {
         ]"##
         .replace("BODY", &"x".repeat(50_001))
         .replace("PHRASINGS", &serde_json::to_string(&vec!["p"; 101]).unwrap());
-        let problems = check(&kb).join("\n");
+        let problems = check(&kb).problems.join("\n");
         for expected in [
             "article #2 (\"ok\"): duplicate id",
             "article #6: `id` must be a non-empty string",
@@ -177,11 +182,11 @@ mod tests {
         }
         assert!(!problems.contains("article \"ok\": route"), "{problems}");
         assert!(!problems.contains("#view .done"), "{problems}");
-        assert!(check("{").join("").contains("not valid JSON"));
+        assert!(check("{").problems.join("").contains("not valid JSON"));
     }
 
     #[test]
     fn the_demo_kb_has_no_problem() {
-        assert_eq!(check(include_str!("../../demo-kb.json")), Vec::<String>::new());
+        assert_eq!(check(include_str!("../../demo-kb.json")).problems, Vec::<String>::new());
     }
 }

@@ -205,7 +205,7 @@ pub fn build(dir: &Path) -> Result<Vec<Value>, Vec<String>> {
         for p in kb_problems {
             problems.push(format!("{}: {}", page.path, p.problem));
         }
-        articles.push(ordered(obj));
+        articles.push(Value::Object(obj));
     }
     if articles.is_empty() && problems.is_empty() {
         problems.push(format!("{}: no Markdown file (.md) found", dir.display()));
@@ -221,22 +221,6 @@ fn as_text(v: &mut Value) {
         Value::Object(o) => o.values_mut().for_each(as_text),
         _ => {}
     }
-}
-
-/// The article's keys in the order README documents them (serde_json's map is sorted).
-fn ordered(mut obj: Map<String, Value>) -> Value {
-    let mut out = Vec::new();
-    for key in KEYS {
-        if let Some(v) = obj.remove(*key) {
-            out.push((key.to_string(), v));
-        }
-        if *key == "title" {
-            if let Some(v) = obj.remove("body") {
-                out.push(("body".into(), v));
-            }
-        }
-    }
-    Value::Object(out.into_iter().collect())
 }
 
 /// `build DOCS_DIR [-o OUT]`.

@@ -90,16 +90,15 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     println!("| set | P@1 | MRR@10 | answered correctly | out-of-scope recall | index build | query p50 | query p95 |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (name, kb_path, queries_path) in sets {
-        let dir = &kb_path;
         let kb_text = std::fs::read_to_string(&kb_path).map_err(|e| format!("{kb_path}: {e}"))?;
         let (articles, problems) = kb::parse(&kb_text);
         for p in &problems {
-            eprintln!("{dir}: {p}");
+            eprintln!("{kb_path}: {p}");
         }
         let t0 = Instant::now();
         let plain = Index::build(articles.clone());
         let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
-        eprintln!("{dir}: kb.json only: weights {:?}", plain.fusion.weights);
+        eprintln!("{kb_path}: kb.json only: weights {:?}", plain.fusion.weights);
         let queries = std::fs::read_to_string(&queries_path).map_err(|e| format!("{queries_path}: {e}"))?;
         let mut runs = vec![(format!("{name} (Baton, kb.json only)"), plain, build_ms)];
         if let Some(model) = &model {
@@ -120,7 +119,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             let mut index = Index::build_lexical(articles.clone());
             index.attach_meaning(meaning, fusion);
             let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("{dir}: with meaning: weights {:?}, meaning share {}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, index.fusion.meaning_share, json.len() / 1024, gzip_len(&json) / 1024);
+            eprintln!("{kb_path}: with meaning: weights {:?}, meaning share {}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, index.fusion.meaning_share, json.len() / 1024, gzip_len(&json) / 1024);
             runs.push((format!("{name} (Baton + meaning table)"), index, build_ms));
         }
         for (label, index, build_ms) in runs {

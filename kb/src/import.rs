@@ -73,8 +73,8 @@ fn linked_article(url: &str) -> Option<String> {
 }
 
 /// HTML to Markdown, links to other articles of the export rewritten.
-fn markdown(html: &str, ids: &BTreeSet<String>) -> Result<String, String> {
-    let md = htmd::HtmlToMarkdown::builder().skip_tags(vec!["script", "style", "iframe", "head"]).build().convert(html).map_err(|e| format!("HTML could not be read: {e}"))?;
+fn markdown(converter: &htmd::HtmlToMarkdown, html: &str, ids: &BTreeSet<String>) -> Result<String, String> {
+    let md = converter.convert(html).map_err(|e| format!("HTML could not be read: {e}"))?;
     Ok(links::rewrite(md.trim(), |target| linked_article(target).filter(|id| ids.contains(id)).map(|id| format!("{ARTICLE_SCHEME}{id}"))))
 }
 
@@ -101,6 +101,7 @@ pub fn import(source: Source, export: &Value) -> Result<(Vec<Value>, Vec<String>
     }
     let groups = names(&groups);
     let ids: BTreeSet<String> = articles.iter().filter_map(|a| id_string(&a["id"])).collect();
+    let converter = htmd::HtmlToMarkdown::builder().skip_tags(vec!["script", "style", "iframe", "head"]).build();
     let mut kb = Vec::new();
     let mut skipped = Vec::new();
     let mut seen = BTreeSet::new();
@@ -128,7 +129,7 @@ pub fn import(source: Source, export: &Value) -> Result<(Vec<Value>, Vec<String>
             skipped.push(format!("article {id}: appears twice, the first kept"));
             continue;
         }
-        let mut body = markdown(a["body"].as_str().unwrap_or_default(), &ids).map_err(|e| format!("article {id}: {e}"))?;
+        let mut body = markdown(&converter, a["body"].as_str().unwrap_or_default(), &ids).map_err(|e| format!("article {id}: {e}"))?;
         let mut tags: Vec<String> = Vec::new();
         let mut tag = |t: &str| {
             let t = t.trim().to_string();

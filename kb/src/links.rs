@@ -5,8 +5,9 @@
 //! import` does the same for links between help-centre articles, and `baton-kb check` reports
 //! the ones whose article does not exist.
 
-/// The scheme of a link to another article of the same KB.
-pub const ARTICLE_SCHEME: &str = "article:";
+/// The scheme of a link to another article of the same KB: the widget's own (its Markdown
+/// renderer is what opens such links in the panel).
+pub use baton::answers::markdown::ARTICLE_LINK as ARTICLE_SCHEME;
 
 /// Byte ranges of every link target in `md` (inline `[label](target "title")` and reference
 /// definitions `[label]: target`), outside code spans and fenced code blocks.

@@ -340,7 +340,8 @@ for (const n of [100, 1000, 10000]) runs.search[n] = await searchBench(n);
 // The same 1,000 articles with the meaning table `baton-kb index` makes for them (README,
 // "Answers"): the widget fetches it after the KB, so its bytes are not part of first open.
 const meaningDir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
-await writeFile(join(meaningDir, 'kb.json'), JSON.stringify(generate(1000).articles));
+const articles1000 = generate(1000).articles;
+await writeFile(join(meaningDir, 'kb.json'), JSON.stringify(articles1000));
 process.stderr.write('bench: baton-kb index on 1,000 articles\n');
 const tIndex = Date.now();
 execFileSync('target/relay/baton-kb', ['index', join(meaningDir, 'kb.json'), '-o', join(meaningDir, 'kb.meaning.json')], { stdio: 'inherit' });
@@ -350,7 +351,7 @@ const meaning1000 = await readFile(join(meaningDir, 'kb.meaning.json'), 'utf8');
 // the next article in each (README, "Writing a KB").
 const docsDir = join(meaningDir, 'docs');
 await mkdir(docsDir);
-for (const [i, a] of generate(1000).articles.entries()) {
+for (const [i, a] of articles1000.entries()) {
   const next = `a${(i + 1) % 1000}.md`;
   await writeFile(join(docsDir, `${a.id}.md`), `---\ntags: [${a.tags.join(', ')}]\n---\n# ${a.title}\n\n${a.body}\n\nSee also [the next one](${next}).\n`);
 }
