@@ -102,6 +102,16 @@ async function unmountCounter(p) {
 
 test('a React app (React Router) built from the packed package: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {
   await runApp('react');
+  // A changed `config` prop is merged into Baton's config (the panel's title follows it).
+  const p = await browser.newPage();
+  await p.goto(servers.react.base + '/');
+  await p.locator('#open').click();
+  const title = p.locator('baton-widget .panel .title');
+  await title.waitFor();
+  assert.equal(await title.textContent(), 'Ledgerly help');
+  await p.locator('#rename').click();
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.panel .title')?.textContent === 'Renamed help');
+  await p.close();
 });
 
 test('a Vue app (Vue Router) with the plugin: loads, opens with useBaton(), captures routes, cleans up on unmount', async () => {

@@ -29,9 +29,12 @@ function Toolbar() {
   );
 }
 
-createRoot(document.getElementById('root')).render(
-  <StrictMode>
-    <BatonProvider base="/baton/" config={{ kb: '/demo-kb.json', title: 'Ledgerly help' }}>
+// The provider's config follows the app's state: a new title is merged into Baton's config.
+function App() {
+  const [title, setTitle] = useState('Ledgerly help');
+  return (
+    <BatonProvider base="/baton/" config={{ kb: '/demo-kb.json', title }}>
+      <button id="rename" onClick={() => setTitle('Renamed help')}>rename</button>
       <BrowserRouter>
         <Toolbar />
         <Routes>
@@ -40,5 +43,11 @@ createRoot(document.getElementById('root')).render(
         </Routes>
       </BrowserRouter>
     </BatonProvider>
+  );
+}
+
+createRoot(document.getElementById('root')).render(
+  <StrictMode>
+    <App />
   </StrictMode>,
 );

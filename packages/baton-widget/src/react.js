@@ -12,16 +12,20 @@ const Ready = createContext(null);
 export function BatonProvider({ config, base, integrity, attributes, children }) {
   const [ready, setReady] = useState(false);
   const json = JSON.stringify(config ?? null);
-  const loaded = useRef(false);
+  // The config Baton has last been given (null until the first load): a later, different one
+  // is merged; the same one is not sent again.
+  const sent = useRef(null);
   useEffect(() => {
     const stop = core.on('ready', () => setReady(true));
     core.load({ base, config, integrity, attributes });
-    loaded.current = true;
+    sent.current = json;
     return stop;
     // base/integrity/attributes only matter for the first load; config is merged below
   }, []);
   useEffect(() => {
-    if (loaded.current && config) core.init(config);
+    if (sent.current === null || sent.current === json) return;
+    sent.current = json;
+    if (config) core.init(config);
   }, [json]);
   return createElement(Ready.Provider, { value: ready }, children);
 }
