@@ -9,6 +9,7 @@
 //! - [`embed`]: the JS API surface, config parsing and the shadow-root mount.
 //! - [`ui`]: Leptos components, rendered inside the shadow root.
 //! - [`theme`]: theme config and WCAG contrast; [`i18n`]: every user-visible string.
+//! - [`json`]: JSON text in and out, one parser and one writer.
 //! - [`limits`]: every bound Baton keeps, in one place.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
@@ -18,6 +19,7 @@ pub mod capture;
 pub mod embed;
 pub mod handoff;
 pub mod i18n;
+pub mod json;
 pub mod limits;
 pub mod log;
 pub mod theme;

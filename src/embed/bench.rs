@@ -43,7 +43,7 @@ pub fn bench_search(query: &str) -> usize {
 pub fn bench_handoff() -> usize {
     let request = Request { description: "The amount field rejects my number.".into(), ..Request::default() };
     with_context(|c| bundle::build(c, &request, bundle::reference_code(1), js_sys::Date::now(), &[]))
-        .and_then(|b| serde_json::to_string(&b).ok())
+        .map(|b| crate::json::write(&b))
         .map_or(0, |json| json.len())
 }
 

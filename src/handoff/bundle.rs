@@ -294,7 +294,7 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
 }
 
 fn size(bundle: &Bundle) -> usize {
-    serde_json::to_vec(bundle).map(|v| v.len()).unwrap_or(usize::MAX)
+    crate::json::write(bundle).len()
 }
 
 /// Drops the oldest detail until the bundle fits: breadcrumbs, route history, alerts, error

@@ -39,7 +39,7 @@ pub struct SentReference {
 }
 
 fn all() -> Vec<SentReference> {
-    storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).and_then(|t| crate::json::parse(&t).ok()).unwrap_or_default()
 }
 
 /// The open references of `who` (the anonymous user's when `None`), newest first.
@@ -58,6 +58,6 @@ pub fn remember(reference: &str, at: f64, who: Option<String>) {
         refs.remove(0);
     }
     if let Some(s) = storage() {
-        let _ = s.set_item(REFERENCES, &serde_json::to_string(&refs).unwrap_or_else(|_| "[]".into()));
+        let _ = s.set_item(REFERENCES, &crate::json::write(&refs));
     }
 }

@@ -55,12 +55,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Everything waiting.
 pub fn load() -> Vec<Item> {
-    storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| crate::json::parse(&t).ok()).unwrap_or_default()
 }
 
 fn save(items: &[Item]) {
     let Some(s) = storage() else { return };
-    if s.set_item(KEY, &serde_json::to_string(items).unwrap_or_else(|_| "[]".into())).is_err() {
+    if s.set_item(KEY, &crate::json::write(items)).is_err() {
         log::error("the outbox could not be saved (storage full or blocked); handoffs will be kept only until the page closes");
     }
 }
@@ -102,15 +102,15 @@ async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
         let (status, retry_after, _) = send_json(&item.endpoint, &item.body, &item.key).await;
         return (status, retry_after);
     }
-    let parts: Vec<serde_json::Value> = serde_json::from_str(&item.body).unwrap_or_default();
+    let parts: Vec<serde_json::Value> = crate::json::parse(&item.body).unwrap_or_default();
     let [contact, conversation, message] = <[serde_json::Value; 3]>::try_from(parts).unwrap_or_default();
     let base = item.endpoint.trim_end_matches('/').to_string();
     if item.contact.is_none() {
-        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &contact.to_string(), &format!("{}-contact", item.key)).await;
+        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &crate::json::write_value(&contact), &format!("{}-contact", item.key)).await;
         if !ok(status) {
             return (status, retry_after);
         }
-        let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let reply = crate::json::parse_value(&text).unwrap_or_default();
         match reply["source_id"].as_str() {
             Some(id) => item.contact = Some(id.to_string()),
             None => return (Some(502), None),
@@ -119,18 +119,18 @@ async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
     let contact_id = item.contact.clone().unwrap_or_default();
     if item.conversation.is_none() {
         let url = format!("{base}/contacts/{contact_id}/conversations");
-        let (status, retry_after, text) = send_json(&url, &conversation.to_string(), &format!("{}-conversation", item.key)).await;
+        let (status, retry_after, text) = send_json(&url, &crate::json::write_value(&conversation), &format!("{}-conversation", item.key)).await;
         if !ok(status) {
             return (status, retry_after);
         }
-        let reply: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let reply = crate::json::parse_value(&text).unwrap_or_default();
         match reply["id"].as_u64() {
             Some(id) => item.conversation = Some(id),
             None => return (Some(502), None),
         }
     }
     let url = format!("{base}/contacts/{contact_id}/conversations/{}/messages", item.conversation.unwrap_or_default());
-    let (status, retry_after, _) = send_json(&url, &message.to_string(), &format!("{}-message", item.key)).await;
+    let (status, retry_after, _) = send_json(&url, &crate::json::write_value(&message), &format!("{}-message", item.key)).await;
     (status, retry_after)
 }
 

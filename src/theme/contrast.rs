@@ -73,6 +73,13 @@ impl Rgb {
     }
 }
 
+/// `x` with one decimal ("3.9"), for a contrast ratio in a console line. Written by hand so
+/// that the wasm carries no float printer.
+pub fn one_decimal(x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 /// WCAG contrast ratio between two colours, 1..=21.
 pub fn ratio(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
@@ -108,6 +115,13 @@ mod tests {
 
     fn c(s: &str) -> Rgb {
         Rgb::parse(s).unwrap_or_else(|| panic!("{s} should parse"))
+    }
+
+    #[test]
+    fn one_decimal_rounds_like_the_format_it_replaced() {
+        for x in [1.0, 3.94, 3.95, 4.449, 12.06, 21.0] {
+            assert_eq!(one_decimal(x), format!("{x:.1}"), "{x}");
+        }
     }
 
     #[test]

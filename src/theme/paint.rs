@@ -44,9 +44,10 @@ pub fn repaint(paint: &Function, root: &ShadowRoot, theme: &serde_json::Value, c
     let text = contrast::ratio(fg, bg);
     if text < contrast::AA {
         problems.push(format!(
-            "text {} on background {} has contrast {text:.1}:1, below WCAG AA (4.5:1); check --baton-fg and --baton-bg",
+            "text {} on background {} has contrast {}:1, below WCAG AA (4.5:1); check --baton-fg and --baton-bg",
             fg.hex(),
-            bg.hex()
+            bg.hex(),
+            contrast::one_decimal(text)
         ));
     }
     let derived = format!(":host{{--baton-on-accent:{};--baton-accent-text:{}}}", on_accent.hex(), link.hex());

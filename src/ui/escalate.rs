@@ -104,14 +104,13 @@ fn deliver(ui: Ui, bundle: Bundle) {
         use crate::embed::config::HandoffFormat;
         let format = ui.config.with_untracked(|c| c.handoff_format);
         let body = match format {
-            HandoffFormat::Baton => serde_json::to_string(&bundle),
-            HandoffFormat::Zendesk => serde_json::to_string(&crate::handoff::helpdesk::zendesk_request(&bundle)),
+            HandoffFormat::Baton => crate::json::write(&bundle),
+            HandoffFormat::Zendesk => crate::json::write(&crate::handoff::helpdesk::zendesk_request(&bundle)),
             HandoffFormat::Chatwoot => {
                 let (contact, conversation, message) = crate::handoff::helpdesk::chatwoot(&bundle);
-                serde_json::to_string(&[contact, conversation, message])
+                crate::json::write(&[contact, conversation, message])
             }
-        }
-        .unwrap_or_default();
+        };
         let key = format!("{}-{:012x}", bundle.reference, random48());
         let format = if format == HandoffFormat::Chatwoot { "chatwoot" } else { "" }.to_string();
         crate::handoff::outbox::add(crate::handoff::outbox::Item { reference: reference.clone(), key, endpoint, body, attempts: 0, format, contact: None, conversation: None });
@@ -149,7 +148,8 @@ fn deliver(ui: Ui, bundle: Bundle) {
         Some(result) if result.is_instance_of::<js_sys::Promise>() => {
             leptos::task::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(result.unchecked_into::<js_sys::Promise>()).await {
-                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(|n| n.to_string()))),
+                    // A number ticket is written the way JS writes it (no float printer in the wasm).
+                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(|_| String::from(ticket.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).unwrap_or_default())))),
                     Err(e) => fail(format!("the `handoff` listener's promise rejected: {}", e.as_string().unwrap_or_default()), "not_handed"),
                 }
             });
