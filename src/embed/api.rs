@@ -36,6 +36,9 @@ fn json_of(value: &JsValue, what: &str) -> serde_json::Value {
 /// loader's own elements and listeners on `destroy`.
 #[wasm_bindgen]
 pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
+    // Development and test builds say why the widget stopped. The release build panics with
+    // `immediate-abort` (no message is formatted, which keeps the formatting code out of the
+    // wasm); its trap reaches the loader, which reports "[Baton] call failed".
     static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
