@@ -30,11 +30,14 @@ test: setup test-native test-relay test-browser build size test-e2e
 setup:
 	.ci/setup
 
-# The widget's wasm is built with its own copy of std, size-tuned like the rest (build-std), and
-# panics that stop the wasm without formatting a message (-Cpanic=immediate-abort): together
-# 24 KB gzip off the first open (README, "How it is built"). Both are unstable options, which
-# RUSTC_BOOTSTRAP allows on the stable toolchain; only this build uses them (tests do not).
-WIDGET_BUILD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+# The widget's wasm is built with its own copy of std, size-tuned like the rest (build-std),
+# panics that stop the wasm without formatting a message (-Cpanic=immediate-abort) and no
+# source locations (-Zlocation-detail=none), and Leptos components type-erased
+# (erase_components): together 29 KB gzip off the first open (README, "How it is built"). The
+# -Z options are unstable, which RUSTC_BOOTSTRAP allows on the stable toolchain; only this build
+# uses them (tests do not).
+WIDGET_BUILD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg erase_components"
 
 # The demo and the widget files (dist/), then the npm package from them (packages/baton-widget:
 # files/, Subresource Integrity hashes printed, TypeScript types from the schemas).
