@@ -1,13 +1,13 @@
 //! The search index: every article split into units (its title, each sample question, its tags,
-//! each paragraph of its body), each unit a bag of stemmed terms, with postings in a sorted map
-//! so that prefixes (the word being typed) and typo candidates can be looked up.
+//! each paragraph of its body), each unit a bag of stemmed terms, with postings by sorted term
+//! ([`Postings`]) so that prefixes (the word being typed) and typo candidates can be looked up.
 
 use crate::answers::chars::CharIndex;
 use crate::answers::kb::Article;
 use crate::answers::learn::Fusion;
 use crate::answers::meaning::{Meaning, Semantic};
+use crate::answers::postings::{Postings, PostingsBuilder};
 use crate::answers::text;
-use std::collections::BTreeMap;
 
 /// Which part of an article a unit comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,13 +55,12 @@ pub struct Index {
     pub articles: Vec<Article>,
     /// All units.
     pub units: Vec<Unit>,
-    /// term → (unit, term frequency), units ascending.
-    pub postings: BTreeMap<String, Vec<(u32, u16)>>,
+    /// term → (unit, term frequency), units ascending; and the number of articles with the term
+    /// (IDF is over articles: a word in all ten sample questions of one article is what sets
+    /// that article apart, not a common word).
+    pub postings: Postings,
     /// Average unit length per field.
     pub avg_len: [f32; 4],
-    /// term → number of articles containing it (IDF is over articles: a word in all ten
-    /// sample questions of one article is what sets that article apart, not a common word).
-    pub article_df: BTreeMap<String, u32>,
     /// Character trigrams of every unit.
     pub chars: CharIndex,
     /// Word meaning (embeddings), once [`Index::attach_meaning`] has been given a table.
@@ -105,7 +104,7 @@ impl Index {
     /// Builds the index with the built-in weights (for a meaning table that brings its own).
     pub fn build_lexical(articles: Vec<Article>) -> Index {
         let mut units = Vec::new();
-        let mut postings: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
+        let mut postings = PostingsBuilder::default();
         let mut len_sum = [0f32; 4];
         let mut len_n = [0f32; 4];
         let mut unit_texts: Vec<String> = Vec::new();
@@ -122,19 +121,7 @@ impl Index {
                     continue;
                 }
                 let unit = units.len() as u32;
-                let mut counts: BTreeMap<&str, u16> = BTreeMap::new();
-                for t in &terms {
-                    *counts.entry(t.as_str()).or_default() += 1;
-                }
-                for (term, tf) in counts {
-                    // Look up before inserting: most terms are already there, and a key is an allocation.
-                    match postings.get_mut(term) {
-                        Some(list) => list.push((unit, tf)),
-                        None => {
-                            postings.insert(term.to_string(), vec![(unit, tf)]);
-                        }
-                    }
-                }
+                postings.add_unit(unit, &terms);
                 len_sum[field.slot()] += terms.len() as f32;
                 len_n[field.slot()] += 1.0;
                 units.push(Unit { article: a as u32, field, len: terms.len().min(u16::MAX as usize) as u16 });
@@ -142,21 +129,7 @@ impl Index {
             }
         }
         let avg_len = std::array::from_fn(|i| if len_n[i] > 0.0 { len_sum[i] / len_n[i] } else { 1.0 });
-        let article_df = postings
-            .iter()
-            .map(|(term, list)| {
-                let mut n = 0u32;
-                let mut last = u32::MAX;
-                for &(unit, _) in list {
-                    let a = units[unit as usize].article;
-                    if a != last {
-                        n += 1;
-                        last = a;
-                    }
-                }
-                (term.clone(), n)
-            })
-            .collect();
+        let postings = postings.finish(|unit| units[unit as usize].article);
         let mut first_unit = vec![0u32; articles.len() + 1];
         for u in &units {
             first_unit[u.article as usize + 1] += 1;
@@ -165,7 +138,7 @@ impl Index {
             first_unit[a + 1] += first_unit[a];
         }
         let chars = CharIndex::build(unit_texts.iter().map(String::as_str));
-        Index { articles, units, postings, avg_len, article_df, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit }
+        Index { articles, units, postings, avg_len, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit }
     }
 
     /// Adds word meaning from a table built for this KB (`baton-kb index`), then weighs the
@@ -180,7 +153,7 @@ impl Index {
     /// the KB lacks get the largest value.
     pub fn idf(&self, term: &str) -> f32 {
         let n = self.articles.len() as f32;
-        let df = self.article_df.get(term).copied().unwrap_or(0) as f32;
+        let df = self.postings.article_df(term) as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 }

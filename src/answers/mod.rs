@@ -9,5 +9,6 @@ pub mod learn;
 pub mod markdown;
 pub mod meaning;
 pub mod outcome;
+pub mod postings;
 pub mod rank;
 pub mod text;

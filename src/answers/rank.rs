@@ -91,14 +91,14 @@ impl Index {
     fn expand(&self, word: &str, typing: bool) -> QueryTerm {
         let stem = text::stem(word);
         let mut expansions = Vec::new();
-        if self.postings.contains_key(&stem) {
+        if self.postings.contains(&stem) {
             expansions.push((stem.clone(), 1.0));
         }
         if typing && word.chars().count() >= 2 {
             // The word being typed: index terms that continue it (or that it continues).
-            for (term, _) in self.postings.range(word.to_string()..).take_while(|(t, _)| t.starts_with(word)).take(MAX_PREFIX_EXPANSIONS) {
-                if *term != stem {
-                    expansions.push((term.clone(), 0.8));
+            for term in self.postings.starting_with(word).take(MAX_PREFIX_EXPANSIONS) {
+                if term != stem {
+                    expansions.push((term.to_string(), 0.8));
                 }
             }
         }
@@ -106,13 +106,13 @@ impl Index {
         if expansions.is_empty() && len >= 4 {
             let max = if len >= 8 { 2 } else { 1 };
             let first = word.chars().next();
-            for term in self.postings.keys() {
+            for term in self.postings.terms() {
                 if term.chars().next() != first || term.len().abs_diff(stem.len()) > max {
                     continue;
                 }
                 let d = text::edit_distance(&stem, term, max).min(text::edit_distance(word, term, max));
                 if d <= max {
-                    expansions.push((term.clone(), if d == 1 { 0.75 } else { 0.5 }));
+                    expansions.push((term.to_string(), if d == 1 { 0.75 } else { 0.5 }));
                     if expansions.len() >= 10 {
                         break;
                     }
