@@ -9,7 +9,6 @@ use crate::limits::{truncate_chars, MAX_CUSTOM_CSS_CHARS, MAX_ECHO_CHARS, MAX_LA
 use serde::Serialize;
 use serde_json::Value;
 use crate::theme::Theme;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// When the loader fetches the widget code.
@@ -56,7 +55,7 @@ pub struct Config {
     /// The language asked for (`locale`), else the browser's; see [`crate::i18n`].
     pub locale: Option<String>,
     /// Overrides of single user-visible strings, by key (README, "Languages").
-    pub strings: BTreeMap<String, String>,
+    pub strings: crate::i18n::Overrides,
     /// When the widget code is fetched.
     pub preload: Preload,
     /// The host app's version, reported with the environment.
@@ -93,7 +92,7 @@ impl Default for Config {
             theme: Theme::default(),
             custom_css: None,
             locale: None,
-            strings: BTreeMap::new(),
+            strings: Default::default(),
             preload: Preload::default(),
             app_version: None,
             kb: None,
@@ -244,7 +243,7 @@ impl Config {
                         for (k, v) in map {
                             match text(v, MAX_STRING_CHARS) {
                                 Ok(v) if crate::i18n::is_key(k) => {
-                                    self.strings.insert(k.clone(), v);
+                                    self.strings.set(k, v);
                                 }
                                 Ok(_) => warnings.push(ConfigWarning {
                                     key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
@@ -379,7 +378,7 @@ mod tests {
             Source::Init,
         );
         assert_eq!(c.locale.as_deref(), Some("fr-CA"));
-        assert_eq!(c.strings.get("person").map(String::as_str), Some("Parler à l'équipe"));
+        assert_eq!(c.strings.get("person"), Some("Parler à l'équipe"));
         assert_eq!(c.custom_css.as_deref(), Some(".launcher{border-radius:4px}"));
         let keys: Vec<&str> = w.iter().map(|w| w.key.as_str()).collect();
         assert_eq!(keys, ["strings.nope", "strings.title"], "{w:?}");

@@ -5,7 +5,7 @@
 //!
 //! Adding a language: a table below with every key of [`EN`], listed in [`LANGS`].
 
-use std::collections::BTreeMap;
+use serde::Serialize;
 
 /// A language Baton ships.
 #[derive(Debug, PartialEq)]
@@ -255,23 +255,50 @@ pub fn choose<'a>(wanted: impl IntoIterator<Item = &'a str>) -> &'static Lang {
     &LANGS[0]
 }
 
+/// The host's `strings` config: key → text, each key once (a later value replaces an earlier).
+/// A short list, not a map: a few dozen keys at most, and no B-tree code in the wasm for it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides(Vec<(String, String)>);
+
+/// Written as the object it was given as.
+impl Serialize for Overrides {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl Overrides {
+    /// Sets `key` to `text`.
+    pub fn set(&mut self, key: &str, text: String) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = text,
+            None => self.0.push((key.to_string(), text)),
+        }
+    }
+
+    /// The text set for `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
 /// The strings in use: a language plus the host's overrides.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Strings {
     /// The language.
     pub lang: &'static Lang,
-    overrides: BTreeMap<String, String>,
+    overrides: Overrides,
 }
 
 impl Default for Strings {
     fn default() -> Self {
-        Strings { lang: &LANGS[0], overrides: BTreeMap::new() }
+        Strings { lang: &LANGS[0], overrides: Overrides::default() }
     }
 }
 
 impl Strings {
     /// `lang` with the host's `strings` overrides.
-    pub fn new(lang: &'static Lang, overrides: BTreeMap<String, String>) -> Strings {
+    pub fn new(lang: &'static Lang, overrides: Overrides) -> Strings {
         Strings { lang, overrides }
     }
 
@@ -279,7 +306,7 @@ impl Strings {
     /// key itself (never empty, never a panic).
     pub fn get(&self, key: &str) -> String {
         if let Some(text) = self.overrides.get(key) {
-            return text.clone();
+            return text.to_string();
         }
         let find = |table: &[(&str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         find(self.lang.table).or_else(|| find(EN)).unwrap_or(key).to_string()
@@ -361,8 +388,10 @@ mod tests {
 
     #[test]
     fn overrides_and_fallbacks() {
-        let mut o = BTreeMap::new();
-        o.insert("person".to_string(), "Chat with Sam".to_string());
+        let mut o = Overrides::default();
+        o.set("person", "Chat with Sam".to_string());
+        o.set("send", "Go".to_string());
+        o.set("send", "Envoyer".to_string());
         let s = Strings::new(choose(["fr"]), o);
         assert_eq!(s.get("person"), "Chat with Sam");
         assert_eq!(s.get("send"), "Envoyer");
