@@ -11,6 +11,7 @@
 //! - [`theme`]: theme config and WCAG contrast; [`i18n`]: every user-visible string.
 //! - [`json`]: JSON text in and out, one parser and one writer.
 //! - [`limits`]: every bound Baton keeps, in one place.
+//! - [`sort`]: the one sort, so that the wasm holds std's sort once.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
 
@@ -22,6 +23,7 @@ pub mod i18n;
 pub mod json;
 pub mod limits;
 pub mod log;
+pub mod sort;
 pub mod theme;
 pub mod ui;
 

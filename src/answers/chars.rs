@@ -21,7 +21,7 @@ fn grams_of(text_in: &str) -> Vec<(Gram, f32)> {
             grams.push(((w[0] as u64) << 42) | ((w[1] as u64) << 21) | w[2] as u64);
         }
     }
-    grams.sort_unstable();
+    crate::sort::ascending(&mut grams);
     let mut out: Vec<(Gram, f32)> = Vec::new();
     for g in grams {
         match out.last_mut() {

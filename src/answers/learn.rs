@@ -133,7 +133,7 @@ fn learn_meaning_share(index: &Index, fusion: &Fusion, chosen: &[u32], cases: &[
 /// Area under the ROC curve of (score, positive) pairs.
 fn auc(pairs: impl Iterator<Item = (f32, bool)>) -> f32 {
     let mut v: Vec<(f32, bool)> = pairs.collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::by(&mut v, |a, b| a.0.total_cmp(&b.0));
     let (mut below, mut sum, mut pos, mut neg) = (0f64, 0f64, 0f64, 0f64);
     for (_, positive) in &v {
         if *positive {

@@ -29,7 +29,7 @@ impl PostingsBuilder {
     /// Adds the terms of unit `unit` (units must come in ascending order).
     pub fn add_unit(&mut self, unit: u32, terms: &[String]) {
         let mut sorted: Vec<&str> = terms.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
+        crate::sort::ascending(&mut sorted);
         let mut i = 0;
         while i < sorted.len() {
             let term = sorted[i];
@@ -54,7 +54,7 @@ impl PostingsBuilder {
     /// Sorts the terms; `article_of(unit)` gives each unit's article, for article frequencies.
     pub fn finish(self, article_of: impl Fn(u32) -> u32) -> Postings {
         let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
-        order.sort_unstable_by(|a, b| self.terms[*a as usize].cmp(&self.terms[*b as usize]));
+        crate::sort::by(&mut order, |a, b| self.terms[*a as usize].cmp(&self.terms[*b as usize]));
         let mut terms: Vec<Option<String>> = self.terms.into_iter().map(Some).collect();
         let mut lists: Vec<Option<Vec<Posting>>> = self.lists.into_iter().map(Some).collect();
         let mut out = Postings::default();

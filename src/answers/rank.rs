@@ -207,7 +207,7 @@ impl Index {
         let mut candidates: Vec<Candidate> = articles
             .into_iter()
             .map(|(a, mut acc)| {
-                acc.best.sort_by(|x, y| y.total_cmp(x));
+                crate::sort::by(&mut acc.best, |x, y| y.total_cmp(x));
                 let lexical = acc.best.first().map_or(0.0, |b| b + 0.3 * acc.best.get(1).unwrap_or(&0.0) + 0.15 * acc.best.get(2).unwrap_or(&0.0));
                 let union = acc.matched.iter().zip(&terms).filter(|(m, _)| **m).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
                 let coverage = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
@@ -234,7 +234,7 @@ impl Index {
         if let (Some((q, known)), Some(sem)) = (&query_vector, &self.semantic) {
             let prior = |c: &Candidate| c.signals[0] + c.signals[1] + c.signals[2];
             let mut priors: Vec<f32> = candidates.iter().map(prior).collect();
-            priors.sort_unstable_by(|x, y| y.total_cmp(x));
+            crate::sort::by(&mut priors, |x, y| y.total_cmp(x));
             let cutoff = priors.get(MEANING_NEAREST_CANDIDATES - 1).copied().unwrap_or(f32::MIN);
             let first_units = &self.first_unit;
             for c in candidates.iter_mut().filter(|c| prior(c) >= cutoff) {
@@ -262,7 +262,7 @@ impl Index {
                 hit
             })
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        crate::sort::by(&mut hits, |a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
         // Confidence also reflects how clearly the top article beats the next one.
         let margin = match (hits.first(), hits.get(1)) {
             (Some(a), Some(b)) if a.score > 1e-6 => (a.score - b.score) / a.score,
@@ -304,7 +304,7 @@ impl Index {
                 (!hit.reasons.is_empty()).then_some(hit)
             })
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        crate::sort::by(&mut hits, |a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
         hits.truncate(limit);
         hits
     }

@@ -115,7 +115,7 @@ pub fn page_context() -> crate::answers::rank::PageContext {
     with_context(|c| {
         let mut errors: Vec<(f64, String)> = c.errors.iter().map(|g| (g.last_at, g.message.clone())).collect();
         errors.extend(c.alerts_seen.iter().map(|a| (a.at, a.text.clone())));
-        errors.sort_by(|a, b| b.0.total_cmp(&a.0));
+        crate::sort::by(&mut errors, |a, b| b.0.total_cmp(&a.0));
         let mut texts: Vec<String> = c.dom.alerts.clone();
         texts.extend(errors.into_iter().map(|(_, m)| m));
         crate::answers::rank::PageContext { route: c.current_route().map(|r| r.path.clone()), errors: texts }

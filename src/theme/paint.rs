@@ -53,7 +53,7 @@ pub fn repaint(paint: &Function, root: &ShadowRoot, theme: &serde_json::Value, c
     let derived = format!(":host{{--baton-on-accent:{};--baton-accent-text:{}}}", on_accent.hex(), link.hex());
     // Derived first, so that the host's custom CSS can still override them.
     rejected.extend(call(paint, &theme, &format!("{derived}{custom_css}")));
-    rejected.sort();
+    crate::sort::ascending(&mut rejected);
     rejected.dedup();
     Painted { rejected, problems }
 }
