@@ -10,7 +10,7 @@ use crate::capture::stack::{self, Frame};
 use crate::limits::*;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 /// Milliseconds since the Unix epoch, as `Date.now()` gives them.
 pub type Millis = f64;
@@ -443,11 +443,11 @@ pub struct FlowRecord {
 #[serde(rename_all = "camelCase")]
 pub struct Journey {
     /// Guided flows followed, oldest first.
-    pub flows: VecDeque<FlowRecord>,
+    pub flows: Vec<FlowRecord>,
     /// Searches, oldest first (refinements of one search folded into the last).
-    pub searches: VecDeque<SearchRecord>,
+    pub searches: Vec<SearchRecord>,
     /// Articles opened, oldest first.
-    pub articles: VecDeque<ArticleRecord>,
+    pub articles: Vec<ArticleRecord>,
 }
 
 /// The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
@@ -460,15 +460,15 @@ pub struct Context {
     /// Custom attributes from `Baton('context', {...})`, redacted and bounded.
     pub custom: BTreeMap<String, Value>,
     /// Route history, oldest first; the last one is the current route.
-    pub routes: VecDeque<Visit>,
+    pub routes: Vec<Visit>,
     /// Grouped errors, in order of first occurrence.
     pub errors: Vec<ErrorGroup>,
     /// Grouped failed requests, in order of first occurrence.
     pub failed_requests: Vec<FailedRequest>,
     /// Timeline of steps, oldest first.
-    pub breadcrumbs: VecDeque<Breadcrumb>,
+    pub breadcrumbs: Vec<Breadcrumb>,
     /// Alert and toast text seen over time.
-    pub alerts_seen: VecDeque<AlertSeen>,
+    pub alerts_seen: Vec<AlertSeen>,
     /// What the page shows now (filled when a snapshot is taken).
     pub dom: DomHints,
     /// Browser, device and locale.
@@ -487,7 +487,7 @@ pub struct Context {
 struct StormGuard {
     /// Raw key (kind + raw message) → signature of its group, most recent last. A short list
     /// searched from the end: storms repeat the latest key, and a map would cost more wasm.
-    recent: VecDeque<(ErrorKind, String, String)>,
+    recent: Vec<(ErrorKind, String, String)>,
     window_start: Millis,
     /// Errors fully processed in the current second: console lines, then everything else —
     /// two budgets, so that console noise never rate-limits an uncaught error away.
@@ -571,7 +571,7 @@ pub fn normalise_message(message: &str) -> String {
 impl Context {
     /// The current route: the last visit.
     pub fn current_route(&self) -> Option<&Visit> {
-        self.routes.back()
+        self.routes.last()
     }
 
     /// Records one observation: redacts it, groups or folds it, and keeps every buffer within
@@ -633,12 +633,12 @@ impl Context {
         };
         // Least recently used goes first: a key that keeps repeating stays, however many
         // distinct errors arrive around it.
-        let entry = self.storm.recent.remove(index).expect("index from rposition");
+        let entry = self.storm.recent.remove(index);
         let signature = &entry.2;
         let Some(group) = self.errors.iter_mut().rev().find(|g| &g.signature == signature && g.kind == kind) else {
             return false;
         };
-        self.storm.recent.push_back(entry.clone());
+        self.storm.recent.push(entry.clone());
         group.count = group.count.saturating_add(count);
         group.last_at = at;
         let crumb = format!("{}: {}", kind_label(kind), group.message);
@@ -650,7 +650,7 @@ impl Context {
     /// chained `pushState`), and keeps the current route's title fresh.
     pub fn observe_url(&mut self, at: Millis, href: &str, title: &str) {
         let local = truncate_chars(&redact_url(local_part(href)), MAX_URL_CHARS);
-        match self.routes.back_mut() {
+        match self.routes.last_mut() {
             Some(current) if current.url == local => {
                 let title = bounded(title, MAX_TITLE_TEXT_CHARS);
                 if !title.is_empty() {
@@ -681,7 +681,7 @@ impl Context {
     fn navigate(&mut self, at: Millis, url: &str, title: &str, via: NavKind) {
         let local = truncate_chars(&redact_url(local_part(url)), MAX_URL_CHARS);
         let title = bounded(title, MAX_TITLE_TEXT_CHARS);
-        if let Some(current) = self.routes.back_mut() {
+        if let Some(current) = self.routes.last_mut() {
             if current.url == local {
                 current.count = current.count.saturating_add(1);
                 if !title.is_empty() {
@@ -785,7 +785,7 @@ impl Context {
 
     /// A step of the user's own or of the page; consecutive identical steps fold.
     fn crumb(&mut self, at: Millis, kind: CrumbKind, message: String) {
-        if let Some(last) = self.breadcrumbs.back_mut() {
+        if let Some(last) = self.breadcrumbs.last_mut() {
             if last.kind == kind && last.message == message {
                 last.count = last.count.saturating_add(1);
                 last.at = at;
@@ -827,11 +827,11 @@ impl Context {
                     self.breadcrumbs.remove(i);
                 }
                 None => {
-                    self.breadcrumbs.pop_front();
+                    self.breadcrumbs.remove(0);
                 }
             }
         }
-        self.breadcrumbs.push_back(crumb);
+        self.breadcrumbs.push(crumb);
     }
 
     /// Sets who the user is (`identify`). Every field is optional; strings are bounded.
@@ -872,7 +872,7 @@ impl Context {
         if query.is_empty() {
             return;
         }
-        if let Some(last) = self.journey.searches.back_mut() {
+        if let Some(last) = self.journey.searches.last_mut() {
             // The same query again (the results redrawn) or a refinement typed soon after.
             let refined = at - last.at < 10_000.0 && (query.starts_with(&last.query) || last.query.starts_with(&query));
             if refined || query == last.query {
@@ -904,13 +904,13 @@ impl Context {
     /// Forgets the user and everything they did (`reset`, on logout). The environment and the
     /// current route stay: they describe the page, not the person.
     pub fn reset(&mut self) {
-        let current = self.routes.back().cloned();
+        let current = self.routes.last().cloned();
         let environment = std::mem::take(&mut self.environment);
         *self = Context { environment, ..Context::default() };
         if let Some(mut route) = current {
             route.count = 1;
             route.duration_ms = None;
-            self.routes.push_back(route);
+            self.routes.push(route);
         }
     }
 }
@@ -925,11 +925,12 @@ fn kind_label(kind: ErrorKind) -> &'static str {
     }
 }
 
-fn push_bounded<T>(buffer: &mut VecDeque<T>, item: T, max: usize) {
-    while buffer.len() >= max {
-        buffer.pop_front();
-    }
-    buffer.push_back(item);
+/// Appends `item`, dropping the oldest first when `buffer` holds `max`. The buffers are short
+/// (at most 100), so a `Vec` shifting its items beats a `VecDeque`'s extra code in the wasm.
+fn push_bounded<T>(buffer: &mut Vec<T>, item: T, max: usize) {
+    let excess = (buffer.len() + 1).saturating_sub(max.max(1));
+    buffer.drain(..excess.min(buffer.len()));
+    buffer.push(item);
 }
 
 fn clean_value(value: &Value, depth: usize) -> Value {
@@ -1156,7 +1157,7 @@ mod tests {
         assert_eq!(c.failed_requests[0].count, 2);
         assert_eq!(c.failed_requests[0].url, "https://api.x.io/payments?since=2026&api_key=[redacted]");
         assert_eq!(c.failed_requests[0].method, "GET");
-        assert_eq!(c.breadcrumbs.back().unwrap().message, "POST /pay failed (network error)");
+        assert_eq!(c.breadcrumbs.last().unwrap().message, "POST /pay failed (network error)");
     }
 
     #[test]

@@ -279,7 +279,7 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
         identity: bundle.identity.as_ref().is_some_and(|i| i.id.is_some() || i.email.is_some()),
         description: &bundle.description,
         route: bundle.route.as_ref().map(|r| r.url.as_str()),
-        first_via: context.routes.front().map(|r| r.via),
+        first_via: context.routes.first().map(|r| r.via),
         crumbs: &crumbs,
         routes: context.routes.len(),
         errors: bundle.errors.len() + bundle.failed_requests.len(),

@@ -51,7 +51,7 @@ pub fn progress(journey: &Journey) -> Progress {
         articles: count(journey.articles.len()),
         helpful: count(journey.articles.iter().filter(|a| a.helpful == Some(true)).count()),
         not_helpful: count(journey.articles.iter().filter(|a| a.helpful == Some(false)).count()),
-        flow: journey.flows.back().cloned(),
+        flow: journey.flows.last().cloned(),
     }
 }
 
@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(missing, ["identity", "description", "activity", "selfService", "page"]);
 
         let mut journey = Journey::default();
-        journey.searches.push_back(SearchRecord { query: "pay".into(), at: 0.0, results: 2, answered: true });
+        journey.searches.push(SearchRecord { query: "pay".into(), at: 0.0, results: 2, answered: true });
         let rich = Present {
             identity: true,
             description: "I can't pay",
@@ -165,14 +165,14 @@ mod tests {
     fn progress_says_how_far_self_service_got() {
         let mut j = Journey::default();
         assert_eq!(progress(&j).reached, "none");
-        j.searches.push_back(SearchRecord { query: "a".into(), at: 0.0, results: 0, answered: false });
+        j.searches.push(SearchRecord { query: "a".into(), at: 0.0, results: 0, answered: false });
         assert_eq!((progress(&j).reached.as_str(), progress(&j).unanswered_searches), ("searched", 1));
-        j.articles.push_back(ArticleRecord { id: "x".into(), title: "X".into(), at: 1.0, helpful: None });
+        j.articles.push(ArticleRecord { id: "x".into(), title: "X".into(), at: 1.0, helpful: None });
         assert_eq!(progress(&j).reached, "read");
         j.articles[0].helpful = Some(false);
         let p = progress(&j);
         assert_eq!((p.reached.as_str(), p.articles, p.not_helpful, p.helpful), ("answered", 1, 1, 0));
-        j.flows.push_back(FlowRecord { id: "x".into(), step: 2, steps: 3, outcome: FlowOutcome::Failed, at: 2.0 });
+        j.flows.push(FlowRecord { id: "x".into(), step: 2, steps: 3, outcome: FlowOutcome::Failed, at: 2.0 });
         let p = progress(&j);
         assert_eq!(p.reached, "flow");
         assert_eq!(p.flow.map(|f| (f.step, f.steps)), Some((2, 3)));
