@@ -7,7 +7,6 @@ use crate::answers::index::{Field, Index};
 use crate::answers::meaning::dot;
 use crate::answers::kb::{error_matches, route_matches};
 use crate::answers::text;
-use std::collections::HashMap;
 
 /// Below this confidence Baton does not present an article as the answer and offers a human.
 /// Confidence is calibrated to it on `shared/eval/clinc150-val` only (see `learn`), then held fixed.
@@ -149,8 +148,13 @@ impl Index {
         }
         let total_idf: f32 = terms.iter().map(|t| t.idf).sum();
 
-        // unit → best contribution of each query term.
-        let mut unit_terms: HashMap<u32, Vec<f32>> = HashMap::new();
+        // unit → best contribution of each query term, in dense arrays indexed by unit and article
+        // (a hash map per posting was most of a query's time): `unit_slot[u]` is the row of unit
+        // `u` in `contributions` (`terms.len()` values per row), in the order units were reached.
+        let width = terms.len();
+        let mut unit_slot = vec![u32::MAX; self.units.len()];
+        let mut reached: Vec<u32> = Vec::new();
+        let mut contributions: Vec<f32> = Vec::new();
         for (i, term) in terms.iter().enumerate() {
             for (key, weight) in &term.expansions {
                 let Some(postings) = self.postings.get(key) else { continue };
@@ -163,7 +167,16 @@ impl Index {
                     let tf = tf as f32;
                     let norm = 1.0 - B + B * u.len as f32 / self.avg_len[u.field as usize];
                     let s = weight * idf * tf * (K1 + 1.0) / (tf + K1 * norm);
-                    let slot = &mut unit_terms.entry(unit).or_insert_with(|| vec![0.0; terms.len()])[i];
+                    let row = match unit_slot[unit as usize] {
+                        u32::MAX => {
+                            unit_slot[unit as usize] = reached.len() as u32;
+                            reached.push(unit);
+                            contributions.resize(contributions.len() + width, 0.0);
+                            reached.len() - 1
+                        }
+                        row => row as usize,
+                    };
+                    let slot = &mut contributions[row * width + i];
                     *slot = slot.max(s);
                 }
             }
@@ -175,13 +188,24 @@ impl Index {
             best_unit_coverage: f32,
             chars: f32,
         }
-        let new_acc = || Acc { best: Vec::new(), matched: vec![false; terms.len()], best_unit_coverage: 0.0, chars: 0.0 };
-        let mut articles: HashMap<u32, Acc> = HashMap::new();
-        for (unit, contributions) in &unit_terms {
+        let new_acc = || Acc { best: Vec::new(), matched: vec![false; width], best_unit_coverage: 0.0, chars: 0.0 };
+        // article → its accumulator, densely; `order` lists the articles reached, in that order.
+        let mut accs: Vec<Option<Acc>> = (0..self.articles.len()).map(|_| None).collect();
+        let mut order: Vec<u32> = Vec::new();
+        let mut acc_of = |a: u32, accs: &mut Vec<Option<Acc>>| -> usize {
+            if accs[a as usize].is_none() {
+                accs[a as usize] = Some(new_acc());
+                order.push(a);
+            }
+            a as usize
+        };
+        for (row, unit) in reached.iter().enumerate() {
+            let contributions = &contributions[row * width..(row + 1) * width];
             let u = &self.units[*unit as usize];
             let score = contributions.iter().sum::<f32>() * u.field.weight();
             let coverage = contributions.iter().zip(&terms).filter(|(c, _)| **c > 0.0).map(|(_, t)| t.idf).sum::<f32>() / total_idf;
-            let acc = articles.entry(u.article).or_insert_with(new_acc);
+            let a = acc_of(u.article, &mut accs);
+            let Some(acc) = accs[a].as_mut() else { continue };
             acc.best.push(score);
             for (m, c) in acc.matched.iter_mut().zip(contributions) {
                 *m |= *c > 0.0;
@@ -191,18 +215,21 @@ impl Index {
         }
         for (unit, sim) in self.chars.similarities(query) {
             if !left(unit) {
-                let acc = articles.entry(self.units[unit as usize].article).or_insert_with(new_acc);
-                acc.chars = acc.chars.max(sim);
+                let a = acc_of(self.units[unit as usize].article, &mut accs);
+                if let Some(acc) = accs[a].as_mut() {
+                    acc.chars = acc.chars.max(sim);
+                }
             }
         }
         let query_vector = self.semantic.as_ref().and_then(|s| s.meaning.embed(query));
         if query_vector.is_some() {
             for a in 0..self.articles.len() as u32 {
                 if !matches!(leave, Leave::Article(x) if x == a) {
-                    articles.entry(a).or_insert_with(new_acc);
+                    acc_of(a, &mut accs);
                 }
             }
         }
+        let articles = order.into_iter().filter_map(|a| accs[a as usize].take().map(|acc| (a, acc)));
 
         let mut candidates: Vec<Candidate> = articles
             .into_iter()
