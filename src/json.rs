@@ -4,30 +4,19 @@
 //! serde-wasm-bindgen between JS values and Rust types, so that the wasm carries no JSON parser,
 //! writer or float printer of its own (serde_json's are generic over the type: each typed
 //! `from_str` / `to_string` was a copy). Natively (tests, tools) serde_json does the same job.
-//! [`Value`] stays the dynamic type either way.
+//! `serde_json::Value` stays the dynamic type either way (`parse::<Value>` reads any JSON).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 
 /// Parses JSON text into a `T`; the error says what is wrong, for a console line.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     imp::parse(text)
 }
 
-/// Parses JSON text into a [`Value`].
-pub fn parse_value(text: &str) -> Result<Value, String> {
-    imp::parse(text)
-}
-
 /// Writes `value` as compact JSON text. A value JSON cannot hold (a map with non-string keys
 /// or an integer beyond 2^53, which Baton's types do not have) is written as `null`.
 pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
-    imp::write(value)
-}
-
-/// Writes a [`Value`] as compact JSON text.
-pub fn write_value(value: &Value) -> String {
     imp::write(value)
 }
 

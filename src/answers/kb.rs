@@ -165,7 +165,7 @@ fn article(value: &Value) -> Result<Article, (Option<String>, String)> {
 /// Parses a KB document. Returns the valid articles and a problem for each skipped one; a
 /// document that is not a KB at all is one problem with index 0.
 pub fn parse(json: &str) -> (Vec<Article>, Vec<KbProblem>) {
-    let value: Value = match crate::json::parse_value(json) {
+    let value: Value = match crate::json::parse::<Value>(json) {
         Ok(v) => v,
         Err(e) => return (Vec::new(), vec![KbProblem { index: 0, id: None, problem: format!("not valid JSON: {e}") }]),
     };

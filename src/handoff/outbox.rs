@@ -106,11 +106,11 @@ async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
     let [contact, conversation, message] = <[serde_json::Value; 3]>::try_from(parts).unwrap_or_default();
     let base = item.endpoint.trim_end_matches('/').to_string();
     if item.contact.is_none() {
-        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &crate::json::write_value(&contact), &format!("{}-contact", item.key)).await;
+        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &crate::json::write(&contact), &format!("{}-contact", item.key)).await;
         if !ok(status) {
             return (status, retry_after);
         }
-        let reply = crate::json::parse_value(&text).unwrap_or_default();
+        let reply: serde_json::Value = crate::json::parse(&text).unwrap_or_default();
         match reply["source_id"].as_str() {
             Some(id) => item.contact = Some(id.to_string()),
             None => return (Some(502), None),
@@ -119,18 +119,18 @@ async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
     let contact_id = item.contact.clone().unwrap_or_default();
     if item.conversation.is_none() {
         let url = format!("{base}/contacts/{contact_id}/conversations");
-        let (status, retry_after, text) = send_json(&url, &crate::json::write_value(&conversation), &format!("{}-conversation", item.key)).await;
+        let (status, retry_after, text) = send_json(&url, &crate::json::write(&conversation), &format!("{}-conversation", item.key)).await;
         if !ok(status) {
             return (status, retry_after);
         }
-        let reply = crate::json::parse_value(&text).unwrap_or_default();
+        let reply: serde_json::Value = crate::json::parse(&text).unwrap_or_default();
         match reply["id"].as_u64() {
             Some(id) => item.conversation = Some(id),
             None => return (Some(502), None),
         }
     }
     let url = format!("{base}/contacts/{contact_id}/conversations/{}/messages", item.conversation.unwrap_or_default());
-    let (status, retry_after, _) = send_json(&url, &crate::json::write_value(&message), &format!("{}-message", item.key)).await;
+    let (status, retry_after, _) = send_json(&url, &crate::json::write(&message), &format!("{}-message", item.key)).await;
     (status, retry_after)
 }
 
