@@ -21,7 +21,6 @@ pub struct Postings {
 pub struct PostingsBuilder {
     // term → slot in `lists`, while building (std's HashMap: found in O(1), sorted once at the end).
     slots: std::collections::HashMap<String, u32>,
-    terms: Vec<String>,
     lists: Vec<Vec<Posting>>,
 }
 
@@ -42,7 +41,6 @@ impl PostingsBuilder {
                 None => {
                     let slot = self.lists.len() as u32;
                     self.slots.insert(term.to_string(), slot);
-                    self.terms.push(term.to_string());
                     self.lists.push(Vec::new());
                     slot
                 }
@@ -53,12 +51,11 @@ impl PostingsBuilder {
 
     /// Sorts the terms; `article_of(unit)` gives each unit's article, for article frequencies.
     pub fn finish(self, article_of: impl Fn(u32) -> u32) -> Postings {
-        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
-        crate::sort::by(&mut order, |a, b| self.terms[*a as usize].cmp(&self.terms[*b as usize]));
-        let mut terms: Vec<Option<String>> = self.terms.into_iter().map(Some).collect();
+        let mut terms: Vec<(String, u32)> = self.slots.into_iter().collect();
+        crate::sort::by(&mut terms, |a, b| a.0.cmp(&b.0));
         let mut lists: Vec<Option<Vec<Posting>>> = self.lists.into_iter().map(Some).collect();
         let mut out = Postings::default();
-        for slot in order {
+        for (term, slot) in terms {
             let list = lists[slot as usize].take().unwrap_or_default();
             let mut df = 0u32;
             let mut last = u32::MAX;
@@ -69,7 +66,7 @@ impl PostingsBuilder {
                     last = a;
                 }
             }
-            out.terms.push(terms[slot as usize].take().unwrap_or_default());
+            out.terms.push(term);
             out.lists.push(list);
             out.article_df.push(df);
         }
