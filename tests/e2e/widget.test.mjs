@@ -250,3 +250,16 @@ test('a widget that cannot be fetched leaves the page working and says why', asy
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
+
+test('the wasm exports Baton\'s entry points only: no dependency adds JS classes to first open', async () => {
+  // Exports are roots no dead-code pass may remove: wasm-streams' three stream classes, linked by
+  // Leptos's server_fn, cost 8 KB gzip before patches/wasm-streams replaced it.
+  const { readFile } = await import('node:fs/promises');
+  const dist = process.env.DIST || 'dist';
+  const glue = await readFile(`${dist}/baton.js`, 'utf8');
+  const exported = [...glue.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(exported, ['benchHandoff', 'benchIndex', 'benchSearch', 'boot', 'capture', 'command', 'memoryBytes']);
+  const wasm = new WebAssembly.Module(await readFile(`${dist}/baton_bg.wasm`));
+  const names = WebAssembly.Module.exports(wasm).map((e) => e.name);
+  assert.ok(!names.some((n) => /intounderlying/i.test(n)), names.join(' '));
+});
