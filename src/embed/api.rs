@@ -37,16 +37,20 @@ fn json_of(value: &JsValue, what: &str) -> serde_json::Value {
 #[wasm_bindgen]
 pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     // Development and test builds say why the widget stopped. The release build panics with
-    // `immediate-abort` (no message is formatted, which keeps the formatting code out of the
-    // wasm); its trap reaches the loader, which reports "[Baton] call failed".
-    static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
-    PANIC_HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            log::error(&format!("internal error, the widget stopped (the page is unaffected): {info}"));
-            previous(info);
-        }));
-    });
+    // `immediate-abort`: a panic traps at once, no hook ever runs, so none is installed (one
+    // would link std's default hook and the formatting it needs); the trap reaches the loader,
+    // which reports "[Baton] call failed".
+    #[cfg(not(panic = "immediate-abort"))]
+    {
+        static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
+        PANIC_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                log::error(&format!("internal error, the widget stopped (the page is unaffected): {info}"));
+                previous(info);
+            }));
+        });
+    }
     let Ok(root) = field(&handoff, "root").dyn_into::<ShadowRoot>() else {
         return Err(JsValue::from_str("[Baton] boot: `root` must be a ShadowRoot"));
     };

@@ -263,3 +263,10 @@ test('the wasm exports Baton\'s entry points only: no dependency adds JS classes
   const names = WebAssembly.Module.exports(wasm).map((e) => e.name);
   assert.ok(!names.some((n) => /intounderlying/i.test(n)), names.join(' '));
 });
+
+test('the release wasm carries no panic hook or panic messages (a panic traps: immediate-abort)', async () => {
+  // A hook would never run there, and would link std's default hook and its formatting (2 KB gzip).
+  const { readFile } = await import('node:fs/promises');
+  const text = (await readFile(`${process.env.DIST || 'dist'}/baton_bg.wasm`)).toString('latin1');
+  for (const s of ['internal error, the widget stopped', 'panicked at']) assert.ok(!text.includes(s), s);
+});
