@@ -24,7 +24,7 @@ export function chromiumPath() {
   throw new Error('Chromium not found: run `make setup` (installs Debian chromium)');
 }
 
-/** Starts the server and the browser; returns {base, browser, close}. */
+/** Starts the server and the browser; returns {base, browser, dist (the folder served), close}. */
 export async function start(dist = process.env.DIST || 'dist', { extraArgs = [] } = {}) {
   const server = await serve(dist);
   const base = `http://127.0.0.1:${server.address().port}`;
@@ -32,6 +32,7 @@ export async function start(dist = process.env.DIST || 'dist', { extraArgs = [] 
   return {
     base,
     browser,
+    dist,
     async close() {
       await browser.close();
       await new Promise((ok) => server.close(ok));

@@ -3,6 +3,7 @@
 // `.panel` find the widget's elements inside <baton-widget>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { start, page, fetchedWidget } from './browser.mjs';
 
 let env;
@@ -254,19 +255,16 @@ test('a widget that cannot be fetched leaves the page working and says why', asy
 test('the wasm exports Baton\'s entry points only: no dependency adds JS classes to first open', async () => {
   // Exports are roots no dead-code pass may remove: wasm-streams' three stream classes, linked by
   // Leptos's server_fn, cost 8 KB gzip before patches/wasm-streams replaced it.
-  const { readFile } = await import('node:fs/promises');
-  const dist = process.env.DIST || 'dist';
-  const glue = await readFile(`${dist}/baton.js`, 'utf8');
+  const glue = await readFile(`${env.dist}/baton.js`, 'utf8');
   const exported = [...glue.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).sort();
   assert.deepEqual(exported, ['benchHandoff', 'benchIndex', 'benchSearch', 'boot', 'capture', 'command', 'memoryBytes']);
-  const wasm = new WebAssembly.Module(await readFile(`${dist}/baton_bg.wasm`));
+  const wasm = new WebAssembly.Module(await readFile(`${env.dist}/baton_bg.wasm`));
   const names = WebAssembly.Module.exports(wasm).map((e) => e.name);
   assert.ok(!names.some((n) => /intounderlying/i.test(n)), names.join(' '));
 });
 
 test('the release wasm carries no panic hook or panic messages (a panic traps: immediate-abort)', async () => {
   // A hook would never run there, and would link std's default hook and its formatting (2 KB gzip).
-  const { readFile } = await import('node:fs/promises');
-  const text = (await readFile(`${process.env.DIST || 'dist'}/baton_bg.wasm`)).toString('latin1');
+  const text = (await readFile(`${env.dist}/baton_bg.wasm`)).toString('latin1');
   for (const s of ['internal error, the widget stopped', 'panicked at']) assert.ok(!text.includes(s), s);
 });
