@@ -33,11 +33,14 @@ setup:
 # The widget's wasm is built with its own copy of std, size-tuned like the rest (build-std),
 # panics that stop the wasm without formatting a message (-Cpanic=immediate-abort) and no
 # source locations (-Zlocation-detail=none), and Leptos components type-erased
-# (erase_components): together 29 KB gzip off the first open (README, "How it is built"). The
+# (erase_components): together 29 KB gzip off the first open (README, "How it is built"); and
+# the lazily loaded parts as split points (baton_split, with the relocations wasm_split_cli
+# reads; src/lazy.rs, widget/split.mjs). The
 # -Z options are unstable, which RUSTC_BOOTSTRAP allows on the stable toolchain; only this build
 # uses them (tests do not).
 WIDGET_BUILD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg erase_components"
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg erase_components \
+  --cfg baton_split -Clink-args=--emit-relocs"
 
 # The demo and the widget files (dist/), then the npm package from them (packages/baton-widget:
 # files/, Subresource Integrity hashes printed, TypeScript types from the schemas).

@@ -10,6 +10,7 @@
 //! - [`ui`]: Leptos components, rendered inside the shadow root.
 //! - [`theme`]: theme config and WCAG contrast; [`i18n`]: every user-visible string.
 //! - [`json`]: JSON text in and out, one parser and one writer.
+//! - [`lazy`]: the parts the release build loads after the first screen.
 //! - [`limits`]: every bound Baton keeps, in one place.
 //! - [`sort`]: the one sort, so that the wasm holds std's sort once.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
@@ -21,6 +22,7 @@ pub mod embed;
 pub mod handoff;
 pub mod i18n;
 pub mod json;
+pub mod lazy;
 pub mod limits;
 pub mod log;
 pub mod sort;

@@ -1,4 +1,5 @@
 // Trunk post-build step for the embed (Trunk.toml [[hooks]]), run on Trunk's staging dir:
+// 0. split the lazily loaded parts out of the wasm (split.mjs);
 // 1. minify loader.js and launcher.js with terser, so that what hosts download stays small
 //    while the sources stay readable, and fill launcher.js's language table;
 // 2. drop Trunk's own <link data-trunk rel="rust"> from the demo page: with inject_scripts off
@@ -6,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minify } from 'terser';
+import { splitParts } from './split.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
@@ -15,6 +17,8 @@ if (!dir) {
 
 // The launcher's word for "Help" in every language Baton ships, from the one string table
 // (src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
+const split = await splitParts(dir);
+
 const i18n = await readFile(new URL('../src/i18n/mod.rs', import.meta.url), 'utf8');
 const langs = {};
 for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (true|false), table: (\w+) \}/g)) {
@@ -48,4 +52,4 @@ for (const [name, module] of [['loader.js', false], ['launcher.js', true]]) {
 const htmlPath = join(dir, 'index.html');
 const html = await readFile(htmlPath, 'utf8');
 await writeFile(htmlPath, html.replace(/<link[^>]*\bdata-trunk\b[^>]*>\s*/g, ''));
-console.log(`postbuild: ${sizes.join(', ')}`);
+console.log(`postbuild: ${split.length ? `lazy parts split (${split.join(', ')}); ` : ''}${sizes.join(', ')}`);

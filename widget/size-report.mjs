@@ -1,14 +1,27 @@
 // Size report for what a host's users download: raw, gzip and brotli of each widget file in
-// dist/, the bytes before any interaction (loader, launcher, CSS) and the total of a first open
-// (those plus glue JS and wasm). `make size` runs it; the benchmark imports `sizes`.
-import { readFile } from 'node:fs/promises';
+// dist/, the bytes before any interaction (loader, launcher, CSS), the total of a first open
+// (those plus glue JS and wasm), and the lazily loaded parts fetched after it. `make size` runs it; the benchmark imports `sizes`.
+import { readdir, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-// In the order a browser fetches them: loader, launcher and CSS at page load, the rest on first open.
-const FILES = ['loader.js', 'launcher.js', 'baton.css', 'baton.js', 'baton_bg.wasm'];
+// In the order a browser fetches them: loader, launcher and CSS at page load, the rest on first
+// open (baton.js imports __wasm_split.js, the loader of the lazily loaded parts).
+const FIRST = ['loader.js', 'launcher.js', 'baton.css', 'baton.js', '__wasm_split.js', 'baton_bg.wasm'];
+/** The lazily loaded parts (src/lazy.rs): fetched after the panel has shown, or on first use. */
+const LAZY = /^(split|chunk)_\w+\.wasm$/;
+
+/** The widget's files in `dir`: `{first, lazy}` — what page load and first open fetch, in that
+ * order (__wasm_split.js only in a build with lazy parts), and the lazily loaded parts. */
+export async function widgetFiles(dir) {
+  const present = new Set(await readdir(dir));
+  return {
+    first: FIRST.filter((f) => f != '__wasm_split.js' || present.has(f)),
+    lazy: [...present].filter((f) => LAZY.test(f)).sort(),
+  };
+}
 /** The byte budgets (README, "Benchmark"). */
 export const BUDGETS = { loaderGzip: 2048, firstOpenGzip: 120 * 1024 };
 
@@ -35,11 +48,15 @@ export async function snippetSize() {
   return { code, ...compressed(Buffer.from(code)) };
 }
 
-/** Sizes of the widget's files in `dir`: `{rows, before, firstOpen}` (rows in fetch order). */
+/** Sizes of the widget's files in `dir`: `{rows, parts, before, firstOpen, lazy, total}` (rows in
+ * fetch order; parts: the lazily loaded ones). */
 export async function sizes(dir) {
+  const { first, lazy } = await widgetFiles(dir);
   const rows = [];
-  for (const name of FILES) rows.push({ name, ...compressed(await readFile(join(dir, name))) });
-  return { rows, before: sum(rows.slice(0, 3)), firstOpen: sum(rows) };
+  for (const name of first) rows.push({ name, ...compressed(await readFile(join(dir, name))) });
+  const parts = [];
+  for (const name of lazy) parts.push({ name, ...compressed(await readFile(join(dir, name))) });
+  return { rows, parts, before: sum(rows.slice(0, 3)), firstOpen: sum(rows), lazy: sum(parts), total: sum([...rows, ...parts]) };
 }
 
 // `core[1a2b]::fmt::write` → core; `<alloc::string::String as core::fmt::Display>::fmt` → alloc
@@ -78,12 +95,13 @@ export function byCrate(wasm = 'target/wasm32-unknown-unknown/release/baton.wasm
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] || 'dist';
-  const { rows, before, firstOpen } = await sizes(dir);
+  const { rows, parts, before, firstOpen, lazy, total } = await sizes(dir);
   const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
   console.log(`Baton size report (${dir}/)`);
   console.log('| file               |        raw |       gzip |     brotli |');
   console.log('|--------------------|-----------:|-----------:|-----------:|');
-  for (const r of [...rows, { name: 'before interaction', ...before }, { name: 'first open', ...firstOpen }]) {
+  const lazyRows = parts.length ? [...parts, { name: 'lazy parts (after the panel shows)', ...lazy }, { name: 'all widget files', ...total }] : [];
+  for (const r of [...rows, { name: 'before interaction', ...before }, { name: 'first open', ...firstOpen }, ...lazyRows]) {
     console.log(`| ${r.name.padEnd(18)} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
   }
   const snippet = await snippetSize();

@@ -93,9 +93,9 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     // browser comes back online.
     if let Some(ui) = with_widget(|w| w.ui) {
         if !crate::handoff::outbox::load().is_empty() {
-            crate::ui::escalate::flush_outbox(ui);
+            crate::ui::escalate::flush_soon(ui);
         }
-        mount::watch_online(move || crate::ui::escalate::flush_outbox(ui));
+        mount::watch_online(move || crate::ui::escalate::flush_soon(ui));
     }
     let became_ready = with_widget(|w| !std::mem::replace(&mut w.ready, true)).unwrap_or(false);
     if became_ready {

@@ -272,7 +272,10 @@ pub fn ArticleView(
         </article>
         {move || (steps > 0).then(|| if following.get() {
             let exit = Callback::new(move |_| following.set(false));
-            view! { <crate::ui::flow::FlowRunner ui=ui article=flow_article.clone() exit=exit/> }.into_any()
+            {
+                let article = flow_article.clone();
+                crate::ui::lazy_screen(ui, move || crate::ui::flow::runner_part(ui, article.clone(), exit)).into_any()
+            }
         } else {
             view! {
                 <button type="button" class="chip primary show-me" on:click=move |_| following.set(true)>

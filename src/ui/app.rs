@@ -2,7 +2,7 @@
 
 use crate::embed::mount::set_open;
 use crate::ui::answers::{ArticleView, Home};
-use crate::ui::escalate::{EscalateForm, SentView};
+use crate::ui::escalate;
 use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -49,6 +49,10 @@ pub fn Panel(
         _ => {}
     };
     let in_article = move || !matches!(ui.screen.get(), Screen::Home);
+    // The parts the first screen does not need are fetched once the panel has first shown.
+    Effect::new(move |fetched: Option<bool>| {
+        fetched == Some(true) || (ui.open.get() && { crate::ui::preload_parts(); true })
+    });
     view! {
         <div
             class="panel"
@@ -88,8 +92,8 @@ pub fn Panel(
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
                     Screen::Article(index) => view! { <ArticleView ui=ui index=index/> }.into_any(),
-                    Screen::Escalate => view! { <EscalateForm ui=ui/> }.into_any(),
-                    Screen::Sent => view! { <SentView ui=ui/> }.into_any(),
+                    Screen::Escalate => crate::ui::lazy_screen(ui, move || escalate::form_part(ui)).into_any(),
+                    Screen::Sent => crate::ui::lazy_screen(ui, move || escalate::sent_part(ui)).into_any(),
                 }}
             </div>
             <footer class="footer" part="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>

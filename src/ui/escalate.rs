@@ -67,8 +67,40 @@ pub fn mailto(address: &str, bundle: &Bundle) -> String {
     format!("mailto:{}?subject={}&body={}", enc(address), enc(&subject), enc(&body))
 }
 
+crate::lazy::lazy_part!(handoff, preload = preload_handoff,
+    /// The form to reach a person (in the `handoff` part).
+    pub fn form_part(ui: Ui) -> AnyView {
+        Ok(view! { <EscalateForm ui=ui/> }.into_any())
+    }
+);
+
+crate::lazy::lazy_part!(handoff,
+    /// What the user sees after sending (in the `handoff` part).
+    pub fn sent_part(ui: Ui) -> AnyView {
+        Ok(view! { <SentView ui=ui/> }.into_any())
+    }
+);
+
+crate::lazy::lazy_part!(handoff,
+    fn flush_part(ui: Ui) -> () {
+        flush_outbox(ui);
+        Ok(())
+    }
+);
+
+/// Delivers what the outbox holds (saved by an earlier page or waiting for the network). The
+/// outbox code is in the `handoff` part: if that cannot be fetched now, the handoffs stay saved
+/// and go out on the next try (the browser coming back online, the next page).
+pub fn flush_soon(ui: Ui) {
+    leptos::task::spawn_local(async move {
+        if flush_part(ui).await.is_err() {
+            log::warn("saved handoffs wait: the handoff part could not be loaded; they go out when it can");
+        }
+    });
+}
+
 /// Tells the user and the host how the outbox's deliveries went.
-pub fn flush_outbox(ui: Ui) {
+fn flush_outbox(ui: Ui) {
     crate::handoff::outbox::flush(move |report| {
         use crate::handoff::outbox::Report;
         let (reference, delivery) = match report {

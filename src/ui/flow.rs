@@ -58,6 +58,13 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
     })
 }
 
+crate::lazy::lazy_part!(flows, preload = preload_flows,
+    /// The flow runner (in the `flows` part).
+    pub fn runner_part(ui: crate::ui::Ui, article: Article, exit: Callback<()>) -> AnyView {
+        Ok(view! { <FlowRunner ui=ui article=article exit=exit/> }.into_any())
+    }
+);
+
 /// Runs `article`'s flow. `exit` is called when the user leaves it.
 #[component]
 pub fn FlowRunner(

@@ -10,7 +10,9 @@ use crate::answers::rank::PageContext;
 use crate::embed::config::Config;
 use crate::embed::knowledge::KbState;
 use crate::i18n::Strings;
+use crate::lazy::NotLoaded;
 use leptos::prelude::*;
+use std::future::Future;
 
 /// What the panel shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,4 +102,45 @@ impl Ui {
 /// Who the user is for remembering their references: the host's id, else email.
 pub fn who() -> Option<String> {
     crate::capture::with_context(|c| c.identity.as_ref().and_then(|i| i.id.clone().or_else(|| i.email.clone()))).flatten()
+}
+
+/// Fetches the lazily loaded parts (`crate::lazy`) after the panel has painted, so that reaching
+/// a person or starting a guided flow does not wait on the network, and still works if the
+/// connection drops later. A part that fails is fetched again on first use.
+pub fn preload_parts() {
+    set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                let _ = escalate::preload_handoff().await;
+                let _ = flow::preload_flows().await;
+            })
+        },
+        std::time::Duration::from_millis(0),
+    );
+}
+
+/// A screen from a lazily loaded part: nothing while it loads (normally it was fetched when the
+/// panel first showed); if it cannot be loaded, a line saying so and a button to try again.
+pub fn lazy_screen<F, Fut>(ui: Ui, load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<AnyView, NotLoaded>> + Send + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let loading = load();
+        Suspend::new(async move {
+            match loading.await {
+                Ok(view) => view,
+                Err(NotLoaded) => view! {
+                    <div class="part-failed" role="alert">
+                        <p class="status">{ui.t("part_failed")}</p>
+                        <button type="button" class="chip" on:click=move |_| attempt.update(|n| *n += 1)>{ui.t("retry")}</button>
+                    </div>
+                }
+                .into_any(),
+            }
+        })
+    }
 }

@@ -9,10 +9,10 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
+import { widgetFiles } from '../../../widget/size-report.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = join(pkg, '..', '..');
-const FILES = ['loader.js', 'launcher.js', 'baton.js', 'baton_bg.wasm', 'baton.css'];
 
 /** The generated declaration files: name → TypeScript source. The bundle and the context share
  * most of their types (both come from the widget's Rust types), so they are one file. */
@@ -59,7 +59,8 @@ if (process.argv[2] === '--check') {
   if (widgetVersion !== version) throw new Error(`baton-widget ${version} but the widget is ${widgetVersion}: keep packages/baton-widget/package.json's version in step with Cargo.toml`);
   await mkdir(join(pkg, 'files'), { recursive: true });
   const integrity = {};
-  for (const f of FILES) {
+  const { first, lazy } = await widgetFiles(dist);
+  for (const f of [...first, ...lazy]) {
     const bytes = await readFile(join(dist, f)).catch(() => { throw new Error(`${join(dist, f)} missing: run \`trunk build --release\` (make build) first`); });
     await copyFile(join(dist, f), join(pkg, 'files', f));
     integrity[f] = 'sha384-' + createHash('sha384').update(bytes).digest('base64');

@@ -1,0 +1,87 @@
+// End-to-end: the lazily loaded parts (src/lazy.rs, widget/split.mjs). The first open fetches
+// only what the first screen needs; the form to reach a person and guided flows come in parts
+// fetched right after the panel shows, and a part that cannot be fetched is said so, not fatal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { start, page } from './browser.mjs';
+import { sizes } from '../../widget/size-report.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+const parts = (p) => p.requests.filter((u) => /\/(split|chunk)_\w+\.wasm$/.test(u)).map((u) => u.split('/').pop()).sort();
+
+test('the release build has the handoff and the guided flows as lazy parts, outside first open', async () => {
+  const files = await readdir(env.dist);
+  assert.ok(files.includes('split_handoff.wasm') && files.includes('split_flows.wasm'), files.join(' '));
+  const sized = await sizes(env.dist);
+  assert.ok(sized.rows.some((r) => r.name == '__wasm_split.js'), 'the loader of parts is counted in first open (baton.js imports it)');
+  assert.ok(sized.parts.length >= 2 && sized.lazy.gzip > 10 * 1024, JSON.stringify(sized.parts));
+  assert.ok(!sized.rows.some((r) => /^(split|chunk)_/.test(r.name)), 'no part is counted in first open');
+  // The bundle builder and the outbox are in the handoff part, not in the first module.
+  const { readFile } = await import('node:fs/promises');
+  const first = (await readFile(`${env.dist}/baton_bg.wasm`)).toString('latin1');
+  const handoff = (await readFile(`${env.dist}/split_handoff.wasm`)).toString('latin1');
+  for (const s of ['Idempotency-Key', 'Steps to reproduce:', '; not retried']) {
+    assert.ok(!first.includes(s) && handoff.includes(s), `${s} is only in the handoff part`);
+  }
+});
+
+test('no part is fetched before the panel opens; both are fetched right after, and the form then needs no network', async () => {
+  const p = await page(env.browser);
+  await p.goto(env.base + '/');
+  await p.waitForTimeout(500);
+  assert.deepEqual(parts(p), [], 'nothing before interaction');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').waitFor();
+  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 2);
+  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_flows.wasm', 'split_handoff.wasm']);
+  // Offline from here: the preloaded form still opens, and what the user writes is kept.
+  await p.waitForTimeout(200);
+  await p.context().setOffline(true);
+  await p.locator('.footer .person').click();
+  await p.locator('.escalate textarea').waitFor({ timeout: 5000 });
+  await p.locator('.escalate textarea').fill('the export button does nothing');
+  assert.equal(await p.locator('.part-failed').count(), 0);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('a part that cannot be fetched: the user is told, the draft is kept, and "Try again" loads it', async () => {
+  const p = await page(env.browser);
+  let block = true;
+  await p.route(/split_handoff\.wasm$/, (route) => (block ? route.abort('internetdisconnected') : route.continue()));
+  // A host that serves .wasm without its MIME type: the part still loads once reachable.
+  await p.route(/split_flows\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').fill('teleport my invoices to mars');
+  await p.locator('.no-answer .link').click();
+  await p.locator('.part-failed[role=alert]').waitFor();
+  assert.match(await p.locator('.part-failed').textContent(), /could not be loaded/);
+  assert.ok(p.consoleLines.some((l) => l.startsWith('warning: [Baton] a part of the widget could not be loaded')), p.consoleLines.join('\n'));
+  assert.deepEqual(p.pageErrors, [], 'a failed part is not an uncaught error');
+
+  block = false;
+  await p.locator('.part-failed button', { hasText: 'Try again' }).click();
+  await p.locator('.escalate textarea').waitFor();
+  assert.equal(await p.locator('.escalate textarea').inputValue(), 'teleport my invoices to mars', 'the draft survived the failed load');
+
+  // The flows part, served as application/octet-stream, runs a guided flow all the same.
+  await p.locator('.back').click();
+  await p.locator('.search-input').fill('amount must be a number');
+  await p.locator('.result', { hasText: 'Amounts must be plain numbers' }).click();
+  await p.locator('.show-me').click();
+  await p.locator('.flow').waitFor();
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
