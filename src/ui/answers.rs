@@ -274,7 +274,7 @@ pub fn ArticleView(
             let exit = Callback::new(move |_| following.set(false));
             {
                 let article = flow_article.clone();
-                crate::ui::lazy_screen(ui, move || crate::ui::flow::runner_part(ui, article.clone(), exit)).into_any()
+                crate::ui::lazy_screen(ui, move || crate::ui::flow::runner_part(ui, article.clone(), exit))
             }
         } else {
             view! {

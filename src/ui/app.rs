@@ -92,8 +92,8 @@ pub fn Panel(
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
                     Screen::Article(index) => view! { <ArticleView ui=ui index=index/> }.into_any(),
-                    Screen::Escalate => crate::ui::lazy_screen(ui, move || escalate::form_part(ui)).into_any(),
-                    Screen::Sent => crate::ui::lazy_screen(ui, move || escalate::sent_part(ui)).into_any(),
+                    Screen::Escalate => crate::ui::lazy_screen(ui, move || escalate::form_part(ui)),
+                    Screen::Sent => crate::ui::lazy_screen(ui, move || escalate::sent_part(ui)),
                 }}
             </div>
             <footer class="footer" part="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>

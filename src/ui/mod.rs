@@ -119,15 +119,23 @@ pub fn preload_parts() {
     );
 }
 
+/// A lazily loaded screen, being fetched.
+type Loading = std::pin::Pin<Box<dyn Future<Output = Result<AnyView, NotLoaded>> + Send>>;
+
 /// A screen from a lazily loaded part: nothing while it loads (normally it was fetched when the
 /// panel first showed); if it cannot be loaded, a line saying so and a button to try again.
-pub fn lazy_screen<F, Fut>(ui: Ui, load: F) -> impl IntoView
+pub fn lazy_screen<F, Fut>(ui: Ui, load: F) -> AnyView
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<AnyView, NotLoaded>> + Send + 'static,
 {
+    // One copy of the view code for every screen: only this boxing is per caller.
+    lazy_screen_boxed(ui, Box::new(move || Box::pin(load()) as Loading))
+}
+
+fn lazy_screen_boxed(ui: Ui, load: Box<dyn Fn() -> Loading + Send + Sync>) -> AnyView {
     let attempt = RwSignal::new(0u32);
-    move || {
+    (move || {
         attempt.track();
         let loading = load();
         Suspend::new(async move {
@@ -142,5 +150,6 @@ where
                 .into_any(),
             }
         })
-    }
+    })
+    .into_any()
 }
