@@ -92,9 +92,7 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     // Handoffs saved by an earlier page (offline, closed tab) go out now, and whenever the
     // browser comes back online.
     if let Some(ui) = with_widget(|w| w.ui) {
-        if !crate::handoff::outbox::load().is_empty() {
-            crate::ui::escalate::flush_soon(ui);
-        }
+        crate::ui::escalate::flush_soon(ui);
         mount::watch_online(move || crate::ui::escalate::flush_soon(ui));
     }
     let became_ready = with_widget(|w| !std::mem::replace(&mut w.ready, true)).unwrap_or(false);

@@ -92,6 +92,10 @@ crate::lazy::lazy_part!(handoff,
 /// outbox code is in the `handoff` part: if that cannot be fetched now, the handoffs stay saved
 /// and go out on the next try (the browser coming back online, the next page).
 pub fn flush_soon(ui: Ui) {
+    // An empty outbox needs no part (the browser's `online` events come often).
+    if crate::handoff::outbox::load().is_empty() {
+        return;
+    }
     leptos::task::spawn_local(async move {
         if flush_part(ui).await.is_err() {
             log::warn("saved handoffs wait: the handoff part could not be loaded; they go out when it can");
