@@ -1,5 +1,5 @@
 // Trunk post-build step for the embed (Trunk.toml [[hooks]]), run on Trunk's staging dir:
-// 0. split the lazily loaded parts out of the wasm (split.mjs);
+// 0. split the lazily loaded parts out of the wasm and optimise it (split.mjs);
 // 1. minify loader.js and launcher.js with terser, so that what hosts download stays small
 //    while the sources stay readable, and fill launcher.js's language table;
 // 2. drop Trunk's own <link data-trunk rel="rust"> from the demo page: with inject_scripts off
@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minify } from 'terser';
-import { splitParts } from './split.mjs';
+import { finishWasm } from './split.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
@@ -17,7 +17,7 @@ if (!dir) {
 
 // The launcher's word for "Help" in every language Baton ships, from the one string table
 // (src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
-const split = await splitParts(dir);
+const split = await finishWasm(dir);
 
 const i18n = await readFile(new URL('../src/i18n/mod.rs', import.meta.url), 'utf8');
 const langs = {};

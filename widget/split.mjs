@@ -1,12 +1,13 @@
-// The lazily loaded parts (src/lazy.rs; README, "How it is built"), a step of the Trunk post-build
-// (postbuild.mjs). When the widget was compiled with its split points (`--cfg baton_split` and
-// `-Clink-args=--emit-relocs`, Makefile WIDGET_BUILD_ENV), Trunk's own output still holds every
-// part in one wasm. This step splits cargo's wasm with wasm_split_cli (crates.io
-// wasm_split_cli_support, installed by .ci/setup), runs wasm-bindgen and wasm-opt on each module
-// with the options Trunk uses (index.html), and replaces baton.js and baton_bg.wasm in the dist
-// dir with the first module, beside split_*.wasm (and chunk_*.wasm, code two parts share) and
-// __wasm_split.js, which fetches them. A build without split points is left as Trunk made it.
-import { execFileSync } from 'node:child_process';
+// The widget's wasm, finished: a step of the Trunk post-build (postbuild.mjs). Trunk compiles
+// the crate and runs wasm-bindgen; this step optimises with wasm-opt (Trunk's own is off in
+// index.html, so that it is run once, here) and, when the widget was compiled with its split
+// points (`--cfg baton_split` and `-Clink-args=--emit-relocs`, Makefile WIDGET_BUILD_ENV),
+// first splits it into the lazily loaded parts (src/lazy.rs; README, "How it is built"):
+// wasm_split_cli (crates.io wasm_split_cli_support, installed by .ci/setup) on cargo's wasm,
+// wasm-bindgen on the first module, and wasm-opt on every module. baton.js and baton_bg.wasm in
+// the dist dir are replaced by the first module's, beside split_*.wasm (and chunk_*.wasm, code two
+// parts share) and __wasm_split.js, which fetches them.
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +18,13 @@ const SPLIT_SECTION = '__wasm_split_unstable';
 const LINK = '__wasm_split.js';
 
 function run(tool, args) {
-  try {
-    execFileSync(tool, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  } catch (e) {
-    throw new Error(`split: ${tool} failed (${e.code === 'ENOENT' ? 'not installed: run .ci/setup' : e.message})`);
-  }
+  const result = spawnSync(tool, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  // wasm-opt 132 does not know the name subsection wasm_split_cli writes for the parts, warns,
+  // and drops it with the rest of the names: not worth a line of the build's output.
+  const stderr = (result.stderr || '').split('\n').filter((l) => l && !/^warning: unknown name subsection/.test(l)).join('\n');
+  if (result.error) throw new Error(`split: ${tool} could not run (${result.error.code === 'ENOENT' ? 'not installed: run .ci/setup' : result.error.message})`);
+  if (result.status !== 0) throw new Error(`split: ${tool} failed (exit ${result.status})\n${stderr}`);
+  if (stderr) console.error(stderr);
 }
 
 /** The loader of parts as Baton serves it: it imports the glue by Baton's file name, and a part
@@ -50,18 +53,22 @@ function patchLink(js) {
   return js;
 }
 
-/** Splits the widget in `dir` (Trunk's staging dir) if its wasm has split points; returns the
- * files written (empty when there was nothing to split). */
-export async function splitParts(dir, { profile = process.env.TRUNK_PROFILE || 'release' } = {}) {
+/** wasm-opt's level and the features the wasm uses (reference types for wasm-bindgen's externref
+ * table; the rest are what Rust's wasm32 target enables). */
+const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals'];
+const optimise = (from, to) => run('wasm-opt', [...WASM_OPT, from, '-o', to]);
+
+/** Finishes the widget's wasm in `dir` (Trunk's staging dir): split if it has split points,
+ * optimised in a release build; returns the files written by the split (empty without split points). */
+export async function finishWasm(dir, { profile = process.env.TRUNK_PROFILE || 'release' } = {}) {
   const targetDir = process.env.CARGO_TARGET_DIR || 'target';
   const raw = join(targetDir, 'wasm32-unknown-unknown', profile, 'baton.wasm');
   const bytes = await readFile(raw);
-  if (!bytes.includes(Buffer.from(SPLIT_SECTION))) return [];
-
-  const html = await readFile(new URL('../index.html', import.meta.url), 'utf8');
-  const level = html.match(/data-wasm-opt="(\w+)"/)?.[1];
-  const params = html.match(/data-wasm-opt-params="([^"]*)"/)?.[1].split(/\s+/).filter(Boolean);
-  if (!level || !params) throw new Error('split: index.html lost its data-wasm-opt / data-wasm-opt-params');
+  if (!bytes.includes(Buffer.from(SPLIT_SECTION))) {
+    // As Trunk does, debug builds stay unoptimised.
+    if (profile == 'release') optimise(join(dir, 'baton_bg.wasm'), join(dir, 'baton_bg.wasm'));
+    return [];
+  }
 
   const work = await mkdtemp(join(tmpdir(), 'baton-split-'));
   try {
@@ -69,7 +76,6 @@ export async function splitParts(dir, { profile = process.env.TRUNK_PROFILE || '
     run('wasm-bindgen', ['--keep-lld-exports', '--target', 'web', '--no-typescript', '--out-dir', join(work, 'glue'), '--out-name', 'baton', join(work, 'main.wasm')]);
     const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f != 'main.wasm').sort();
     if (!parts.length) throw new Error('split: wasm_split_cli found split points but wrote no part');
-    const optimise = (from, to) => run('wasm-opt', [`-O${level}`, ...params, from, '-o', to]);
     optimise(join(work, 'glue', 'baton_bg.wasm'), join(dir, 'baton_bg.wasm'));
     for (const part of parts) optimise(join(work, part), join(dir, part));
     await copyFile(join(work, 'glue', 'baton.js'), join(dir, 'baton.js'));

@@ -90,10 +90,13 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     // One repaint for the whole queue (each queued init would otherwise repaint on its own).
     mount::repaint();
     // Handoffs saved by an earlier page (offline, closed tab) go out now, and whenever the
-    // browser comes back online.
+    // browser comes back online — when a lazily loaded part that failed offline is fetched too.
     if let Some(ui) = with_widget(|w| w.ui) {
         crate::ui::escalate::flush_soon(ui);
-        mount::watch_online(move || crate::ui::escalate::flush_soon(ui));
+        mount::watch_online(move || {
+            crate::ui::escalate::flush_soon(ui);
+            crate::ui::preload_parts_again();
+        });
     }
     let became_ready = with_widget(|w| !std::mem::replace(&mut w.ready, true)).unwrap_or(false);
     if became_ready {

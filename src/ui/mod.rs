@@ -104,10 +104,17 @@ pub fn who() -> Option<String> {
     crate::capture::with_context(|c| c.identity.as_ref().and_then(|i| i.id.clone().or_else(|| i.email.clone()))).flatten()
 }
 
+thread_local! {
+    /// Whether the panel has shown, so that the parts are wanted (`preload_parts`).
+    static PARTS_WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Fetches the lazily loaded parts (`crate::lazy`) after the panel has painted, so that reaching
 /// a person or starting a guided flow does not wait on the network, and still works if the
-/// connection drops later. A part that fails is fetched again on first use.
+/// connection drops later. A part that fails is fetched again on first use, or by
+/// [`preload_parts_again`] when the browser is back online.
 pub fn preload_parts() {
+    PARTS_WANTED.with(|w| w.set(true));
     set_timeout(
         || {
             leptos::task::spawn_local(async {
@@ -117,6 +124,14 @@ pub fn preload_parts() {
         },
         std::time::Duration::from_millis(0),
     );
+}
+
+/// [`preload_parts`] again if the panel has shown (a part loaded before costs nothing: the
+/// loader remembers it); before that, nothing is fetched.
+pub fn preload_parts_again() {
+    if PARTS_WANTED.with(|w| w.get()) {
+        preload_parts();
+    }
 }
 
 /// A lazily loaded screen, being fetched.

@@ -85,3 +85,26 @@ test('a part that cannot be fetched: the user is told, the draft is kept, and "T
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
+
+test('offline when the panel first shows: the parts are fetched when the browser is back online, then work offline', async () => {
+  const p = await page(env.browser, { init: () => { window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); }; Baton('on', 'ready', () => { window.__ready = true; }); } });
+  await p.goto(env.base + '/');
+  await p.evaluate(() => Baton('snapshot'));
+  await p.waitForFunction(() => window.__ready === true);
+  await p.context().setOffline(true);
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').waitFor();
+  await p.waitForTimeout(500);
+  const loaded = () => p.evaluate(() => performance.getEntriesByType('resource').filter((e) => /split_handoff\.wasm$/.test(e.name) && e.responseStatus == 200).length);
+  assert.equal(await loaded(), 0, 'nothing could be fetched offline');
+  await p.context().setOffline(false);
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /split_handoff\.wasm$/.test(e.name) && e.responseStatus == 200));
+  await p.waitForTimeout(300);
+  // Offline again: the part fetched on `online` opens the form without the network.
+  await p.context().setOffline(true);
+  await p.locator('.footer .person').click();
+  await p.locator('.escalate textarea').waitFor({ timeout: 5000 });
+  assert.equal(await p.locator('.part-failed').count(), 0);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
