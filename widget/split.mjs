@@ -12,8 +12,8 @@ import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The custom section Leptos's wasm_split writes into a wasm that has split points. */
-const SPLIT_SECTION = '__wasm_split_unstable';
+/** The import module of a split point's loader in cargo's wasm (wasm_split_macros). */
+const SPLIT_IMPORT = '__wasm_split';
 /** The loader of parts that wasm_split_cli writes; baton.js imports it. */
 const LINK = '__wasm_split.js';
 
@@ -63,8 +63,10 @@ const optimise = (from, to) => run('wasm-opt', [...WASM_OPT, from, '-o', to]);
 export async function finishWasm(dir, { profile = process.env.TRUNK_PROFILE || 'release' } = {}) {
   const targetDir = process.env.CARGO_TARGET_DIR || 'target';
   const raw = join(targetDir, 'wasm32-unknown-unknown', profile, 'baton.wasm');
-  const bytes = await readFile(raw);
-  if (!bytes.includes(Buffer.from(SPLIT_SECTION))) {
+  // Split points are imports of the loader functions (Leptos's own runtime writes the custom
+  // section into every build, so its presence says nothing).
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(await readFile(raw)));
+  if (!imports.some((i) => i.module.startsWith(SPLIT_IMPORT))) {
     // As Trunk does, debug builds stay unoptimised.
     if (profile == 'release') optimise(join(dir, 'baton_bg.wasm'), join(dir, 'baton_bg.wasm'));
     return [];
