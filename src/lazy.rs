@@ -23,27 +23,26 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
 }
 
 /// Declares `async fn $name(args) -> Result<T, NotLoaded>` whose body lives in the lazily loaded
-/// part `$part`. The body itself returns `Result<T, NotLoaded>` (normally `Ok(..)`).
+/// part `$part`. The body itself returns `Result<T, NotLoaded>` (normally `Ok(..)`). With
+/// `preload = name`, also `async fn name()`, which only fetches the part.
 macro_rules! lazy_part {
-    // With `preload = name`: also `async fn name()`, which only fetches the part.
-    ($part:ident, preload = $preload:ident, $(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    (@split [$($options:tt)*] $(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(baton_split)]
-        #[::leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible, preload(#[doc = "Fetches the part without calling into it."] $preload))]
+        #[::leptos::wasm_split::wasm_split($($options)*, wasm_split_path = ::leptos::wasm_split)]
         $(#[$m])* $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::NotLoaded> $body
         #[cfg(not(baton_split))]
         $(#[$m])* $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::NotLoaded> $body
+    };
+    ($part:ident, preload = $preload:ident, $($function:tt)*) => {
+        $crate::lazy::lazy_part!(@split [$part, fallible, preload(#[doc = "Fetches the part without calling into it."] $preload)] $($function)*);
         /// Fetches the part without calling into it (nothing to fetch in this build).
         #[cfg(not(baton_split))]
         pub async fn $preload() -> ::core::result::Result<(), $crate::lazy::NotLoaded> {
             Ok(())
         }
     };
-    ($part:ident, $(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
-        #[cfg(baton_split)]
-        #[::leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
-        $(#[$m])* $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::NotLoaded> $body
-        #[cfg(not(baton_split))]
-        $(#[$m])* $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::NotLoaded> $body
+    ($part:ident, $($function:tt)*) => {
+        $crate::lazy::lazy_part!(@split [$part, fallible] $($function)*);
     };
 }
 pub(crate) use lazy_part;
