@@ -15,10 +15,10 @@ if (!dir) {
   process.exit(2);
 }
 
-// The launcher's word for "Help" in every language Baton ships, from the one string table
-// (src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
 const split = await finishWasm(dir);
 
+// The launcher's word for "Help" in every language Baton ships, from the one string table
+// (src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
 const i18n = await readFile(new URL('../src/i18n/mod.rs', import.meta.url), 'utf8');
 const langs = {};
 for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (true|false), table: (\w+) \}/g)) {

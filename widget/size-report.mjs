@@ -1,6 +1,7 @@
 // Size report for what a host's users download: raw, gzip and brotli of each widget file in
 // dist/, the bytes before any interaction (loader, launcher, CSS), the total of a first open
-// (those plus glue JS and wasm), and the lazily loaded parts fetched after it. `make size` runs it; the benchmark imports `sizes`.
+// (those plus glue JS and wasm), and the lazily loaded parts fetched after it. `make size` runs
+// it; the benchmark imports `sizes`.
 import { readdir, readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';

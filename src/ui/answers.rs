@@ -272,10 +272,8 @@ pub fn ArticleView(
         </article>
         {move || (steps > 0).then(|| if following.get() {
             let exit = Callback::new(move |_| following.set(false));
-            {
-                let article = flow_article.clone();
-                crate::ui::lazy_screen(ui, move || crate::ui::flow::runner_part(ui, article.clone(), exit))
-            }
+            let article = flow_article.clone();
+            crate::ui::lazy_screen(ui, move || crate::ui::flow::runner_part(ui, article.clone(), exit))
         } else {
             view! {
                 <button type="button" class="chip primary show-me" on:click=move |_| following.set(true)>
