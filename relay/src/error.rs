@@ -23,6 +23,10 @@ pub enum AppError {
     NotFound,
     /// Too many requests from this client; retry after the given seconds.
     RateLimited(u64),
+    /// A request that is not what the endpoint takes.
+    BadRequest(String),
+    /// `POST /v1/encode` on a relay without `BATON_ENCODER_MODEL`.
+    EncoderOff,
     /// The database failed: nothing was stored, the client should retry.
     Database(String),
 }
@@ -57,11 +61,13 @@ impl IntoResponse for AppError {
             AppError::BadBundle(m) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_bundle", m),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a bundle is at most {} bytes", crate::config::MAX_BODY_BYTES)),
             AppError::BadHeader(m) => (StatusCode::BAD_REQUEST, "bad_header", m),
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
+            AppError::EncoderOff => (StatusCode::NOT_FOUND, "encoder_off", "this relay embeds no queries: set BATON_ENCODER_MODEL to the model's folder".into()),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <BATON_AGENT_TOKEN>".into()),
             AppError::SignIn(_) => unreachable!("answered above"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "csrf", "this form has expired or came from another site; reload the page".into()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no handoff with that id or reference".into()),
-            AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many handoffs from this client; retry in {s} s")),
+            AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests from this client; retry in {s} s")),
             AppError::Database(m) => {
                 eprintln!("baton-relay: database error: {m}");
                 (StatusCode::SERVICE_UNAVAILABLE, "database", "the handoff could not be stored; retry".into())

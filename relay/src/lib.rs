@@ -4,6 +4,7 @@
 //! Stateless apart from the database, so several instances on one PostgreSQL behave as one.
 
 pub mod config;
+pub mod encode;
 pub mod error;
 pub mod forward;
 pub mod handoffs;
@@ -34,6 +35,10 @@ pub struct AppState {
     pub limiter: Arc<limit::Limiter>,
     /// Webhook targets every new handoff is forwarded to.
     pub targets: Arc<Vec<String>>,
+    /// The sentence encoder of `POST /v1/encode`, when `BATON_ENCODER_MODEL` is set.
+    pub encoder: Option<Arc<encode::Encoder>>,
+    /// The per-client rate limit of `POST /v1/encode` (a search is many queries).
+    pub encode_limiter: Arc<limit::Limiter>,
 }
 
 /// The relay's routes.
@@ -46,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .expose_headers([header::RETRY_AFTER]);
     let widget = Router::new()
         .route("/v1/handoffs", post(handoffs::receive).get(handoffs::search))
+        .route("/v1/encode", post(encode::encode))
         .layer(DefaultBodyLimit::max(config::MAX_BODY_BYTES + 1))
         .layer(cors);
     Router::new()
@@ -74,7 +80,23 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
         }
         tokio::spawn(forward::run(store.clone(), config.webhook_secret.clone(), config.public_url.clone(), config.webhook_retry_ms));
     }
-    let state = AppState { limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)), config: Arc::new(config), store, targets: Arc::new(targets) };
+    let encoder = match &config.encoder_model {
+        Some(dir) => {
+            let t = std::time::Instant::now();
+            let encoder = encode::Encoder::load(dir)?;
+            eprintln!("baton-relay: encoder {} loaded in {:.1} s (POST /v1/encode)", baton::answers::encoded::MINILM, t.elapsed().as_secs_f64());
+            Some(Arc::new(encoder))
+        }
+        None => None,
+    };
+    let state = AppState {
+        limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)),
+        encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
+        encoder,
+        config: Arc::new(config),
+        store,
+        targets: Arc::new(targets),
+    };
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("baton-relay: listening on http://{addr} ({:?})", state.store.backend);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())

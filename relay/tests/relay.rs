@@ -376,3 +376,51 @@ async fn webhooks_are_signed_retried_and_sent_once_per_key() {
     assert!(text.starts_with("*BTN-HOOK-22* · billing · high priority") && text.contains("&lt;!channel&gt;") && text.contains("|Open in Baton>"), "{text}");
     assert!(slacks[0].1.get("baton-signature").is_none(), "Slack gets its own format, unsigned");
 }
+
+#[tokio::test]
+async fn the_encoder_embeds_queries_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("relay.db").display());
+    let encode = |base: &str, body: Value| {
+        let url = format!("{base}/v1/encode");
+        async move {
+            let res = reqwest::Client::new().post(url).header("origin", ORIGIN).json(&body).send().await.unwrap();
+            let cors = res.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap().to_string());
+            (res.status().as_u16(), cors, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // Off by default: a clear 404 the widget reads as "no encoder here".
+    let relay = Relay::start(&db, &[]).await;
+    let (status, _, body) = encode(&relay.base, json!({"text": "refund"})).await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("encoder_off")), "{body}");
+    drop(relay);
+
+    let model = baton_kb::default_model();
+    let relay = Relay::start(&db, &[("BATON_ENCODER_MODEL", &model), ("BATON_ENCODE_RATE_LIMIT", "100000")]).await;
+    let vector = |v: &Value| v["vector"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect::<Vec<f64>>();
+    let (status, cors, refund) = encode(&relay.base, json!({"text": "How do I get a refund?"})).await;
+    assert_eq!(status, 200, "{refund}");
+    assert_eq!(cors.as_deref(), Some(ORIGIN), "the widget's page may read it");
+    assert_eq!((refund["model"].as_str(), refund["dims"].as_u64()), (Some("all-MiniLM-L6-v2"), Some(384)));
+    let (a, norm) = (vector(&refund), vector(&refund).iter().map(|x| x * x).sum::<f64>().sqrt());
+    assert!((norm - 1.0).abs() < 1e-3, "{norm}");
+    let cos = |b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let (_, _, money) = encode(&relay.base, json!({"text": "I want my money back"})).await;
+    let (_, _, weather) = encode(&relay.base, json!({"text": "what's the weather like"})).await;
+    // The reference encoder's cosines (sentence-transformers): 0.593 and 0.030.
+    assert!((cos(&vector(&money)) - 0.593).abs() < 0.01 && (cos(&vector(&weather)) - 0.030).abs() < 0.02);
+    // Hostile input: a clear 400, and the relay goes on.
+    for bad in [json!({"text": "   "}), json!({"text": 3}), json!(["x"])] {
+        let (status, _, body) = encode(&relay.base, bad).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("bad_request")), "{body}");
+    }
+    let raw = reqwest::Client::new().post(format!("{}/v1/encode", relay.base)).body("not json").send().await.unwrap();
+    assert_eq!(raw.status().as_u16(), 400);
+    let (status, _, long) = encode(&relay.base, json!({"text": "refund ".repeat(2_000)})).await;
+    assert_eq!((status, long["dims"].as_u64()), (200, Some(384)), "a long query is cut, not refused");
+    drop(relay);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_baton-relay")).env("DATABASE_URL", &db).env("PORT", baton_relay::testing::free_port().to_string()).env("BATON_ENCODER_MODEL", "/nonexistent").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BATON_ENCODER_MODEL: /nonexistent/model.safetensors"), "{}", String::from_utf8_lossy(&out.stderr));
+}

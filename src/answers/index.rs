@@ -3,6 +3,7 @@
 //! ([`Postings`]) so that prefixes (the word being typed) and typo candidates can be looked up.
 
 use crate::answers::chars::CharIndex;
+use crate::answers::encoded::Encoded;
 use crate::answers::kb::Article;
 use crate::answers::learn::Fusion;
 use crate::answers::meaning::{Meaning, Semantic};
@@ -65,6 +66,9 @@ pub struct Index {
     pub chars: CharIndex,
     /// Word meaning (embeddings), once [`Index::attach_meaning`] has been given a table.
     pub semantic: Option<Semantic>,
+    /// The encoder's own vectors of the units, if the table carries them (for queries the
+    /// encoder embeds: [`Index::search_with`]).
+    pub encoded: Option<Encoded>,
     /// How the signals are weighed and how sure a top article is (learned from the KB).
     pub fusion: Fusion,
     /// Each unit's text (for meaning attached later).
@@ -138,12 +142,13 @@ impl Index {
             first_unit[a + 1] += first_unit[a];
         }
         let chars = CharIndex::build(unit_texts.iter().map(String::as_str));
-        Index { articles, units, postings, avg_len, chars, semantic: None, fusion: Fusion::default(), unit_texts, first_unit }
+        Index { articles, units, postings, avg_len, chars, semantic: None, encoded: None, fusion: Fusion::default(), unit_texts, first_unit }
     }
 
     /// Adds word meaning from a table built for this KB (`baton-kb index`), then weighs the
     /// signals again with it — or takes `fusion` as it is when the table carries weights learned
     /// at publish time.
+    /// (The table's `encoder` section is for [`Index::attach_encoder`]: take it out first.)
     pub fn attach_meaning(&mut self, meaning: Meaning, fusion: Option<Fusion>) {
         self.semantic = Some(Semantic::build(meaning, &self.unit_texts, &self.units, self.articles.len()));
         self.fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn(self, crate::answers::learn::BUILD_SAMPLE));

@@ -16,12 +16,24 @@ pub const PUBLISH_SAMPLE: usize = 3_000;
 /// Fewer sampled phrasings than this: keep the built-in settings.
 const MIN_SAMPLE: usize = 20;
 
-/// The confidence rule's own threshold, words only and with a meaning table, each chosen on
-/// `shared/eval/clinc150-val` only (`baton-kb eval --tune`: the lowest that declines at least 85%
-/// of its out-of-scope queries). Meaning ranks more of the right articles first, so a lower bar
-/// keeps the same out-of-scope recall. Confidence is scaled so both meet [`ANSWER_THRESHOLD`].
+/// The confidence rule's own threshold — words only, with a meaning table, with the encoder's
+/// query vectors — each chosen on `shared/eval/clinc150-val` only (`baton-kb eval --tune`: the
+/// lowest that declines at least 85% of its out-of-scope queries). Confidence is scaled so that
+/// each meets [`ANSWER_THRESHOLD`].
 const RAW_THRESHOLD_WORDS: f32 = 0.38;
 const RAW_THRESHOLD_WITH_MEANING: f32 = 0.42;
+const RAW_THRESHOLD_WITH_ENCODER: f32 = 0.44;
+
+/// Where the query's meaning vector comes from, for ranking and confidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// No meaning: words and trigrams only.
+    Words,
+    /// The meaning table's approximation from the query's words.
+    Table,
+    /// The sentence encoder's own embedding of the query (the relay's `/v1/encode`).
+    Encoder,
+}
 
 /// Signals per candidate article, in this order: lexical (BM25, relative to the best), character
 /// trigrams (nearest unit), meaning centroid, meaning nearest unit.
@@ -47,6 +59,8 @@ impl Default for Fusion {
 impl Fusion {
     /// Built-in weights with a meaning table (between those learned on the two shared sets).
     pub const WITH_MEANING: Fusion = Fusion { weights: [1.0, 0.5, 3.0, 1.0], meaning_share: 0.5 };
+    /// Built-in weights with the encoder's query vectors (for a table without learned ones).
+    pub const WITH_ENCODER: Fusion = Fusion { weights: [1.0, 0.25, 3.0, 1.0], meaning_share: 0.5 };
 
     /// Combined score of one candidate.
     pub fn score(&self, c: &Candidate) -> f32 {
@@ -57,10 +71,14 @@ impl Fusion {
     /// its words' weight and, with a meaning table, its likeness in meaning (`meaning_share`) —
     /// and how clearly it beats the second. (A logistic model over all signals separated worse;
     /// README, "Answers".)
-    pub fn confidence(&self, top: &Candidate, margin: f32, with_meaning: bool) -> f32 {
-        let raw_threshold = if with_meaning { RAW_THRESHOLD_WITH_MEANING } else { RAW_THRESHOLD_WORDS };
+    pub fn confidence(&self, top: &Candidate, margin: f32, mode: Mode) -> f32 {
+        let raw_threshold = match mode {
+            Mode::Words => RAW_THRESHOLD_WORDS,
+            Mode::Table => RAW_THRESHOLD_WITH_MEANING,
+            Mode::Encoder => RAW_THRESHOLD_WITH_ENCODER,
+        };
         // Meaning stands in for words only as far as the table knows the query's words.
-        let share = if with_meaning { self.meaning_share * top.known } else { 0.0 };
+        let share = if mode == Mode::Words { 0.0 } else { self.meaning_share * top.known };
         let covered = (1.0 - share) * top.coverage + self.meaning_share * top.signals[2].clamp(0.0, 1.0);
         (covered * (0.85 + 0.3 * margin.min(0.5)) * ANSWER_THRESHOLD / raw_threshold).clamp(0.0, 1.0)
     }
@@ -73,15 +91,32 @@ fn top_of(fusion: &Fusion, candidates: &[Candidate]) -> Option<usize> {
 
 /// Learns the fusion for `index` from up to `sample` of its phrasings.
 pub fn learn(index: &Index, sample: usize) -> Fusion {
+    learn_in(index, sample, if index.semantic.is_some() { Mode::Table } else { Mode::Words })
+}
+
+/// Learns the fusion for the encoder's query vectors: each sampled phrasing is a query whose
+/// vector is the encoder's own embedding of it (the index has it), its unit left out.
+pub fn learn_encoded(index: &Index, sample: usize) -> Fusion {
+    learn_in(index, sample, Mode::Encoder)
+}
+
+fn learn_in(index: &Index, sample: usize, mode: Mode) -> Fusion {
     let phrasings: Vec<u32> = (0..index.units.len() as u32).filter(|u| index.units[*u as usize].field == Field::Phrasing).collect();
-    let semantic = index.semantic.is_some();
-    if phrasings.len() < MIN_SAMPLE || index.articles.len() < 2 {
-        return if semantic { Fusion::WITH_MEANING } else { Fusion::default() };
+    let semantic = mode != Mode::Words;
+    let fallback = match mode {
+        Mode::Words => Fusion::default(),
+        Mode::Table => Fusion::WITH_MEANING,
+        Mode::Encoder => Fusion::WITH_ENCODER,
+    };
+    let encoded = index.encoded.as_ref().filter(|_| mode == Mode::Encoder);
+    if phrasings.len() < MIN_SAMPLE || index.articles.len() < 2 || (mode == Mode::Encoder && encoded.is_none()) {
+        return fallback;
     }
+    let vector = |u: u32| encoded.map(|e| e.space.unit(u));
     let step = (phrasings.len() as f32 / sample as f32).max(1.0);
     let chosen: Vec<u32> = (0..sample.min(phrasings.len())).map(|i| phrasings[((i as f32 * step) as usize).min(phrasings.len() - 1)]).collect();
     // (article expected, candidates with the phrasing left out)
-    let cases: Vec<(u32, Vec<Candidate>)> = chosen.iter().map(|&u| (index.units[u as usize].article, index.candidates(&index.unit_texts[u as usize], false, Leave::Unit(u)))).collect();
+    let cases: Vec<(u32, Vec<Candidate>)> = chosen.iter().map(|&u| (index.units[u as usize].article, index.candidates(&index.unit_texts[u as usize], false, Leave::Unit(u), vector(u)))).collect();
 
     // Weights: a small grid, lexical fixed at 1; the first best (smallest weights) wins ties.
     let chars_grid = [0.0, 0.25, 0.5, 1.0, 1.5];
@@ -100,7 +135,7 @@ pub fn learn(index: &Index, sample: usize) -> Fusion {
     }
     let mut fusion = best.0;
     if semantic {
-        fusion.meaning_share = learn_meaning_share(index, &fusion, &chosen, &cases);
+        fusion.meaning_share = learn_meaning_share(index, &fusion, &chosen, &cases, mode);
     }
     fusion
 }
@@ -108,13 +143,14 @@ pub fn learn(index: &Index, sample: usize) -> Fusion {
 /// The meaning share that best separates right top articles (their phrasing left out) from
 /// tops that cannot be right (the whole article left out: an out-of-scope question close to the
 /// KB's subject), by the area under the ROC curve.
-fn learn_meaning_share(index: &Index, fusion: &Fusion, chosen: &[u32], cases: &[(u32, Vec<Candidate>)]) -> f32 {
+fn learn_meaning_share(index: &Index, fusion: &Fusion, chosen: &[u32], cases: &[(u32, Vec<Candidate>)], mode: Mode) -> f32 {
+    let encoded = index.encoded.as_ref().filter(|_| mode == Mode::Encoder);
     let mut samples: Vec<(Candidate, bool)> = Vec::new();
     for (&u, (a, cands)) in chosen.iter().zip(cases) {
         if let Some(i) = top_of(fusion, cands) {
             samples.push((cands[i].clone(), cands[i].article == *a));
         }
-        let without = index.candidates(&index.unit_texts[u as usize], false, Leave::Article(*a));
+        let without = index.candidates(&index.unit_texts[u as usize], false, Leave::Article(*a), encoded.map(|e| e.space.unit(u)));
         if let Some(i) = top_of(fusion, &without) {
             samples.push((without[i].clone(), false));
         }
@@ -122,7 +158,7 @@ fn learn_meaning_share(index: &Index, fusion: &Fusion, chosen: &[u32], cases: &[
     let mut best = (0.0, f32::MIN);
     for share in [0.0, 0.25, 0.5, 0.75] {
         let f = Fusion { meaning_share: share, ..fusion.clone() };
-        let auc = auc(samples.iter().map(|(c, right)| (f.confidence(c, 0.0, true), *right)));
+        let auc = auc(samples.iter().map(|(c, right)| (f.confidence(c, 0.0, mode), *right)));
         if auc > best.1 + 1e-3 {
             best = (share, auc);
         }
@@ -181,7 +217,7 @@ mod tests {
             phrasings
                 .iter()
                 .filter(|&&u| {
-                    let c = index.candidates(&index.unit_texts[u as usize], false, Leave::Unit(u));
+                    let c = index.candidates(&index.unit_texts[u as usize], false, Leave::Unit(u), None);
                     top_of(f, &c).is_some_and(|i| c[i].article == index.units[u as usize].article)
                 })
                 .count()

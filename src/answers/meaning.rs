@@ -9,6 +9,7 @@
 //! nearest unit.
 
 use crate::answers::index::Unit;
+use crate::answers::encoded::EncoderFile;
 use crate::answers::learn::{Fusion, SIGNALS};
 use crate::answers::text;
 use serde::Serialize;
@@ -47,6 +48,9 @@ pub struct MeaningFile {
     /// Signal weights and confidence model learned at publish time, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fusion: Option<Fusion>,
+    /// The encoder's own vectors of the KB's units, for queries the encoder embeds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<EncoderFile>,
 }
 
 /// A loaded word-vector table.
@@ -57,6 +61,8 @@ pub struct Meaning {
     /// Unit-length vectors, row-major.
     vectors: Vec<f32>,
     weights: Vec<f32>,
+    /// The table's `encoder` section as it is in the file, if any (`Index::attach_encoder`).
+    pub encoder: Option<Value>,
 }
 
 /// How the table knows a word.
@@ -85,7 +91,7 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in text.bytes().filter(|c| *c != b'=') {
@@ -99,6 +105,13 @@ fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
         }
     }
     Ok(out)
+}
+
+/// Signal weights and confidence share as a meaning file stores them (`{"weights": [..],
+/// "meaningShare": x}`), if present.
+pub(crate) fn fusion_of(v: &Value) -> Option<Fusion> {
+    let weights: [f32; SIGNALS] = v["weights"].as_array()?.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect::<Vec<_>>().try_into().ok()?;
+    Some(Fusion { weights, meaning_share: v["meaningShare"].as_f64().unwrap_or(0.0).clamp(0.0, 1.0) as f32 })
 }
 
 /// Scales `v` to unit length; false when it is (near) zero.
@@ -140,12 +153,12 @@ impl Meaning {
         if bytes.len() != words.len() * dims || weights.len() != words.len() {
             return Err(format!("{} words but {} vector values and {} weights", words.len(), bytes.len(), weights.len()));
         }
-        let weights_of = |x: &Value| -> Option<[f32; SIGNALS]> {
-            let w: Vec<f32> = x.as_array()?.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect();
-            w.try_into().ok()
+        let fusion = fusion_of(&v["fusion"]);
+        // Read only where the encoder is used (`Index::attach_encoder`).
+        let encoder = match &v["encoder"] {
+            Value::Null => None,
+            section => Some(section.clone()),
         };
-        let share = v["fusion"]["meaningShare"].as_f64().unwrap_or(0.0).clamp(0.0, 1.0) as f32;
-        let fusion = weights_of(&v["fusion"]["weights"]).map(|weights| Fusion { weights, meaning_share: share });
         let mut vectors: Vec<f32> = bytes.iter().map(|b| *b as i8 as f32).collect();
         for row in vectors.chunks_mut(dims) {
             normalise(row);
@@ -164,7 +177,7 @@ impl Meaning {
             known.insert(w, Known::Row(i as u32));
         }
         let weights = weights.iter().map(|w| *w as f32 / WEIGHT_UNIT).collect();
-        Ok((Meaning { dims, words: known, vectors, weights }, fusion))
+        Ok((Meaning { dims, words: known, vectors, weights, encoder }, fusion))
     }
 
     fn row(&self, r: u32) -> &[f32] {
@@ -203,41 +216,34 @@ impl Meaning {
     }
 }
 
-/// Meaning applied to one index: each unit's vector and each article's centroid.
-pub struct Semantic {
-    /// The table (for queries).
-    pub meaning: Meaning,
+/// Vectors of an index's units and of its articles (the sum of their units').
+pub struct Space {
+    dims: usize,
     /// Unit vectors, row-major (zeros where a unit has no known word).
-    pub units: Vec<f32>,
+    units: Vec<f32>,
     /// Per article, the sum of its unit vectors (normalise for the centroid).
-    pub sums: Vec<f32>,
+    sums: Vec<f32>,
 }
 
-impl Semantic {
-    /// Embeds every unit.
-    pub fn build(meaning: Meaning, texts: &[String], units: &[Unit], articles: usize) -> Semantic {
-        let d = meaning.dims;
-        let mut unit_vecs = vec![0f32; texts.len() * d];
-        let mut sums = vec![0f32; articles * d];
-        for (i, (t, u)) in texts.iter().zip(units).enumerate() {
-            if let Some((v, _)) = meaning.embed(t) {
-                unit_vecs[i * d..(i + 1) * d].copy_from_slice(&v);
-                let a = u.article as usize;
-                sums[a * d..(a + 1) * d].iter_mut().zip(&v).for_each(|(s, x)| *s += x);
-            }
+impl Space {
+    /// The space of `unit_vecs` (`dims` values per unit of `units`).
+    pub fn from_vectors(dims: usize, unit_vecs: Vec<f32>, units: &[Unit], articles: usize) -> Space {
+        let mut sums = vec![0f32; articles * dims];
+        for (v, u) in unit_vecs.chunks(dims).zip(units) {
+            let a = u.article as usize;
+            sums[a * dims..(a + 1) * dims].iter_mut().zip(v).for_each(|(s, x)| *s += x);
         }
-        Semantic { meaning, units: unit_vecs, sums }
+        Space { dims, units: unit_vecs, sums }
     }
 
     /// A unit's vector.
     pub fn unit(&self, u: u32) -> &[f32] {
-        let d = self.meaning.dims;
-        &self.units[u as usize * d..(u as usize + 1) * d]
+        &self.units[u as usize * self.dims..(u as usize + 1) * self.dims]
     }
 
     /// Cosine of `q` with article `a`'s centroid, leaving out unit `without` if given.
     pub fn centroid_similarity(&self, q: &[f32], a: usize, without: Option<u32>) -> f32 {
-        let d = self.meaning.dims;
+        let d = self.dims;
         let sum = &self.sums[a * d..(a + 1) * d];
         match without {
             None => {
@@ -254,6 +260,27 @@ impl Semantic {
     }
 }
 
+/// Meaning applied to one index: the table (for queries) and its view of every unit.
+pub struct Semantic {
+    /// The table (for queries).
+    pub meaning: Meaning,
+    /// Each unit's vector from its words, each article's sum.
+    pub space: Space,
+}
+
+impl Semantic {
+    /// Embeds every unit.
+    pub fn build(meaning: Meaning, texts: &[String], units: &[Unit], articles: usize) -> Semantic {
+        let d = meaning.dims;
+        let mut unit_vecs = vec![0f32; texts.len() * d];
+        for (i, t) in texts.iter().enumerate() {
+            if let Some((v, _)) = meaning.embed(t) {
+                unit_vecs[i * d..(i + 1) * d].copy_from_slice(&v);
+            }
+        }
+        Semantic { space: Space::from_vectors(d, unit_vecs, units, articles), meaning }
+    }
+}
 
 #[cfg(test)]
 mod tests {

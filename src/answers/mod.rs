@@ -3,6 +3,7 @@
 //! The same code runs natively (tests, `examples/eval.rs`) and in the wasm.
 
 pub mod chars;
+pub mod encoded;
 pub mod index;
 pub mod kb;
 pub mod learn;

@@ -4,6 +4,7 @@
 //! article as the answer or to say honestly that nothing fits.
 
 use crate::answers::index::{Field, Index};
+use crate::answers::learn::Mode;
 use crate::answers::meaning::dot;
 use crate::answers::kb::{error_matches, route_matches};
 use crate::answers::text;
@@ -128,7 +129,7 @@ impl Index {
 
     /// The candidate articles for `query` with their signals (see [`Candidate`]); `leave` hides
     /// a unit or an article, for learning from the KB itself.
-    pub(crate) fn candidates(&self, query: &str, typing: bool, leave: Leave) -> Vec<Candidate> {
+    pub(crate) fn candidates(&self, query: &str, typing: bool, leave: Leave, vector: Option<&[f32]>) -> Vec<Candidate> {
         let left = |unit: u32| match leave {
             Leave::Nothing => false,
             Leave::Unit(u) => u == unit,
@@ -221,7 +222,12 @@ impl Index {
                 }
             }
         }
-        let query_vector = self.semantic.as_ref().and_then(|s| s.meaning.embed(query));
+        // The encoder's vector of the query compares with the encoder's vectors of the units;
+        // the table's approximation from words, with the table's.
+        let (space, query_vector) = match (vector, &self.encoded) {
+            (Some(v), Some(e)) => (Some(&e.space), Some((v.to_vec(), 1.0))),
+            _ => (self.semantic.as_ref().map(|s| &s.space), self.semantic.as_ref().and_then(|s| s.meaning.embed(query))),
+        };
         if query_vector.is_some() {
             for a in 0..self.articles.len() as u32 {
                 if !matches!(leave, Leave::Article(x) if x == a) {
@@ -240,7 +246,7 @@ impl Index {
                 let coverage = (0.6 * acc.best_unit_coverage + 0.4 * union).clamp(0.0, 1.0);
                 let mut signals = [lexical, acc.chars, 0.0, 0.0];
                 let mut known_share = 0.0;
-                if let (Some((q, known)), Some(sem)) = (&query_vector, &self.semantic) {
+                if let (Some((q, known)), Some(sem)) = (&query_vector, space) {
                     known_share = *known;
                     let without = match leave {
                         Leave::Unit(u) if self.units[u as usize].article == a => Some(u),
@@ -258,7 +264,7 @@ impl Index {
         }
         // The nearest unit in meaning, for the most promising articles only (bounded cost): those
         // whose other signals reach the MEANING_NEAREST_CANDIDATES-th best.
-        if let (Some((q, known)), Some(sem)) = (&query_vector, &self.semantic) {
+        if let (Some((q, known)), Some(sem)) = (&query_vector, space) {
             let prior = |c: &Candidate| c.signals[0] + c.signals[1] + c.signals[2];
             let mut priors: Vec<f32> = candidates.iter().map(prior).collect();
             crate::sort::by(&mut priors, |x, y| y.total_cmp(x));
@@ -274,17 +280,35 @@ impl Index {
 
     /// Ranks articles for `query` in page context. `typing`: the last word may be incomplete.
     pub fn search(&self, query: &str, context: &PageContext, typing: bool, limit: usize) -> Vec<Hit> {
-        let candidates = self.candidates(query, typing, Leave::Nothing);
+        self.rank(query, None, context, typing, limit)
+    }
+
+    /// [`Index::search`] with the sentence encoder's embedding of the query (the relay's
+    /// `/v1/encode`), used when the KB's table has the encoder's view of its units; otherwise
+    /// (or for an embedding of the wrong size) the same as `search`.
+    pub fn search_with(&self, query: &str, embedding: Option<&[f32]>, context: &PageContext, typing: bool, limit: usize) -> Vec<Hit> {
+        let projected = embedding.and_then(|e| self.encoded.as_ref()?.project(e));
+        self.rank(query, projected, context, typing, limit)
+    }
+
+    /// Search, with the query's vector in the encoder's reduced space if there is one (so that
+    /// `search` alone does not reach the projection: the widget's first module stays without it).
+    fn rank(&self, query: &str, projected: Option<Vec<f32>>, context: &PageContext, typing: bool, limit: usize) -> Vec<Hit> {
+        let (fusion, mode) = match (&projected, &self.encoded) {
+            (Some(_), Some(e)) => (&e.fusion, Mode::Encoder),
+            _ if self.semantic.is_some() => (&self.fusion, Mode::Table),
+            _ => (&self.fusion, Mode::Words),
+        };
+        let candidates = self.candidates(query, typing, Leave::Nothing, projected.as_deref());
         if candidates.is_empty() {
             return if text::words(query).is_empty() { self.suggest(context, limit) } else { Vec::new() };
         }
-        let with_meaning = self.semantic.is_some();
         let mut hits: Vec<Hit> = candidates
             .iter()
-            .map(|c| (self.fusion.score(c), c))
+            .map(|c| (fusion.score(c), c))
             .filter(|(score, _)| *score > 0.0)
             .map(|(score, c)| {
-                let mut hit = Hit { article: c.article as usize, score, confidence: self.fusion.confidence(c, 0.0, with_meaning), reasons: vec![Reason::Words] };
+                let mut hit = Hit { article: c.article as usize, score, confidence: fusion.confidence(c, 0.0, mode), reasons: vec![Reason::Words] };
                 self.apply_context(&mut hit, context);
                 hit
             })
@@ -299,7 +323,7 @@ impl Index {
         if let Some(top) = hits.first_mut() {
             if let Some(c) = candidates.iter().find(|c| c.article as usize == top.article) {
                 let boost = if top.reasons.iter().any(|r| matches!(r, Reason::Error(_))) { ERROR_CONFIDENCE_BOOST } else { 0.0 };
-                top.confidence = (self.fusion.confidence(c, margin, with_meaning) + boost).min(1.0);
+                top.confidence = (fusion.confidence(c, margin, mode) + boost).min(1.0);
             }
         }
         hits.truncate(limit);
@@ -416,6 +440,7 @@ mod tests {
             vectors: base64_encode(&vectors),
             expand: [("mail".to_string(), vec![40, 2, 90]), ("customer".to_string(), vec![40, 4, 80])].into_iter().collect(),
             fusion: None,
+            encoder: None,
         };
         let (meaning, fusion) = Meaning::from_json(&serde_json::to_string(&file).unwrap()).unwrap();
         assert!(fusion.is_none());

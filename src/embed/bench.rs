@@ -15,18 +15,24 @@ thread_local! {
 }
 
 /// Parses and indexes a KB (JSON text, the KB format), with its meaning table if given, as the
-/// widget does once both are fetched; returns how many articles it holds.
+/// widget does once both are fetched (the weights learned, or the table's; through the lazily
+/// loaded `meaning` part, as in the widget); returns how many articles it holds.
 #[wasm_bindgen(js_name = benchIndex)]
-pub fn bench_index(json: &str, meaning: Option<String>) -> usize {
-    let (articles, _) = crate::answers::kb::parse(json);
-    let index = match meaning.map(|m| crate::answers::meaning::Meaning::from_json(&m)) {
-        Some(Ok((table, fusion))) => {
-            let mut index = Index::build_lexical(articles);
-            index.attach_meaning(table, fusion);
-            index
+pub async fn bench_index(json: String, meaning: Option<String>) -> usize {
+    let (articles, _) = crate::answers::kb::parse(&json);
+    let mut index = Index::build_lexical(articles);
+    match meaning {
+        Some(table) => {
+            if let Ok(Ok(attach)) = crate::embed::meaning::table_part(table, false).await {
+                attach(&mut index);
+            }
         }
-        _ => Index::build(articles),
-    };
+        None => {
+            if let Some(fusion) = crate::embed::meaning::learner().await.ok().and_then(|learn| learn(&index)) {
+                index.fusion = fusion;
+            }
+        }
+    }
     let count = index.articles.len();
     INDEX.with(|i| *i.borrow_mut() = Some(index));
     count

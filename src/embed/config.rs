@@ -64,6 +64,8 @@ pub struct Config {
     pub kb: Option<KbSource>,
     /// The KB's meaning table (`baton-kb index`), fetched after the KB; optional.
     pub meaning: Option<String>,
+    /// The relay's `POST /v1/encode`, which embeds search queries; optional.
+    pub encoder: Option<String>,
     /// Where handoffs are POSTed (`endpoint`, or `handoff: {endpoint}`).
     pub endpoint: Option<String>,
     /// Support address for the `mailto:` fallback (`handoff: {email}`).
@@ -97,6 +99,7 @@ impl Default for Config {
             app_version: None,
             kb: None,
             meaning: None,
+            encoder: None,
             endpoint: None,
             support_email: None,
             handoff_format: HandoffFormat::default(),
@@ -266,6 +269,7 @@ impl Config {
                 }
                 .map(|v| self.kb = Some(v)),
                 "meaning" => text(value, 2000).map(|v| self.meaning = Some(v)),
+                "encoder" => text(value, 2000).map(|v| self.encoder = Some(v)),
                 "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
                 "handoff" => self.apply_handoff(value),
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),

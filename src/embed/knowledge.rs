@@ -6,7 +6,6 @@
 
 use crate::answers::index::Index;
 use crate::answers::kb;
-use crate::answers::meaning::Meaning;
 use crate::embed::config::KbSource;
 use crate::log;
 use leptos::prelude::*;
@@ -58,27 +57,32 @@ fn change_ready_index(state: RwSignal<KbState>, change: impl FnOnce(&mut Index))
     });
 }
 
-/// Learns the weights from the KB's phrasings (`answers::learn`) in a later task, so that the
-/// panel is interactive first — unless a meaning table (which brings its own) came first or a
-/// newer KB was set.
-fn learn_later(state: RwSignal<KbState>, current: impl Fn() -> bool + 'static) {
-    set_timeout(
-        move || {
+/// Once the KB is ready and the panel has shown (`shown`), learns the weights from the KB's
+/// phrasings (`answers::learn`, in the lazily loaded `meaning` part) — unless a meaning table
+/// (which brings its own) came first or a newer KB was set. Until then the built-in weights rank.
+fn learn_when_shown(state: RwSignal<KbState>, shown: RwSignal<bool>, current: impl Fn() -> bool + Copy + 'static) {
+    let started = std::rc::Rc::new(std::cell::Cell::new(false));
+    Effect::new(move |_| {
+        let ready = matches!(state.get(), KbState::Ready(_));
+        if started.get() || !current() || !ready || !shown.get() {
+            return;
+        }
+        started.set(true);
+        leptos::task::spawn_local(async move {
+            // A part that cannot be fetched: the built-in weights stay (the table's part says so).
+            let Ok(learn) = crate::embed::meaning::learner().await else { return };
             if !current() {
                 return;
             }
             let learned = state.try_with_untracked(|s| match s {
-                KbState::Ready(index) if index.semantic.is_none() => {
-                    Some(crate::answers::learn::learn(index, crate::answers::learn::BUILD_SAMPLE)).filter(|f| *f != index.fusion)
-                }
+                KbState::Ready(index) if index.semantic.is_none() => learn(index),
                 _ => None,
             });
             if let Some(Some(fusion)) = learned {
                 change_ready_index(state, |index| index.fusion = fusion);
             }
-        },
-        std::time::Duration::ZERO,
-    );
+        });
+    });
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
@@ -98,17 +102,16 @@ thread_local! {
 /// Loads `source` into `state`, then — once the KB is ready and the panel has shown (`shown`) —
 /// its meaning table, if any; the latest call wins, however the fetches finish. Call inside the
 /// widget's reactive owner (the wait for the panel is an effect).
-pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>, shown: RwSignal<bool>) {
+/// With `with_encoder` (an `encoder` is configured), the table's encoder section is read too.
+pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state: RwSignal<KbState>, shown: RwSignal<bool>) {
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
     let current = move || GENERATION.with(|g| g.get()) == generation;
+    learn_when_shown(state, shown, current);
     match source {
-        KbSource::Inline(value) => {
-            state.set(build("(inline)", kb::from_value(&value)));
-            learn_later(state, current);
-        }
+        KbSource::Inline(value) => state.set(build("(inline)", kb::from_value(&value))),
         KbSource::Url(url) => {
             state.set(KbState::Loading);
             leptos::task::spawn_local(async move {
@@ -120,8 +123,8 @@ pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>,
                     }
                 };
                 // A newer `kb` may have been set, or the widget destroyed, meanwhile.
-                if current() && state.try_set(next).is_none() {
-                    learn_later(state, current);
+                if current() {
+                    state.try_set(next);
                 }
             });
         }
@@ -137,10 +140,19 @@ pub fn load(source: KbSource, meaning: Option<String>, state: RwSignal<KbState>,
         started.set(true);
         let url = url.clone();
         leptos::task::spawn_local(async move {
-            match fetch_text(&url).await.and_then(|text| Meaning::from_json(&text)) {
-                Ok((table, fusion)) if current() => change_ready_index(state, |index| index.attach_meaning(table, fusion)),
-                Ok(_) => {}
-                Err(why) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
+            let text = match fetch_text(&url).await {
+                Ok(text) => text,
+                Err(why) => return log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
+            };
+            match crate::embed::meaning::table_part(text, with_encoder).await {
+                Ok(Ok(attach)) if current() => change_ready_index(state, |index| {
+                    if let Some(why) = attach(index) {
+                        log::warn(&format!("meaning table {url}: {why}"));
+                    }
+                }),
+                Ok(Ok(_)) => {}
+                Ok(Err(why)) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
+                Err(_) => log::warn(&format!("meaning table {url} could not be used (the widget's part that reads it could not be loaded); search matches words only")),
             }
         });
     });

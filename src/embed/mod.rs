@@ -9,9 +9,11 @@
 pub mod api;
 pub mod bench;
 pub mod config;
+pub mod encoder;
 pub mod events;
 pub mod fetch;
 pub mod knowledge;
+pub mod meaning;
 pub mod mount;
 
 /// `value` as plain JS objects and arrays (not `Map`s), the shape hosts and the loader read.

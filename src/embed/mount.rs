@@ -82,6 +82,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
     let owner = Owner::new();
     let kb_source = config.kb.clone();
     let meaning = config.meaning.clone();
+    let with_encoder = config.encoder.is_some();
     let languages: Vec<String> = web_sys::window()
         .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
         .unwrap_or_default();
@@ -96,7 +97,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         });
         // After mount_to, which sets up the executor that fetching the KB runs on.
         if let Some(source) = kb_source {
-            crate::embed::knowledge::load(source, meaning, ui.kb, ui.open);
+            crate::embed::knowledge::load(source, meaning, with_encoder, ui.kb, ui.open);
         }
         (ui, view)
     });
@@ -137,14 +138,15 @@ pub(crate) fn end_visit() {
 pub(crate) fn apply_config(patch: &serde_json::Value) {
     let warnings = with_widget(|w| {
         let mut config = w.ui.config.get_untracked();
-        let previous = (config.kb.clone(), config.meaning.clone());
+        // An encoder set later needs the table's encoder section: the KB is read again.
+        let previous = (config.kb.clone(), config.meaning.clone(), config.encoder.clone());
         let warnings = config.apply(patch, Source::Init);
-        if (config.kb.clone(), config.meaning.clone()) != previous {
+        if (config.kb.clone(), config.meaning.clone(), config.encoder.clone()) != previous {
             if let Some(source) = config.kb.clone() {
-                let (meaning, kb, open) = (config.meaning.clone(), w.ui.kb, w.ui.open);
+                let (meaning, with_encoder, kb, open) = (config.meaning.clone(), config.encoder.is_some(), w.ui.kb, w.ui.open);
                 match &w.owner {
-                    Some(owner) => owner.with(|| crate::embed::knowledge::load(source, meaning, kb, open)),
-                    None => crate::embed::knowledge::load(source, meaning, kb, open),
+                    Some(owner) => owner.with(|| crate::embed::knowledge::load(source, meaning, with_encoder, kb, open)),
+                    None => crate::embed::knowledge::load(source, meaning, with_encoder, kb, open),
                 }
             }
         }

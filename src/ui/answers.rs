@@ -53,6 +53,27 @@ fn follow_article_link(ui: Ui, e: &web_sys::MouseEvent) {
     }
 }
 
+/// With an `encoder` configured and a meaning table that has the encoder's view of the KB:
+/// ranks `query` again with the encoder's embedding of it, if it is still what is typed when
+/// the embedding arrives.
+fn refine_with_encoder(ui: Ui, index: Arc<Index>, query: String, hits: RwSignal<Vec<Hit>>) {
+    let Some(url) = ui.config.with_untracked(|c| c.encoder.clone()) else { return };
+    if index.encoded.is_none() || query.trim().is_empty() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let page = ui.page.get_untracked();
+        let Ok(ranking) = crate::embed::encoder::rank_part(url, index, query.clone(), page, MAX_RESULTS).await else { return };
+        let Some(found) = ranking.await else { return };
+        if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
+            return;
+        }
+        let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
+        with_context(|c| c.record_search(js_sys::Date::now(), &query, found.len() as u32, answered));
+        hits.try_set(found);
+    });
+}
+
 /// Search box, suggestions for the page, and results.
 #[component]
 pub fn Home(
@@ -74,7 +95,8 @@ pub fn Home(
         with_context(|c| c.record_search(js_sys::Date::now(), &query, n, answered));
         active.set(0);
         hits.set(found);
-        searched.set(query);
+        searched.set(query.clone());
+        refine_with_encoder(ui, index, query, hits);
     };
     // Results for a query kept from before (the panel was closed, or the user went back), and
     // again once the KB arrives, for whatever was typed while it loaded.

@@ -33,15 +33,15 @@ test('the release build has the handoff and the guided flows as lazy parts, outs
   }
 });
 
-test('no part is fetched before the panel opens; both are fetched right after, and the form then needs no network', async () => {
+test('no part is fetched before the panel opens; all are fetched right after (the KB\'s table and learning with them), and the form then needs no network', async () => {
   const p = await page(env.browser);
   await p.goto(env.base + '/');
   await p.waitForTimeout(500);
   assert.deepEqual(parts(p), [], 'nothing before interaction');
   await p.locator('.launcher').click();
   await p.locator('.search-input').waitFor();
-  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 2);
-  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_flows.wasm', 'split_handoff.wasm']);
+  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 3);
+  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm']);
   // Offline from here: the preloaded form still opens, and what the user writes is kept.
   await p.waitForTimeout(200);
   await p.context().setOffline(true);

@@ -20,8 +20,8 @@ const TYPES = {
 
 /** Starts serving `dir` on 127.0.0.1:`port` (0 picks a free port). Resolves to the server.
  * With `endpoint`, the demo page's loader tag gets `data-endpoint` (the demo command points it
- * at the relay it starts). */
-export function serve(dir, port = 0, { log = false, endpoint = '' } = {}) {
+ * at the relay it starts); with `encoder`, `data-encoder` (the relay's `/v1/encode`). */
+export function serve(dir, port = 0, { log = false, endpoint = '', encoder = '' } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -43,8 +43,9 @@ export function serve(dir, port = 0, { log = false, endpoint = '' } = {}) {
     try {
       const file = url.pathname.endsWith('/') || !ext ? join(root, 'index.html') : path;
       let body = await readFile(file);
-      if (endpoint && file == join(root, 'index.html')) {
-        body = String(body).replace('<script async src="/loader.js"', `<script async src="/loader.js" data-endpoint="${endpoint}"`);
+      if ((endpoint || encoder) && file == join(root, 'index.html')) {
+        const attributes = (endpoint ? ` data-endpoint="${endpoint}"` : '') + (encoder ? ` data-encoder="${encoder}"` : '');
+        body = String(body).replace('<script async src="/loader.js"', `<script async src="/loader.js"${attributes}`);
       }
       send(200, body, TYPES[extname(file)] || 'application/octet-stream');
     } catch {
@@ -61,7 +62,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] || 'dist';
   const port = Number(process.argv[3] || process.env.PORT || 8080);
   const relay = process.env.BATON_RELAY || '';
-  const server = await serve(dir, port, { log: true, endpoint: relay && `${relay}/v1/handoffs` });
+  const server = await serve(dir, port, { log: true, endpoint: relay && `${relay}/v1/handoffs`, encoder: relay && process.env.BATON_ENCODER_MODEL ? `${relay}/v1/encode` : '' });
   console.log(`Baton demo: http://127.0.0.1:${server.address().port}/  (serving ${dir}, Ctrl-C stops)`);
   if (relay) console.log(`Handoffs go to the relay at ${relay}; agents read them at ${relay}/inbox`);
 }

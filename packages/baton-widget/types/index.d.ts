@@ -65,6 +65,8 @@ export interface BatonConfig {
   kb?: string | KbArticle[];
   /** The KB's meaning table made by `baton-kb index`. */
   meaning?: string;
+  /** The relay's `POST /v1/encode`: search queries are also embedded there and re-ranked. */
+  encoder?: string;
   handoff?: BatonHandoffConfig;
   /** Flat form of `handoff.endpoint`. */
   endpoint?: string;

@@ -1,0 +1,201 @@
+//! The sentence encoder's own view of a KB, for queries that the encoder itself embeds (the
+//! relay's `POST /v1/encode`, README "Answers"): a meaning table can carry, beside its word
+//! vectors, every unit's real embedding reduced to a few dozen dimensions, and the projection
+//! that reduces a query's embedding the same way. A word table approximates the query from its
+//! words; the encoder reads the whole sentence ("I don't want this card any more" is about
+//! cancelling, not about cards), which is what ranks the right article first when words differ.
+
+use crate::answers::index::{Index, Unit};
+use crate::answers::learn::Fusion;
+use crate::answers::meaning::{base64_decode, normalise, Space};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The name of the encoder the tools embed with (`baton-kb index`, the relay).
+pub const MINILM: &str = "all-MiniLM-L6-v2";
+
+/// The `encoder` section of a meaning file (written by `baton-kb index`).
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EncoderFile {
+    /// The encoder whose embeddings these are (a query must be embedded by the same one).
+    pub model: String,
+    /// Dimensions of the encoder's embeddings.
+    pub input_dims: usize,
+    /// Dimensions kept.
+    pub dims: usize,
+    /// The embeddings' mean, subtracted before projecting (`input_dims` values).
+    pub center: Vec<f32>,
+    /// `dims × input_dims` int8 values, base64: each row is a direction, scaled by `scales`.
+    pub projection: String,
+    /// Per row of `projection`, what 127 stands for.
+    pub scales: Vec<f32>,
+    /// The index's units the vectors are for, in the index's order (a KB edited since the table
+    /// was made has other units: the section is then not used).
+    pub unit_count: usize,
+    /// `unit_count × dims` int8 values, base64: each unit's reduced embedding.
+    pub units: String,
+    /// Signal weights and confidence learned with the encoder's query vectors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fusion: Option<Fusion>,
+}
+
+/// The section, read but not yet matched with an index.
+pub struct EncoderPart {
+    model: String,
+    input_dims: usize,
+    dims: usize,
+    center: Vec<f32>,
+    projection: Vec<f32>,
+    unit_count: usize,
+    units: Vec<f32>,
+    fusion: Option<Fusion>,
+}
+
+/// The encoder's view matched with an index.
+pub struct Encoded {
+    /// The encoder's name, as the relay reports it.
+    pub model: String,
+    input_dims: usize,
+    center: Vec<f32>,
+    projection: Vec<f32>,
+    /// The units' reduced embeddings and each article's sum.
+    pub space: Space,
+    /// How signals are weighed when the query's vector is the encoder's.
+    pub fusion: Fusion,
+}
+
+fn floats(v: &Value) -> Vec<f32> {
+    v.as_array().map(|a| a.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default()
+}
+
+impl EncoderPart {
+    /// Reads the `encoder` section; what is wrong is said.
+    pub fn from_value(v: &Value) -> Result<EncoderPart, String> {
+        let count = |key: &str| v[key].as_u64().unwrap_or(0) as usize;
+        let (input_dims, dims, unit_count) = (count("inputDims"), count("dims"), count("unitCount"));
+        if !(1..=4096).contains(&input_dims) || !(1..=input_dims).contains(&dims) {
+            return Err(format!("encoder: dims {dims} of {input_dims} are out of range"));
+        }
+        let center = floats(&v["center"]);
+        let scales = floats(&v["scales"]);
+        let projection = base64_decode(v["projection"].as_str().unwrap_or_default())?;
+        let units = base64_decode(v["units"].as_str().unwrap_or_default())?;
+        if center.len() != input_dims || scales.len() != dims || projection.len() != dims * input_dims || units.len() != unit_count * dims {
+            return Err(format!("encoder: sizes do not match {dims} of {input_dims} dimensions and {unit_count} units"));
+        }
+        let projection = projection.chunks(input_dims).zip(&scales).flat_map(|(row, s)| row.iter().map(move |b| *b as i8 as f32 * s / 127.0)).collect();
+        let mut units: Vec<f32> = units.iter().map(|b| *b as i8 as f32).collect();
+        units.chunks_mut(dims).for_each(|u| {
+            normalise(u);
+        });
+        let fusion = crate::answers::meaning::fusion_of(&v["fusion"]);
+        Ok(EncoderPart { model: v["model"].as_str().unwrap_or_default().to_string(), input_dims, dims, center, projection, unit_count, units, fusion })
+    }
+
+    /// Matches the section with `units` (the index's); an error when the KB has other units now.
+    fn attach(self, units: &[Unit], articles: usize) -> Result<(Encoded, Option<Fusion>), String> {
+        if self.unit_count != units.len() {
+            return Err(format!("the encoder's vectors are for {} units, the KB now has {} (run baton-kb index again)", self.unit_count, units.len()));
+        }
+        let space = Space::from_vectors(self.dims, self.units, units, articles);
+        let encoded = Encoded { model: self.model, input_dims: self.input_dims, center: self.center, projection: self.projection, space, fusion: Fusion::WITH_ENCODER };
+        Ok((encoded, self.fusion))
+    }
+}
+
+impl Encoded {
+    /// A query's embedding (the encoder's, `input_dims` values) reduced like the units', unit
+    /// length; `None` if it has the wrong size or no direction.
+    pub fn project(&self, embedding: &[f32]) -> Option<Vec<f32>> {
+        if embedding.len() != self.input_dims {
+            return None;
+        }
+        let centred: Vec<f32> = embedding.iter().zip(&self.center).map(|(x, m)| x - m).collect();
+        let mut p: Vec<f32> = self.projection.chunks(self.input_dims).map(|row| crate::answers::meaning::dot(row, &centred)).collect();
+        normalise(&mut p).then_some(p)
+    }
+
+    /// Dimensions of the encoder's embeddings (what [`Encoded::project`] takes).
+    pub fn input_dims(&self) -> usize {
+        self.input_dims
+    }
+}
+
+impl Index {
+    /// Adds the encoder's view of the units from a meaning table's `encoder` section (after
+    /// [`Index::attach_meaning`]), for [`Index::search_with`]. A section that is malformed, or
+    /// made for another version of the KB, is refused with the reason; search is unchanged then.
+    pub fn attach_encoder(&mut self, section: &Value) -> Result<(), String> {
+        let (encoded, fusion) = EncoderPart::from_value(section)?.attach(&self.units, self.articles.len())?;
+        self.encoded = Some(encoded);
+        let fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn_encoded(self, crate::answers::learn::BUILD_SAMPLE));
+        if let Some(e) = self.encoded.as_mut() {
+            e.fusion = fusion;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::kb::Article;
+    use crate::answers::meaning::{base64_encode, Meaning, MeaningFile, FORMAT, VERSION};
+    use crate::answers::rank::{PageContext, ANSWER_THRESHOLD};
+
+    fn article(id: &str, title: &str) -> Article {
+        Article { id: id.into(), title: title.into(), ..Default::default() }
+    }
+
+    /// A KB of two one-unit articles, a word table that knows nothing, and an encoder section in
+    /// which "input" dimension 0 means cancelling and 1 means paying (projected as they are).
+    fn kb(unit_count: usize) -> (Index, Value) {
+        let mut index = Index::build_lexical(vec![article("cancel", "Close your account"), article("card", "Update your card")]);
+        let table = MeaningFile { format: FORMAT.into(), version: VERSION, source: "test".into(), dims: 2, words: vec![], weights: vec![], vectors: String::new(), expand: Default::default(), fusion: None, encoder: None };
+        let (meaning, _) = Meaning::from_json(&serde_json::to_string(&table).unwrap()).unwrap();
+        index.attach_meaning(meaning, None);
+        let units: Vec<u8> = [[127i8, 0], [0, 127]].iter().flatten().map(|x| *x as u8).collect();
+        let section = EncoderFile {
+            model: MINILM.into(),
+            input_dims: 3,
+            dims: 2,
+            center: vec![0.0; 3],
+            projection: base64_encode(&[127u8, 0, 0, 0, 127, 0]),
+            scales: vec![1.0, 1.0],
+            unit_count,
+            units: base64_encode(&units[..unit_count.min(2) * 2]),
+            fusion: None,
+        };
+        (index, serde_json::to_value(section).unwrap())
+    }
+
+    #[test]
+    fn the_encoders_vector_ranks_what_the_words_cannot() {
+        let (mut index, section) = kb(2);
+        index.attach_encoder(&section).unwrap();
+        let ctx = PageContext::default();
+        let q = "I don't want this card any more";
+        assert_eq!(index.articles[index.search(q, &ctx, false, 2)[0].article].id, "card", "words: the card");
+        // The encoder reads it as cancelling.
+        let hits = index.search_with(q, Some(&[0.9, 0.1, 0.4]), &ctx, false, 2);
+        assert_eq!(index.articles[hits[0].article].id, "cancel", "{hits:?}");
+        assert!(hits[0].confidence > 0.0 && hits[0].confidence <= 1.0 && ANSWER_THRESHOLD > 0.0);
+        // An embedding of another size is not used: the words decide.
+        assert_eq!(index.articles[index.search_with(q, Some(&[1.0, 0.0]), &ctx, false, 2)[0].article].id, "card");
+    }
+
+    #[test]
+    fn a_section_for_another_kb_or_malformed_is_refused_with_the_reason() {
+        let (mut index, section) = kb(1);
+        let why = index.attach_encoder(&section).unwrap_err();
+        assert!(why.contains("for 1 units, the KB now has 2"), "{why}");
+        assert!(index.encoded.is_none());
+        let (mut index, mut section) = kb(2);
+        section["scales"] = serde_json::json!([1.0]);
+        assert!(index.attach_encoder(&section).unwrap_err().contains("sizes do not match"));
+        section["projection"] = Value::from("!!");
+        assert!(index.attach_encoder(&section).is_err());
+        assert!(index.search_with("card", Some(&[0.0, 1.0, 0.0]), &PageContext::default(), false, 2).first().is_some(), "search goes on");
+    }
+}

