@@ -57,31 +57,38 @@ fn change_ready_index(state: RwSignal<KbState>, change: impl FnOnce(&mut Index))
     });
 }
 
-/// Once the KB is ready and the panel has shown (`shown`), learns the weights from the KB's
-/// phrasings (`answers::learn`, in the lazily loaded `meaning` part) — unless a meaning table
-/// (which brings its own) came first or a newer KB was set. Until then the built-in weights rank.
-fn learn_when_shown(state: RwSignal<KbState>, shown: RwSignal<bool>, current: impl Fn() -> bool + Copy + 'static) {
-    let started = std::rc::Rc::new(std::cell::Cell::new(false));
+/// Runs `then` once, in a task, when the KB is ready and the panel has shown (`shown`) — what
+/// makes search smarter waits until the panel is interactive — unless a newer KB was set first.
+fn once_ready_and_shown<F: std::future::Future<Output = ()> + 'static>(state: RwSignal<KbState>, shown: RwSignal<bool>, current: impl Fn() -> bool + 'static, then: impl FnOnce() -> F + 'static) {
+    let then = std::cell::Cell::new(Some(then));
     Effect::new(move |_| {
         let ready = matches!(state.get(), KbState::Ready(_));
-        if started.get() || !current() || !ready || !shown.get() {
+        if !current() || !ready || !shown.get() {
             return;
         }
-        started.set(true);
-        leptos::task::spawn_local(async move {
-            // A part that cannot be fetched: the built-in weights stay (the table's part says so).
-            let Ok(learn) = crate::embed::meaning::learner().await else { return };
-            if !current() {
-                return;
-            }
-            let learned = state.try_with_untracked(|s| match s {
-                KbState::Ready(index) if index.semantic.is_none() => learn(index),
-                _ => None,
-            });
-            if let Some(Some(fusion)) = learned {
-                change_ready_index(state, |index| index.fusion = fusion);
-            }
+        if let Some(then) = then.take() {
+            leptos::task::spawn_local(then());
+        }
+    });
+}
+
+/// Learns the weights from the KB's phrasings (`answers::learn`, in the lazily loaded `meaning`
+/// part) once the panel has shown — unless a meaning table (which brings its own) came first or
+/// a newer KB was set. Until then the built-in weights rank.
+fn learn_when_shown(state: RwSignal<KbState>, shown: RwSignal<bool>, current: impl Fn() -> bool + Copy + 'static) {
+    once_ready_and_shown(state, shown, current, move || async move {
+        // A part that cannot be fetched: the built-in weights stay (the table's part says so).
+        let Ok(learn) = crate::embed::meaning::learner().await else { return };
+        if !current() {
+            return;
+        }
+        let learned = state.try_with_untracked(|s| match s {
+            KbState::Ready(index) if index.semantic.is_none() => learn(index),
+            _ => None,
         });
+        if let Some(Some(fusion)) = learned {
+            change_ready_index(state, |index| index.fusion = fusion);
+        }
     });
 }
 
@@ -131,29 +138,20 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
     }
     let Some(url) = meaning else { return };
     // The table is not needed to search: fetch it once the KB is searchable and the panel shows.
-    let started = std::rc::Rc::new(std::cell::Cell::new(false));
-    Effect::new(move |_| {
-        let ready = matches!(state.get(), KbState::Ready(_));
-        if started.get() || !current() || !ready || !shown.get() {
-            return;
+    once_ready_and_shown(state, shown, current, move || async move {
+        let text = match fetch_text(&url).await {
+            Ok(text) => text,
+            Err(why) => return log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
+        };
+        match crate::embed::meaning::table_part(text, with_encoder).await {
+            Ok(Ok(attach)) if current() => change_ready_index(state, |index| {
+                if let Some(why) = attach(index) {
+                    log::warn(&format!("meaning table {url}: {why}"));
+                }
+            }),
+            Ok(Ok(_)) => {}
+            Ok(Err(why)) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
+            Err(_) => log::warn(&format!("meaning table {url} could not be used (the widget's part that reads it could not be loaded); search matches words only")),
         }
-        started.set(true);
-        let url = url.clone();
-        leptos::task::spawn_local(async move {
-            let text = match fetch_text(&url).await {
-                Ok(text) => text,
-                Err(why) => return log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
-            };
-            match crate::embed::meaning::table_part(text, with_encoder).await {
-                Ok(Ok(attach)) if current() => change_ready_index(state, |index| {
-                    if let Some(why) = attach(index) {
-                        log::warn(&format!("meaning table {url}: {why}"));
-                    }
-                }),
-                Ok(Ok(_)) => {}
-                Ok(Err(why)) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
-                Err(_) => log::warn(&format!("meaning table {url} could not be used (the widget's part that reads it could not be loaded); search matches words only")),
-            }
-        });
     });
 }

