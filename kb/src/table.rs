@@ -172,7 +172,13 @@ pub fn build(index: &Index, model: &MiniLm, options: &BuildOptions) -> MeaningFi
     // weights, and the encoder's time stays bounded on large KBs.
     let step = (unit_words.len() as f64 / MAX_FIT_UNITS as f64).max(1.0);
     let fit: Vec<usize> = (0..unit_words.len().min(MAX_FIT_UNITS)).map(|i| ((i as f64 * step) as usize).min(unit_words.len() - 1)).collect();
-    let real = model.encode(&fit.iter().map(|&u| index.unit_texts[u].clone()).collect::<Vec<_>>());
+    // Every unit's real embedding when the table gets an encoder section (the map's units are
+    // among them: each is encoded once), else only the map's.
+    let all_units = (!index.unit_texts.is_empty() && index.unit_texts.len() <= MAX_ENCODED_UNITS).then(|| model.encode(&index.unit_texts));
+    let real = match &all_units {
+        Some(all) => fit.iter().map(|&u| all[u].clone()).collect(),
+        None => model.encode(&fit.iter().map(|&u| index.unit_texts[u].clone()).collect::<Vec<_>>()),
+    };
     let d = statics.first().map_or(384, Vec::len);
     let row: HashMap<&str, usize> = kb_words.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
     let weight_of = |w: &str| if text::is_stop_word(w) { 0.2 } else { 1.0 } * idf.get(w).copied().unwrap_or(max_idf);
@@ -239,7 +245,13 @@ pub fn build(index: &Index, model: &MiniLm, options: &BuildOptions) -> MeaningFi
         }
         expand.insert(w.clone(), entry);
     }
-    let encoder = encoder_section(index, model);
+    let encoder = match all_units {
+        Some(all) => Some(encoder_section(&all)),
+        None => {
+            eprintln!("meaning table: {} units, more than {MAX_ENCODED_UNITS}: no encoder section (search by meaning works from the query's words)", index.unit_texts.len());
+            None
+        }
+    };
     MeaningFile { format: FORMAT.into(), version: VERSION, source: SOURCE.into(), dims, words: kb_words, weights, vectors: base64_encode(&bytes), expand, fusion: None, encoder }
 }
 
@@ -250,17 +262,13 @@ pub const MAX_ENCODED_UNITS: usize = 20_000;
 /// shared sets, at a sixth of the bytes; README "Answers").
 const ENCODER_DIMS: usize = 64;
 
-/// The encoder's own embedding of every unit, reduced by PCA to [`ENCODER_DIMS`] and int8, with
-/// the projection that reduces a query's embedding the same way.
-fn encoder_section(index: &Index, model: &MiniLm) -> Option<EncoderFile> {
-    if index.unit_texts.is_empty() || index.unit_texts.len() > MAX_ENCODED_UNITS {
-        eprintln!("meaning table: {} units, more than {MAX_ENCODED_UNITS}: no encoder section (search by meaning works from the query's words)", index.unit_texts.len());
-        return None;
-    }
-    let real = model.encode(&index.unit_texts);
+/// The encoder's own embedding of every unit (`real`, in the index's order, at least one),
+/// reduced by PCA to [`ENCODER_DIMS`] and int8, with the projection that reduces a query's
+/// embedding the same way.
+fn encoder_section(real: &[Vec<f32>]) -> EncoderFile {
     let d = real[0].len();
     let dims = ENCODER_DIMS.min(d);
-    let (cov, mean) = covariance(&real, d);
+    let (cov, mean) = covariance(real, d);
     let basis = top_eigenvectors(cov, d, dims);
     // The projection as the widget will read it (int8 rows), so that units and queries are
     // reduced by the very same numbers.
@@ -276,13 +284,13 @@ fn encoder_section(index: &Index, model: &MiniLm) -> Option<EncoderFile> {
     }
     let center: Vec<f32> = mean.iter().map(|m| *m as f32).collect();
     let mut units = Vec::with_capacity(real.len() * dims);
-    for e in &real {
+    for e in real {
         let centred: Vec<f32> = e.iter().zip(&center).map(|(x, m)| x - m).collect();
         let p: Vec<f32> = rows.iter().map(|r| dot(r, &centred)).collect();
         let max = p.iter().fold(1e-12f32, |m, x| m.max(x.abs()));
         units.extend(p.iter().map(|x| (x / max * 127.0).round() as i8 as u8));
     }
-    Some(EncoderFile {
+    EncoderFile {
         model: ENCODER_MODEL.into(),
         input_dims: d,
         dims,
@@ -292,7 +300,7 @@ fn encoder_section(index: &Index, model: &MiniLm) -> Option<EncoderFile> {
         unit_count: real.len(),
         units: base64_encode(&units),
         fusion: None,
-    })
+    }
 }
 
 #[cfg(test)]

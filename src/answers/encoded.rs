@@ -7,7 +7,7 @@
 
 use crate::answers::index::{Index, Unit};
 use crate::answers::learn::Fusion;
-use crate::answers::meaning::{base64_decode, normalise, Space};
+use crate::answers::meaning::{base64_decode, floats, fusion_of, normalise, Space};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -40,18 +40,6 @@ pub struct EncoderFile {
     pub fusion: Option<Fusion>,
 }
 
-/// The section, read but not yet matched with an index.
-pub struct EncoderPart {
-    model: String,
-    input_dims: usize,
-    dims: usize,
-    center: Vec<f32>,
-    projection: Vec<f32>,
-    unit_count: usize,
-    units: Vec<f32>,
-    fusion: Option<Fusion>,
-}
-
 /// The encoder's view matched with an index.
 pub struct Encoded {
     /// The encoder's name, as the relay reports it.
@@ -65,13 +53,11 @@ pub struct Encoded {
     pub fusion: Fusion,
 }
 
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array().map(|a| a.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default()
-}
-
-impl EncoderPart {
-    /// Reads the `encoder` section; what is wrong is said.
-    pub fn from_value(v: &Value) -> Result<EncoderPart, String> {
+impl Encoded {
+    /// Reads a table's `encoder` section for an index of `units`; what is wrong is said — a
+    /// section made for another version of the KB (other units) included. Also returns the
+    /// weights learned with it at publish time, if any.
+    fn from_value(v: &Value, units: &[Unit], articles: usize) -> Result<(Encoded, Option<Fusion>), String> {
         let count = |key: &str| v[key].as_u64().unwrap_or(0) as usize;
         let (input_dims, dims, unit_count) = (count("inputDims"), count("dims"), count("unitCount"));
         if !(1..=4096).contains(&input_dims) || !(1..=input_dims).contains(&dims) {
@@ -80,31 +66,23 @@ impl EncoderPart {
         let center = floats(&v["center"]);
         let scales = floats(&v["scales"]);
         let projection = base64_decode(v["projection"].as_str().unwrap_or_default())?;
-        let units = base64_decode(v["units"].as_str().unwrap_or_default())?;
-        if center.len() != input_dims || scales.len() != dims || projection.len() != dims * input_dims || units.len() != unit_count * dims {
+        let unit_bytes = base64_decode(v["units"].as_str().unwrap_or_default())?;
+        if center.len() != input_dims || scales.len() != dims || projection.len() != dims * input_dims || unit_bytes.len() != unit_count * dims {
             return Err(format!("encoder: sizes do not match {dims} of {input_dims} dimensions and {unit_count} units"));
         }
+        if unit_count != units.len() {
+            return Err(format!("the encoder's vectors are for {unit_count} units, the KB now has {} (run baton-kb index again)", units.len()));
+        }
         let projection = projection.chunks(input_dims).zip(&scales).flat_map(|(row, s)| row.iter().map(move |b| *b as i8 as f32 * s / 127.0)).collect();
-        let mut units: Vec<f32> = units.iter().map(|b| *b as i8 as f32).collect();
-        units.chunks_mut(dims).for_each(|u| {
+        let mut unit_vecs: Vec<f32> = unit_bytes.iter().map(|b| *b as i8 as f32).collect();
+        unit_vecs.chunks_mut(dims).for_each(|u| {
             normalise(u);
         });
-        let fusion = crate::answers::meaning::fusion_of(&v["fusion"]);
-        Ok(EncoderPart { model: v["model"].as_str().unwrap_or_default().to_string(), input_dims, dims, center, projection, unit_count, units, fusion })
+        let space = Space::from_vectors(dims, unit_vecs, units, articles);
+        let model = v["model"].as_str().unwrap_or_default().to_string();
+        Ok((Encoded { model, input_dims, center, projection, space, fusion: Fusion::WITH_ENCODER }, fusion_of(&v["fusion"])))
     }
 
-    /// Matches the section with `units` (the index's); an error when the KB has other units now.
-    fn attach(self, units: &[Unit], articles: usize) -> Result<(Encoded, Option<Fusion>), String> {
-        if self.unit_count != units.len() {
-            return Err(format!("the encoder's vectors are for {} units, the KB now has {} (run baton-kb index again)", self.unit_count, units.len()));
-        }
-        let space = Space::from_vectors(self.dims, self.units, units, articles);
-        let encoded = Encoded { model: self.model, input_dims: self.input_dims, center: self.center, projection: self.projection, space, fusion: Fusion::WITH_ENCODER };
-        Ok((encoded, self.fusion))
-    }
-}
-
-impl Encoded {
     /// A query's embedding (the encoder's, `input_dims` values) reduced like the units', unit
     /// length; `None` if it has the wrong size or no direction.
     pub fn project(&self, embedding: &[f32]) -> Option<Vec<f32>> {
@@ -127,7 +105,7 @@ impl Index {
     /// [`Index::attach_meaning`]), for [`Index::search_with`]. A section that is malformed, or
     /// made for another version of the KB, is refused with the reason; search is unchanged then.
     pub fn attach_encoder(&mut self, section: &Value) -> Result<(), String> {
-        let (encoded, fusion) = EncoderPart::from_value(section)?.attach(&self.units, self.articles.len())?;
+        let (encoded, fusion) = Encoded::from_value(section, &self.units, self.articles.len())?;
         self.encoded = Some(encoded);
         let fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn_encoded(self, crate::answers::learn::BUILD_SAMPLE));
         if let Some(e) = self.encoded.as_mut() {

@@ -107,10 +107,15 @@ pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// A JSON array of numbers (anything else: none; a non-number: 0).
+pub(crate) fn floats(v: &Value) -> Vec<f32> {
+    v.as_array().map(|a| a.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default()
+}
+
 /// Signal weights and confidence share as a meaning file stores them (`{"weights": [..],
 /// "meaningShare": x}`), if present.
 pub(crate) fn fusion_of(v: &Value) -> Option<Fusion> {
-    let weights: [f32; SIGNALS] = v["weights"].as_array()?.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect::<Vec<_>>().try_into().ok()?;
+    let weights: [f32; SIGNALS] = floats(&v["weights"]).try_into().ok()?;
     Some(Fusion { weights, meaning_share: v["meaningShare"].as_f64().unwrap_or(0.0).clamp(0.0, 1.0) as f32 })
 }
 
@@ -132,7 +137,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 impl Meaning {
     /// Reads a meaning file; a malformed one is refused with what is wrong.
     pub fn from_json(json: &str) -> Result<(Meaning, Option<Fusion>), String> {
-        let v: Value = crate::json::parse::<Value>(json).map_err(|e| format!("not JSON: {e}"))?;
+        let mut v: Value = crate::json::parse::<Value>(json).map_err(|e| format!("not JSON: {e}"))?;
         let format = v["format"].as_str().unwrap_or_default();
         if format != FORMAT {
             return Err(format!("format is \"{format}\", expected \"{FORMAT}\""));
@@ -155,10 +160,7 @@ impl Meaning {
         }
         let fusion = fusion_of(&v["fusion"]);
         // Read only where the encoder is used (`Index::attach_encoder`).
-        let encoder = match &v["encoder"] {
-            Value::Null => None,
-            section => Some(section.clone()),
-        };
+        let encoder = v.get_mut("encoder").map(Value::take).filter(|s| !s.is_null());
         let mut vectors: Vec<f32> = bytes.iter().map(|b| *b as i8 as f32).collect();
         for row in vectors.chunks_mut(dims) {
             normalise(row);

@@ -139,9 +139,10 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
     let Some(url) = meaning else { return };
     // The table is not needed to search: fetch it once the KB is searchable and the panel shows.
     once_ready_and_shown(state, shown, current, move || async move {
+        let unusable = |why: &str| log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only"));
         let text = match fetch_text(&url).await {
             Ok(text) => text,
-            Err(why) => return log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
+            Err(why) => return unusable(&why),
         };
         match crate::embed::meaning::table_part(text, with_encoder).await {
             Ok(Ok(attach)) if current() => change_ready_index(state, |index| {
@@ -150,8 +151,8 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
                 }
             }),
             Ok(Ok(_)) => {}
-            Ok(Err(why)) => log::warn(&format!("meaning table {url} could not be used ({why}); search matches words only")),
-            Err(_) => log::warn(&format!("meaning table {url} could not be used (the widget's part that reads it could not be loaded); search matches words only")),
+            Ok(Err(why)) => unusable(&why),
+            Err(_) => unusable("the widget's part that reads it could not be loaded"),
         }
     });
 }

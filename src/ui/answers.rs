@@ -68,10 +68,16 @@ fn refine_with_encoder(ui: Ui, index: Arc<Index>, query: String, hits: RwSignal<
         if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
             return;
         }
-        let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
-        with_context(|c| c.record_search(js_sys::Date::now(), &query, found.len() as u32, answered));
+        record_search(&query, &found);
         hits.try_set(found);
     });
+}
+
+/// Keeps a search in the journey: its query, how many results, and whether the top one was
+/// confident enough to be the answer (a redraw of the same query folds into one search).
+fn record_search(query: &str, found: &[Hit]) {
+    let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
+    with_context(|c| c.record_search(js_sys::Date::now(), query, found.len() as u32, answered));
 }
 
 /// Search box, suggestions for the page, and results.
@@ -90,9 +96,7 @@ pub fn Home(
     let run = move |query: String| {
         let Some(index) = index_of(ui) else { return };
         let found = if query.trim().is_empty() { Vec::new() } else { index.search(&query, &ui.page.get_untracked(), true, MAX_RESULTS) };
-        let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
-        let n = found.len() as u32;
-        with_context(|c| c.record_search(js_sys::Date::now(), &query, n, answered));
+        record_search(&query, &found);
         active.set(0);
         hits.set(found);
         searched.set(query.clone());
