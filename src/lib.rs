@@ -12,6 +12,7 @@
 //! - [`json`]: JSON text in and out, one parser and one writer.
 //! - [`lazy`]: the parts the release build loads after the first screen.
 //! - [`limits`]: every bound Baton keeps, in one place.
+//! - [`number`]: decimal numbers read from text, without core's float parser and its tables.
 //! - [`sort`]: the one sort, so that the wasm holds std's sort once.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
@@ -25,6 +26,7 @@ pub mod json;
 pub mod lazy;
 pub mod limits;
 pub mod log;
+pub mod number;
 pub mod sort;
 pub mod theme;
 pub mod ui;

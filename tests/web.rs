@@ -364,3 +364,13 @@ fn json_round_trips_through_the_browser() {
     assert!(baton::json::parse::<Vec<u32>>("[\"x\"]").is_err());
 }
 
+
+/// In the wasm, `baton::number` uses the browser's own number printing (core's float printer
+/// and tables are not in the widget): the same text as std's natively.
+#[wasm_bindgen_test]
+fn numbers_come_from_the_browser() {
+    for (value, text) in [(3.0, "3"), (1.5, "1.5"), (-12.25, "-12.25"), (0.1 + 0.2, "0.30000000000000004"), (1e21, "1e+21"), (f64::NAN, "NaN"), (f64::NEG_INFINITY, "-Infinity")] {
+        assert_eq!(baton::number::format(value), text);
+    }
+    assert_eq!(baton::number::parse("2.5E-2"), Some(0.025));
+}

@@ -135,7 +135,7 @@ fn article(value: &Value) -> Result<Article, (Option<String>, String)> {
     let obj = value.as_object().ok_or((None, "must be an object".to_string()))?;
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => truncate_chars(s.trim(), 200),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) => crate::number::format_json(n),
         _ => return Err((None, "`id` must be a non-empty string".into())),
     };
     let err = |m: String| (Some(id.clone()), m);

@@ -153,10 +153,9 @@ fn causes(error: &JsValue, text: &mut String) {
 }
 
 /// JS's own number formatting ("1", "0.1", "NaN", "-Infinity"): exactly what the console
-/// prints, and it keeps Rust's float formatting machinery out of the wasm.
+/// prints.
 fn number(value: &JsValue) -> Option<String> {
-    value.as_f64()?;
-    value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).ok().map(String::from)
+    value.as_f64().map(crate::number::format)
 }
 
 fn render(value: &JsValue, depth: usize, seen: &mut Vec<JsValue>, out: &mut String) {

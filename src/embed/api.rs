@@ -194,7 +194,7 @@ fn identify(value: &JsValue) {
     };
     let get = |key: &str| match fields.get(key) {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_json::Value::Number(n)) => Some(crate::number::format_json(n)),
         Some(serde_json::Value::Null) | None => None,
         Some(_) => {
             log::warn(&format!("identify: `{key}` must be a string or a number; ignored"));

@@ -60,7 +60,7 @@ pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc
     if js_sys::Date::now() < OFF_UNTIL.with(Cell::get) {
         return None;
     }
-    let body = serde_json::json!({ "text": text }).to_string();
+    let body = crate::json::write(&serde_json::json!({ "text": text }));
     let request = OwnRequest { url, method: "POST", headers: &[("Content-Type", "application/json")], body: Some(&body) };
     let response = match own_fetch(request).await {
         Err(()) => return fail(url, "network error"),

@@ -29,7 +29,7 @@ pub fn next(status: Option<u16>, retry_after: Option<&str>, attempt: u32, jitter
             let backoff = (BASE_DELAY_MS * 2f64.powi(attempt.min(16) as i32)).min(MAX_DELAY_MS);
             // "Equal jitter": half fixed, half random, so that many clients do not retry in step.
             let delay = backoff / 2.0 + backoff / 2.0 * jitter.clamp(0.0, 1.0);
-            let asked = retry_after.and_then(|v| v.trim().parse::<f64>().ok()).map(|s| (s * 1000.0).clamp(0.0, MAX_RETRY_AFTER_MS));
+            let asked = retry_after.and_then(|v| crate::number::parse(v.trim())).map(|s| (s * 1000.0).clamp(0.0, MAX_RETRY_AFTER_MS));
             Next::RetryIn(asked.map_or(delay, |a| a.max(delay)))
         }
         Some(s) => Next::GiveUp(format!("HTTP {s}")),

@@ -42,8 +42,8 @@ impl Rgb {
             .filter(|p| !p.is_empty())
             .take(3)
             .map(|p| match p.strip_suffix('%') {
-                Some(pct) => pct.parse::<f64>().ok().map(|v| v / 100.0),
-                None => p.parse::<f64>().ok().map(|v| v / scale),
+                Some(pct) => crate::number::parse(pct).map(|v| v / 100.0),
+                None => crate::number::parse(p).map(|v| v / scale),
             })
             .collect::<Option<_>>()?;
         if parts.len() != 3 || parts.iter().any(|v| !v.is_finite()) {

@@ -185,7 +185,7 @@ fn deliver(ui: Ui, bundle: Bundle) {
             leptos::task::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(result.unchecked_into::<js_sys::Promise>()).await {
                     // A number ticket is written the way JS writes it (no float printer in the wasm).
-                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(|_| String::from(ticket.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).unwrap_or_default())))),
+                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(crate::number::format))),
                     Err(e) => fail(format!("the `handoff` listener's promise rejected: {}", e.as_string().unwrap_or_default()), "not_handed"),
                 }
             });

@@ -40,6 +40,11 @@ fn visible_match(selector: &str) -> Result<Option<Element>, ()> {
         .find(|el| !crate::capture::dom::is_private(el) && el.get_client_rects().length() > 0))
 }
 
+/// A CSS length in px.
+fn px(value: f64) -> String {
+    crate::number::format(value) + "px"
+}
+
 /// Whether a step's check holds now. A KB selector that does not parse never holds (and is
 /// reported once by the caller).
 fn check_holds(check: &Check) -> Result<bool, ()> {
@@ -211,10 +216,10 @@ pub fn FlowRunner(
             <div
                 class="highlight"
                 aria-hidden="true"
-                style:top=format!("{}px", r.top - 6.0)
-                style:left=format!("{}px", r.left - 6.0)
-                style:width=format!("{}px", r.width + 12.0)
-                style:height=format!("{}px", r.height + 12.0)
+                style:top=px(r.top - 6.0)
+                style:left=px(r.left - 6.0)
+                style:width=px(r.width + 12.0)
+                style:height=px(r.height + 12.0)
             ></div>
         })}
     }
