@@ -10,6 +10,7 @@
 //! - [`ui`]: Leptos components, rendered inside the shadow root.
 //! - [`theme`]: theme config and WCAG contrast; [`i18n`]: every user-visible string.
 //! - [`json`]: JSON text in and out, one parser and one writer.
+//! - [`case`]: lowercase without core's case tables (the browser's own in the wasm).
 //! - [`lazy`]: the parts the release build loads after the first screen.
 //! - [`limits`]: every bound Baton keeps, in one place.
 //! - [`number`]: decimal numbers read from text, without core's float parser and its tables.
@@ -19,6 +20,7 @@
 
 pub mod answers;
 pub mod capture;
+pub mod case;
 pub mod embed;
 pub mod handoff;
 pub mod i18n;

@@ -212,8 +212,8 @@ pub fn route_matches(pattern: &str, route: &str) -> bool {
 
 /// Whether an error message matches a pattern: case-insensitive, `*` matches any run.
 pub fn error_matches(pattern: &str, message: &str) -> bool {
-    let message = message.to_lowercase();
-    let parts: Vec<String> = pattern.to_lowercase().split('*').map(str::to_string).collect();
+    let message = crate::case::lower(message);
+    let parts: Vec<String> = crate::case::lower(pattern).split('*').map(str::to_string).collect();
     let mut at = 0;
     for part in parts.iter().filter(|p| !p.is_empty()) {
         match message[at..].find(part.as_str()) {

@@ -43,7 +43,7 @@ pub fn fold(c: char) -> char {
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in crate::case::lower(text).chars() {
         if c == '\'' || c == '’' {
             continue;
         }

@@ -26,7 +26,8 @@ const NOT_SECRET_NAMES: &[&str] = &["tokenizer", "tokentype", "sessioncount", "c
 
 /// A name with case and separators folded: "X-Api-Key" → "xapikey".
 fn folded_name(name: &str) -> String {
-    name.trim().chars().filter(|c| !matches!(c, '_' | '-' | '.' | ' ')).flat_map(char::to_lowercase).collect()
+    let kept: String = name.trim().chars().filter(|c| !matches!(c, '_' | '-' | '.' | ' ')).collect();
+    crate::case::lower(&kept)
 }
 
 /// True when a field or `name: value` called `name` holds a secret.

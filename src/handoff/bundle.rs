@@ -147,7 +147,7 @@ fn routing(context: &Context, tags: &[String]) -> Routing {
     let paths: Vec<&str> = context.routes.iter().map(|r| r.path.as_str()).collect();
     let on = |word: &str| paths.iter().any(|p| p.contains(word));
     let text_has = |words: &[&str]| {
-        context.errors.iter().map(|e| e.message.to_lowercase()).chain(context.dom.alerts.iter().map(|a| a.to_lowercase())).any(|m| words.iter().any(|w| m.contains(w)))
+        context.errors.iter().map(|e| crate::case::lower(&e.message)).chain(context.dom.alerts.iter().map(|a| crate::case::lower(a))).any(|m| words.iter().any(|w| m.contains(w)))
     };
     let category = if let Some(tag) = tags.first() {
         reasons.push(format!("articles the user read are tagged \"{tag}\""));

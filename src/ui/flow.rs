@@ -57,8 +57,8 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
         Check::Disappears { selector } => visible_match(selector)?.is_none(),
         Check::Text { text } => {
             let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
-            let content = body.and_then(|b| b.text_content()).unwrap_or_default().to_lowercase();
-            content.contains(&text.to_lowercase())
+            let content = body.and_then(|b| b.text_content()).unwrap_or_default();
+            crate::case::lower(&content).contains(&crate::case::lower(text))
         }
     })
 }
