@@ -10,7 +10,6 @@ use crate::capture::stack::{self, Frame};
 use crate::limits::*;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Milliseconds since the Unix epoch, as `Date.now()` gives them.
 pub type Millis = f64;
@@ -458,7 +457,7 @@ pub struct Context {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// Custom attributes from `Baton('context', {...})`, redacted and bounded.
-    pub custom: BTreeMap<String, Value>,
+    pub custom: serde_json::Map<String, Value>,
     /// Route history, oldest first; the last one is the current route.
     pub routes: Vec<Visit>,
     /// Grouped errors, in order of first occurrence.
@@ -857,7 +856,7 @@ impl Context {
                 continue;
             }
             if value.is_null() {
-                self.custom.remove(&key);
+                self.custom.shift_remove(&key);
                 continue;
             }
             let clean = if crate::capture::redact::is_secret_name(&key) { Value::String("[redacted]".into()) } else { clean_value(value, 0) };

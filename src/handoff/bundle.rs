@@ -11,7 +11,6 @@ use crate::capture::redact::redact;
 use crate::limits::truncate_chars;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Version of the bundle format; receivers check it.
 pub const BUNDLE_VERSION: u32 = 1;
@@ -98,7 +97,7 @@ pub struct Bundle {
     /// Browser, device and locale.
     pub environment: Environment,
     /// Custom attributes from the host.
-    pub custom: BTreeMap<String, Value>,
+    pub custom: serde_json::Map<String, Value>,
     /// What was left out, so that the agent knows: user choices and size cuts.
     pub omitted: Vec<String>,
     /// The share (0 to 1, two decimals) of the context an agent expects that this bundle
@@ -317,7 +316,7 @@ fn cap(bundle: &mut Bundle) {
             bundle.failed_requests.remove(0);
         } else if !bundle.custom.is_empty() {
             let first = bundle.custom.keys().next().cloned().expect("non-empty");
-            bundle.custom.remove(&first);
+            bundle.custom.shift_remove(&first);
         } else if bundle.steps.len() > 10 {
             bundle.steps.drain(..bundle.steps.len() - 10);
         } else {

@@ -2,9 +2,13 @@
 // Those schemas are generated from the widget's Rust types (cargo test checks them).
 
 /**
- * What kind of step a breadcrumb records.
+ * How a guided flow ended.
  */
-export type CrumbKind = ("navigation" | "click" | "error" | "request" | "alert")
+export type FlowOutcome = ("completed" | "failed" | "abandoned")
+/**
+ * How the user arrived on a route.
+ */
+export type NavKind = ("load" | "push" | "replace" | "pop" | "hash")
 /**
  * The kind of a captured error.
  */
@@ -14,13 +18,9 @@ export type ErrorKind = ("uncaught" | "rejection" | "consoleError" | "consoleWar
  */
 export type Api = ("fetch" | "xhr")
 /**
- * How the user arrived on a route.
+ * What kind of step a breadcrumb records.
  */
-export type NavKind = ("load" | "push" | "replace" | "pop" | "hash")
-/**
- * How a guided flow ended.
- */
-export type FlowOutcome = ("completed" | "failed" | "abandoned")
+export type CrumbKind = ("navigation" | "click" | "error" | "request" | "alert")
 
 export interface Schemas {
 bundle?: Bundle
@@ -31,13 +31,83 @@ context?: Context
  */
 export interface Bundle {
 /**
+ * Format version ([`BUNDLE_VERSION`]).
+ */
+version: number
+/**
+ * Short code the customer can quote on any channel, e.g. `BTN-7K3Q-9M`.
+ */
+reference: string
+/**
+ * When it was created (ms since the epoch).
+ */
+createdAt: number
+/**
+ * Baton's version.
+ */
+widgetVersion: string
+/**
+ * Who, as the host identified them (with its signature), or the email they typed.
+ */
+identity?: (Identity | null)
+/**
+ * The user's own words, redacted but never cut for size.
+ */
+description: string
+/**
+ * One paragraph: who, where, what failed, what they tried.
+ */
+summary: string
+/**
+ * Numbered steps to reproduce, from navigation and breadcrumbs.
+ */
+steps: string[]
+routing: Routing
+/**
+ * Earlier open handoffs of the same user (absent when none).
+ */
+related?: string[]
+selfServiceProgress: Progress
+selfService: Journey
+/**
+ * The current route.
+ */
+route?: (Visit | null)
+/**
+ * Route history, oldest first.
+ */
+routes: Visit[]
+/**
+ * What the page showed.
+ */
+dom?: (DomHints | null)
+/**
  * Alert and toast texts seen.
  */
 alerts: AlertSeen[]
 /**
+ * Grouped errors.
+ */
+errors: ErrorGroup[]
+/**
+ * Grouped failed requests.
+ */
+failedRequests: FailedRequest[]
+/**
  * Timeline, oldest first.
  */
 breadcrumbs: Breadcrumb[]
+environment: Environment
+/**
+ * Custom attributes from the host.
+ */
+custom: {
+[k: string]: unknown
+}
+/**
+ * What was left out, so that the agent knows: user choices and size cuts.
+ */
+omitted: string[]
 /**
  * The share (0 to 1, two decimals) of the context an agent expects that this bundle
  * carries: identity, description, route, activity, errors (or none seen since the page
@@ -49,298 +119,6 @@ contextCompleteness: number
  * The parts of `contextCompleteness` that are missing, by name.
  */
 contextMissing: string[]
-/**
- * When it was created (ms since the epoch).
- */
-createdAt: number
-/**
- * Custom attributes from the host.
- */
-custom: {
-[k: string]: unknown
-}
-/**
- * The user's own words, redacted but never cut for size.
- */
-description: string
-/**
- * What the page showed.
- */
-dom?: (DomHints | null)
-environment: Environment
-/**
- * Grouped errors.
- */
-errors: ErrorGroup[]
-/**
- * Grouped failed requests.
- */
-failedRequests: FailedRequest[]
-/**
- * Who, as the host identified them (with its signature), or the email they typed.
- */
-identity?: (Identity | null)
-/**
- * What was left out, so that the agent knows: user choices and size cuts.
- */
-omitted: string[]
-/**
- * Short code the customer can quote on any channel, e.g. `BTN-7K3Q-9M`.
- */
-reference: string
-/**
- * Earlier open handoffs of the same user (absent when none).
- */
-related?: string[]
-/**
- * The current route.
- */
-route?: (Visit | null)
-/**
- * Route history, oldest first.
- */
-routes: Visit[]
-routing: Routing
-selfService: Journey
-selfServiceProgress: Progress
-/**
- * Numbered steps to reproduce, from navigation and breadcrumbs.
- */
-steps: string[]
-/**
- * One paragraph: who, where, what failed, what they tried.
- */
-summary: string
-/**
- * Format version ([`BUNDLE_VERSION`]).
- */
-version: number
-/**
- * Baton's version.
- */
-widgetVersion: string
-}
-/**
- * Alert text seen on the page.
- */
-export interface AlertSeen {
-/**
- * Last time it appeared.
- */
-at: number
-/**
- * Times it appeared.
- */
-count: number
-/**
- * Redacted text.
- */
-text: string
-}
-/**
- * One step in the timeline of what the user did and saw.
- */
-export interface Breadcrumb {
-/**
- * When (the last occurrence, when folded).
- */
-at: number
-/**
- * Occurrences folded into this step: consecutive identical steps, or every occurrence of
- * one error group (or failed-request group) during one route visit.
- */
-count: number
-kind: CrumbKind
-/**
- * Plain-language, redacted description.
- */
-message: string
-}
-/**
- * What the page shows right now, read when a snapshot is taken.
- */
-export interface DomHints {
-/**
- * Visible alert and live-region text.
- */
-alerts: string[]
-/**
- * Main headings (h1, then h2).
- */
-headings: string[]
-/**
- * Text of elements the host marked `data-baton-hint`.
- */
-hints: string[]
-/**
- * Fields marked `aria-invalid=true`.
- */
-invalidFields: InvalidField[]
-/**
- * `document.title`.
- */
-title: string
-}
-/**
- * A form field the page marked invalid.
- */
-export interface InvalidField {
-/**
- * Its label text.
- */
-label: string
-/**
- * Its validation message, when the page shows one.
- */
-message: string
-/**
- * A short selector.
- */
-selector: string
-}
-/**
- * Browser, device and locale.
- */
-export interface Environment {
-/**
- * The host app's version, when the host passed `appVersion`.
- */
-appVersion?: (string | null)
-/**
- * Browser name and major version.
- */
-browser: string
-/**
- * `navigator.language`.
- */
-language: string
-/**
- * `navigator.onLine`.
- */
-online: boolean
-/**
- * Operating system and version.
- */
-os: string
-/**
- * Device pixel ratio.
- */
-pixelRatio: number
-/**
- * Screen `[width, height]` in CSS px.
- * 
- * @minItems 2
- * @maxItems 2
- */
-screen: [number, number]
-/**
- * IANA time zone.
- */
-timezone: string
-/**
- * The user agent string.
- */
-userAgent: string
-/**
- * Viewport `[width, height]` in CSS px.
- * 
- * @minItems 2
- * @maxItems 2
- */
-viewport: [number, number]
-}
-/**
- * Identical errors, grouped.
- */
-export interface ErrorGroup {
-/**
- * Occurrences.
- */
-count: number
-/**
- * First occurrence.
- */
-firstAt: number
-/**
- * Parsed, redacted frames.
- */
-frames: Frame[]
-kind: ErrorKind
-/**
- * Last occurrence.
- */
-lastAt: number
-/**
- * Redacted message.
- */
-message: string
-/**
- * Route the last occurrence happened on.
- */
-route: string
-/**
- * Grouping key: normalised message + top frame.
- */
-signature: string
-/**
- * `url:line:col`, when known.
- */
-source?: (string | null)
-}
-/**
- * One stack frame.
- */
-export interface Frame {
-/**
- * 1-based column.
- */
-column?: (number | null)
-/**
- * Script URL (or `<anonymous>`).
- */
-file: string
-/**
- * Function name as the browser gave it, when it gave one.
- */
-function?: (string | null)
-/**
- * 1-based line.
- */
-line?: (number | null)
-}
-/**
- * Identical failed requests, grouped.
- */
-export interface FailedRequest {
-api: Api
-/**
- * Occurrences.
- */
-count: number
-/**
- * Duration of the last occurrence.
- */
-durationMs: number
-/**
- * First occurrence.
- */
-firstAt: number
-/**
- * Last occurrence.
- */
-lastAt: number
-/**
- * HTTP method.
- */
-method: string
-/**
- * HTTP status; 0 for a network error.
- */
-status: number
-/**
- * URL with secret query values redacted.
- */
-url: string
 }
 /**
  * Who the user is, as the host said with `identify`. Kept as given (not redacted): the host
@@ -348,55 +126,25 @@ url: string
  */
 export interface Identity {
 /**
- * Account, workspace or tenant.
+ * The host's user id.
  */
-account?: (string | null)
+id?: (string | null)
 /**
  * Email.
  */
 email?: (string | null)
 /**
- * The host's user id.
- */
-id?: (string | null)
-/**
  * Display name.
  */
 name?: (string | null)
 /**
+ * Account, workspace or tenant.
+ */
+account?: (string | null)
+/**
  * The host's signature over the identity, for the receiver to verify.
  */
 signature?: (string | null)
-}
-/**
- * One visit to a route.
- */
-export interface Visit {
-/**
- * Arrival time.
- */
-at: number
-/**
- * Consecutive navigations to this same URL, folded.
- */
-count: number
-/**
- * Time spent, once the user has left.
- */
-durationMs?: (number | null)
-/**
- * Path only.
- */
-path: string
-/**
- * Page title, redacted.
- */
-title: string
-/**
- * Path, query and hash, redacted.
- */
-url: string
-via: NavKind
 }
 /**
  * Where the issue probably belongs, and why.
@@ -416,106 +164,9 @@ priority: string
 reasons: string[]
 }
 /**
- * What the user tried in the widget before asking for a person.
- */
-export interface Journey {
-/**
- * Articles opened, oldest first.
- */
-articles: ArticleRecord[]
-/**
- * Guided flows followed, oldest first.
- */
-flows: FlowRecord[]
-/**
- * Searches, oldest first (refinements of one search folded into the last).
- */
-searches: SearchRecord[]
-}
-/**
- * One article the user opened.
- */
-export interface ArticleRecord {
-/**
- * When it was opened.
- */
-at: number
-/**
- * Their answer to "Did this answer your question?", if they gave one.
- */
-helpful?: (boolean | null)
-/**
- * Article id.
- */
-id: string
-/**
- * Its title.
- */
-title: string
-}
-/**
- * A guided flow the user followed.
- */
-export interface FlowRecord {
-/**
- * When.
- */
-at: number
-/**
- * Article id.
- */
-id: string
-outcome: FlowOutcome
-/**
- * The step reached (1-based).
- */
-step: number
-/**
- * Steps in the flow.
- */
-steps: number
-}
-/**
- * One search the user made in the widget.
- */
-export interface SearchRecord {
-/**
- * Whether Baton was confident enough to offer the top article as the answer.
- */
-answered: boolean
-/**
- * When.
- */
-at: number
-/**
- * What they typed, redacted.
- */
-query: string
-/**
- * How many articles were listed.
- */
-results: number
-}
-/**
  * How far self-service got before the handoff.
  */
 export interface Progress {
-/**
- * Articles opened.
- */
-articles: number
-/**
- * The last guided flow followed: the step reached, of how many, and how it ended.
- */
-flow?: (FlowRecord | null)
-/**
- * Articles marked helpful.
- */
-helpful: number
-/**
- * Articles marked not helpful.
- */
-notHelpful: number
 /**
  * The furthest stage reached: `none` (no search, no article), `searched`, `read` (opened
  * an article), `answered` (answered "Did this answer your question?"), `flow` (followed a
@@ -530,28 +181,374 @@ searches: number
  * Searches for which Baton had no confident answer.
  */
 unansweredSearches: number
+/**
+ * Articles opened.
+ */
+articles: number
+/**
+ * Articles marked helpful.
+ */
+helpful: number
+/**
+ * Articles marked not helpful.
+ */
+notHelpful: number
+/**
+ * The last guided flow followed: the step reached, of how many, and how it ended.
+ */
+flow?: (FlowRecord | null)
+}
+/**
+ * A guided flow the user followed.
+ */
+export interface FlowRecord {
+/**
+ * Article id.
+ */
+id: string
+/**
+ * The step reached (1-based).
+ */
+step: number
+/**
+ * Steps in the flow.
+ */
+steps: number
+outcome: FlowOutcome
+/**
+ * When.
+ */
+at: number
+}
+/**
+ * What the user tried in the widget before asking for a person.
+ */
+export interface Journey {
+/**
+ * Guided flows followed, oldest first.
+ */
+flows: FlowRecord[]
+/**
+ * Searches, oldest first (refinements of one search folded into the last).
+ */
+searches: SearchRecord[]
+/**
+ * Articles opened, oldest first.
+ */
+articles: ArticleRecord[]
+}
+/**
+ * One search the user made in the widget.
+ */
+export interface SearchRecord {
+/**
+ * What they typed, redacted.
+ */
+query: string
+/**
+ * When.
+ */
+at: number
+/**
+ * How many articles were listed.
+ */
+results: number
+/**
+ * Whether Baton was confident enough to offer the top article as the answer.
+ */
+answered: boolean
+}
+/**
+ * One article the user opened.
+ */
+export interface ArticleRecord {
+/**
+ * Article id.
+ */
+id: string
+/**
+ * Its title.
+ */
+title: string
+/**
+ * When it was opened.
+ */
+at: number
+/**
+ * Their answer to "Did this answer your question?", if they gave one.
+ */
+helpful?: (boolean | null)
+}
+/**
+ * One visit to a route.
+ */
+export interface Visit {
+/**
+ * Path, query and hash, redacted.
+ */
+url: string
+/**
+ * Path only.
+ */
+path: string
+/**
+ * Page title, redacted.
+ */
+title: string
+via: NavKind
+/**
+ * Arrival time.
+ */
+at: number
+/**
+ * Time spent, once the user has left.
+ */
+durationMs?: (number | null)
+/**
+ * Consecutive navigations to this same URL, folded.
+ */
+count: number
+}
+/**
+ * What the page shows right now, read when a snapshot is taken.
+ */
+export interface DomHints {
+/**
+ * `document.title`.
+ */
+title: string
+/**
+ * Main headings (h1, then h2).
+ */
+headings: string[]
+/**
+ * Visible alert and live-region text.
+ */
+alerts: string[]
+/**
+ * Fields marked `aria-invalid=true`.
+ */
+invalidFields: InvalidField[]
+/**
+ * Text of elements the host marked `data-baton-hint`.
+ */
+hints: string[]
+}
+/**
+ * A form field the page marked invalid.
+ */
+export interface InvalidField {
+/**
+ * Its label text.
+ */
+label: string
+/**
+ * Its validation message, when the page shows one.
+ */
+message: string
+/**
+ * A short selector.
+ */
+selector: string
+}
+/**
+ * Alert text seen on the page.
+ */
+export interface AlertSeen {
+/**
+ * Redacted text.
+ */
+text: string
+/**
+ * Last time it appeared.
+ */
+at: number
+/**
+ * Times it appeared.
+ */
+count: number
+}
+/**
+ * Identical errors, grouped.
+ */
+export interface ErrorGroup {
+kind: ErrorKind
+/**
+ * Redacted message.
+ */
+message: string
+/**
+ * `url:line:col`, when known.
+ */
+source?: (string | null)
+/**
+ * Parsed, redacted frames.
+ */
+frames: Frame[]
+/**
+ * Occurrences.
+ */
+count: number
+/**
+ * First occurrence.
+ */
+firstAt: number
+/**
+ * Last occurrence.
+ */
+lastAt: number
+/**
+ * Route the last occurrence happened on.
+ */
+route: string
+/**
+ * Grouping key: normalised message + top frame.
+ */
+signature: string
+}
+/**
+ * One stack frame.
+ */
+export interface Frame {
+/**
+ * Function name as the browser gave it, when it gave one.
+ */
+function?: (string | null)
+/**
+ * Script URL (or `<anonymous>`).
+ */
+file: string
+/**
+ * 1-based line.
+ */
+line?: (number | null)
+/**
+ * 1-based column.
+ */
+column?: (number | null)
+}
+/**
+ * Identical failed requests, grouped.
+ */
+export interface FailedRequest {
+api: Api
+/**
+ * HTTP method.
+ */
+method: string
+/**
+ * URL with secret query values redacted.
+ */
+url: string
+/**
+ * HTTP status; 0 for a network error.
+ */
+status: number
+/**
+ * Duration of the last occurrence.
+ */
+durationMs: number
+/**
+ * Occurrences.
+ */
+count: number
+/**
+ * First occurrence.
+ */
+firstAt: number
+/**
+ * Last occurrence.
+ */
+lastAt: number
+}
+/**
+ * One step in the timeline of what the user did and saw.
+ */
+export interface Breadcrumb {
+/**
+ * When (the last occurrence, when folded).
+ */
+at: number
+kind: CrumbKind
+/**
+ * Plain-language, redacted description.
+ */
+message: string
+/**
+ * Occurrences folded into this step: consecutive identical steps, or every occurrence of
+ * one error group (or failed-request group) during one route visit.
+ */
+count: number
+}
+/**
+ * Browser, device and locale.
+ */
+export interface Environment {
+/**
+ * Browser name and major version.
+ */
+browser: string
+/**
+ * Operating system and version.
+ */
+os: string
+/**
+ * The user agent string.
+ */
+userAgent: string
+/**
+ * Viewport `[width, height]` in CSS px.
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+viewport: [number, number]
+/**
+ * Screen `[width, height]` in CSS px.
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+screen: [number, number]
+/**
+ * Device pixel ratio.
+ */
+pixelRatio: number
+/**
+ * `navigator.language`.
+ */
+language: string
+/**
+ * IANA time zone.
+ */
+timezone: string
+/**
+ * `navigator.onLine`.
+ */
+online: boolean
+/**
+ * The host app's version, when the host passed `appVersion`.
+ */
+appVersion?: (string | null)
 }
 /**
  * The whole record. Serialised as camelCase JSON for `snapshot` and the handoff bundle.
  */
 export interface Context {
 /**
- * Alert and toast text seen over time.
+ * Who.
  */
-alertsSeen: AlertSeen[]
-/**
- * Timeline of steps, oldest first.
- */
-breadcrumbs: Breadcrumb[]
+identity?: (Identity | null)
 /**
  * Custom attributes from `Baton('context', {...})`, redacted and bounded.
  */
 custom: {
 [k: string]: unknown
 }
-dom: DomHints
-dropped: Dropped
-environment: Environment
+/**
+ * Route history, oldest first; the last one is the current route.
+ */
+routes: Visit[]
 /**
  * Grouped errors, in order of first occurrence.
  */
@@ -561,36 +558,39 @@ errors: ErrorGroup[]
  */
 failedRequests: FailedRequest[]
 /**
- * Who.
+ * Timeline of steps, oldest first.
  */
-identity?: (Identity | null)
-journey: Journey
+breadcrumbs: Breadcrumb[]
 /**
- * Route history, oldest first; the last one is the current route.
+ * Alert and toast text seen over time.
  */
-routes: Visit[]
+alertsSeen: AlertSeen[]
+dom: DomHints
+environment: Environment
+dropped: Dropped
+journey: Journey
 }
 /**
  * Events that were not kept, by reason, so that nothing is lost silently.
  */
 export interface Dropped {
-early: EarlyDropped
-/**
- * Error groups evicted to stay within bounds.
- */
-errorGroups: number
 /**
  * Errors over the rate limit (counted, not stored).
  */
 rateLimited: number
 /**
- * Events raised while Baton was rendering another (e.g. a host getter that logs).
+ * Error groups evicted to stay within bounds.
  */
-reentered: number
+errorGroups: number
 /**
  * Failed-request groups evicted.
  */
 requests: number
+early: EarlyDropped
+/**
+ * Events raised while Baton was rendering another (e.g. a host getter that logs).
+ */
+reentered: number
 }
 /**
  * Events dropped before the widget loaded, by kind. The loader's early buffer folds repeats
@@ -599,35 +599,35 @@ requests: number
  */
 export interface EarlyDropped {
 /**
- * Errors the inline snippet had no room for before the loader ran.
- */
-beforeLoader: number
-/**
- * Clicks (the oldest went first).
- */
-clicks: number
-/**
  * `console.error` / `console.warn` lines.
  */
 console: number
 /**
- * Route changes (the oldest went first).
+ * Uncaught errors.
  */
-navigation: number
+uncaught: number
 /**
  * Unhandled rejections.
  */
 rejections: number
 /**
- * Failed requests.
- */
-requests: number
-/**
  * Images, scripts and stylesheets that failed to load.
  */
 resources: number
 /**
- * Uncaught errors.
+ * Failed requests.
  */
-uncaught: number
+requests: number
+/**
+ * Route changes (the oldest went first).
+ */
+navigation: number
+/**
+ * Clicks (the oldest went first).
+ */
+clicks: number
+/**
+ * Errors the inline snippet had no room for before the loader ran.
+ */
+beforeLoader: number
 }
