@@ -1,8 +1,9 @@
 //! Lazily loaded parts of the widget (issue #14, README "How it is built"): what the first
-//! screen does not need — the form to reach a person, the outbox that delivers it, and guided
-//! flows — is compiled into the same crate but moved by the release build into wasm modules of
-//! their own (`split_*.wasm`, by `wasm_split_cli` from crates.io), fetched right after the panel
-//! first shows (`ui::preload_parts`) or on first use, whichever comes first.
+//! screen does not need — the article view with its Markdown renderer, the form to reach a
+//! person, the outbox that delivers it, guided flows, meaning tables — is compiled into the same
+//! crate but moved by the release build into wasm modules of their own (`split_*.wasm`, by
+//! `wasm_split_cli` from crates.io), fetched right after the panel first shows
+//! (`ui::preload_parts`) or on first use, whichever comes first.
 //!
 //! [`lazy_part!`] declares such an entry point once. The widget's release build compiles with
 //! `--cfg baton_split` (Makefile, `WIDGET_BUILD_ENV`), where the function becomes a split point

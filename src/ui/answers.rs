@@ -33,8 +33,8 @@ fn open_article(ui: Ui, index: &Index, article: usize) {
     let a = &index.articles[article];
     let (id, title) = (a.id.clone(), a.title.clone());
     with_context(|c| c.record_article(js_sys::Date::now(), &id, &title));
+    // The article view focuses its title when it shows (it may be a part still being fetched).
     ui.screen.set(Screen::Article(article));
-    focus_soon(".article-title");
     emit(Event::ArticleViewed, &payload(&[("id", id.into()), ("title", title.into())]));
 }
 
@@ -258,6 +258,14 @@ pub fn Home(
     }
 }
 
+crate::lazy::lazy_part!(article, preload = preload_article,
+    /// The article screen (in the `article` part, with the Markdown renderer): the first screen
+    /// lists articles, this one reads one.
+    pub fn article_part(ui: Ui, index: usize) -> AnyView {
+        Ok(view! { <ArticleView ui=ui index=index/> }.into_any())
+    }
+);
+
 /// One article, rendered safely, with feedback.
 #[component]
 pub fn ArticleView(
@@ -274,6 +282,7 @@ pub fn ArticleView(
         return view! { <p class="status">{ui.t("gone")}</p> }.into_any();
     };
     let html = markdown::to_html(&article.body);
+    focus_soon(".article-title");
     let id = article.id.clone();
     let title = article.title.clone();
     let feedback = move |helpful: bool| {

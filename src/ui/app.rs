@@ -1,7 +1,7 @@
 //! The panel: a non-modal dialog with a header (back, title, close) and the current screen.
 
 use crate::embed::mount::set_open;
-use crate::ui::answers::{ArticleView, Home};
+use crate::ui::answers::Home;
 use crate::ui::escalate;
 use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ pub fn Panel(
             <div class="body" part="body">
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
-                    Screen::Article(index) => view! { <ArticleView ui=ui index=index/> }.into_any(),
+                    Screen::Article(index) => crate::ui::lazy_screen(ui, move || crate::ui::answers::article_part(ui, index)),
                     Screen::Escalate => crate::ui::lazy_screen(ui, move || escalate::form_part(ui)),
                     Screen::Sent => crate::ui::lazy_screen(ui, move || escalate::sent_part(ui)),
                 }}

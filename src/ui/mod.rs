@@ -120,6 +120,7 @@ pub fn preload_parts() {
     set_timeout(
         || {
             leptos::task::spawn_local(async {
+                let _ = answers::preload_article().await;
                 let _ = escalate::preload_handoff().await;
                 let _ = flow::preload_flows().await;
             })

@@ -1,5 +1,5 @@
 // End-to-end: the lazily loaded parts (src/lazy.rs, widget/split.mjs). The first open fetches
-// only what the first screen needs; the form to reach a person and guided flows come in parts
+// only what the first screen needs; the article view, the form to reach a person and guided flows come in parts
 // fetched right after the panel shows, and a part that cannot be fetched is said so, not fatal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +17,9 @@ after(async () => {
 
 const parts = (p) => p.requests.filter((u) => /\/(split|chunk)_\w+\.wasm$/.test(u)).map((u) => u.split('/').pop()).sort();
 
-test('the release build has the handoff and the guided flows as lazy parts, outside first open', async () => {
+test('the release build has the article view, the handoff and the guided flows as lazy parts, outside first open', async () => {
   const files = await readdir(env.dist);
-  assert.ok(files.includes('split_handoff.wasm') && files.includes('split_flows.wasm'), files.join(' '));
+  assert.ok(['split_article.wasm', 'split_handoff.wasm', 'split_flows.wasm'].every((f) => files.includes(f)), files.join(' '));
   const sized = await sizes(env.dist);
   assert.ok(sized.rows.some((r) => r.name == '__wasm_split.js'), 'the loader of parts is counted in first open (baton.js imports it)');
   assert.ok(sized.parts.length >= 2 && sized.lazy.gzip > 10 * 1024, JSON.stringify(sized.parts));
@@ -31,6 +31,10 @@ test('the release build has the handoff and the guided flows as lazy parts, outs
   for (const s of ['Idempotency-Key', 'Steps to reproduce:', '; not retried']) {
     assert.ok(!first.includes(s) && handoff.includes(s), `${s} is only in the handoff part`);
   }
+  // The Markdown renderer is in the article part (its HTML tags are code there, not strings in
+  // the first module's data, which every part shares).
+  const article = (await readFile(`${env.dist}/split_article.wasm`));
+  assert.ok(article.length > 4096, `the article part holds the article view (${article.length} bytes)`);
 });
 
 test('no part is fetched before the panel opens; all are fetched right after (the KB\'s table and learning with them), and the form then needs no network', async () => {
@@ -40,8 +44,8 @@ test('no part is fetched before the panel opens; all are fetched right after (th
   assert.deepEqual(parts(p), [], 'nothing before interaction');
   await p.locator('.launcher').click();
   await p.locator('.search-input').waitFor();
-  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 3);
-  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm']);
+  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 4);
+  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_article.wasm', 'split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm']);
   // Offline from here: the preloaded form still opens, and what the user writes is kept.
   await p.waitForTimeout(200);
   await p.context().setOffline(true);
