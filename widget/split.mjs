@@ -53,9 +53,11 @@ function patchLink(js) {
   return js;
 }
 
-/** wasm-opt's level and the features the wasm uses (reference types for wasm-bindgen's externref
- * table; the rest are what Rust's wasm32 target enables). */
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals'];
+/** wasm-opt's passes and the features the wasm uses (reference types for wasm-bindgen's externref
+ * table; the rest are what Rust's wasm32 target enables). After -Oz, flattening and re-looping
+ * the control flow and -Oz again until it stops shrinking (--converge) takes 2.1 KB gzip more
+ * off the first module (0.9 %) for ~35 s of build time; -Oz alone was 220.9 KB. */
+const WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext', '--enable-multivalue', '--enable-mutable-globals'];
 const optimise = (from, to) => run('wasm-opt', [...WASM_OPT, from, '-o', to]);
 
 /** Finishes the widget's wasm in `dir` (Trunk's staging dir): split if it has split points,
