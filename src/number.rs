@@ -1,4 +1,5 @@
-//! Decimal numbers read from and written as text without core's float parser and printer.
+//! Decimal numbers read from and written as text without core's float parser and printer (and
+//! the one power function, the browser's in the wasm).
 //!
 //! `str::parse::<f64>` is exact to the last bit, and for that it carries a 10 KB table of powers
 //! of five and a big-number fallback (~16 KB of the wasm before wasm-opt, numbers that gzip
@@ -18,6 +19,12 @@ pub fn format(value: f64) -> String {
     imp::format(value)
 }
 
+/// `base` to the power `exponent`: in the wasm the browser's `Math.pow` (compiler-builtins'
+/// `pow`, 2 KB of the wasm, is then not linked), natively std's.
+pub fn pow(base: f64, exponent: f64) -> f64 {
+    imp::pow(base, exponent)
+}
+
 /// A JSON number as text: integers exactly (an id such as `12345678901234567890` too), other
 /// numbers by [`format`].
 pub fn format_json(number: &serde_json::Number) -> String {
@@ -30,6 +37,10 @@ pub fn format_json(number: &serde_json::Number) -> String {
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
+    pub fn pow(base: f64, exponent: f64) -> f64 {
+        js_sys::Math::pow(base, exponent)
+    }
+
     pub fn format(value: f64) -> String {
         js_sys::Number::from(value).to_string_with_radix(10).map(String::from).unwrap_or_default()
     }
@@ -37,6 +48,10 @@ mod imp {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
+    pub fn pow(base: f64, exponent: f64) -> f64 {
+        base.powf(exponent)
+    }
+
     pub fn format(value: f64) -> String {
         value.to_string()
     }

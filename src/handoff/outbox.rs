@@ -65,6 +65,13 @@ fn save(items: &[Item]) {
     }
 }
 
+/// Whether the outbox holds anything, without reading its items (that code is in the `handoff`
+/// part; the first screen only asks whether the part is needed).
+pub fn has_items() -> bool {
+    let text = storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    text.is_some_and(|t| crate::json::parse::<Vec<serde_json::Value>>(&t).is_ok_and(|items| !items.is_empty()))
+}
+
 /// Adds a handoff to the outbox (persisted before any attempt).
 pub fn add(item: Item) {
     let mut items = load();

@@ -55,7 +55,7 @@ impl Rgb {
     /// WCAG relative luminance.
     pub fn luminance(self) -> f64 {
         fn linear(c: f64) -> f64 {
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 { c / 12.92 } else { crate::number::pow((c + 0.055) / 1.055, 2.4) }
         }
         0.2126 * linear(self.0) + 0.7152 * linear(self.1) + 0.0722 * linear(self.2)
     }

@@ -93,7 +93,7 @@ crate::lazy::lazy_part!(handoff,
 /// and go out on the next try (the browser coming back online, the next page).
 pub fn flush_soon(ui: Ui) {
     // An empty outbox needs no part (the browser's `online` events come often).
-    if crate::handoff::outbox::load().is_empty() {
+    if !crate::handoff::outbox::has_items() {
         return;
     }
     leptos::task::spawn_local(async move {
