@@ -13,7 +13,7 @@
 //! - [`case`]: lowercase without core's case tables (the browser's own in the wasm).
 //! - [`lazy`]: the parts the release build loads after the first screen.
 //! - [`limits`]: every bound Baton keeps, in one place.
-//! - [`number`]: decimal numbers read from text, without core's float parser and its tables.
+//! - [`number`]: numbers read from and written as text, and powers, without core's float tables.
 //! - [`sort`]: the one sort, so that the wasm holds std's sort once.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
