@@ -51,15 +51,34 @@ export async function snippetSize() {
   return { code, ...compressed(Buffer.from(code)) };
 }
 
-/** Sizes of the widget's files in `dir`: `{rows, parts, before, firstOpen, lazy, total}` (rows in
- * fetch order; parts: the lazily loaded ones). */
+/** The files a lazily loaded part is fetched as (`split_<part>.wasm` and the chunks it shares
+ * with other parts), read from the part loader `__wasm_split.js`; `[]` when there is no such part. */
+export async function partFiles(dir, part) {
+  let loader;
+  try {
+    loader = await readFile(join(dir, '__wasm_split.js'), 'utf8');
+  } catch {
+    return [];
+  }
+  // `x=s(new URL("./chunk_6.wasm",import.meta.url),[])` … `__wasm_split_load_search=e(s(new URL("./split_search.wasm",import.meta.url),[x,y]))`
+  const chunks = new Map([...loader.matchAll(/([\w$]+)=\w+\(new URL\("\.\/(chunk_\d+\.wasm)"/g)].map((m) => [m[1], m[2]]));
+  const entry = loader.match(new RegExp(`__wasm_split_load_${part}=[\\w$]+\\([\\w$]+\\(new URL\\("\\./(split_${part}\\.wasm)"[^\\[]*\\[([^\\]]*)\\]`));
+  if (!entry) return [];
+  return [entry[1], ...entry[2].split(',').filter(Boolean).map((v) => chunks.get(v.trim())).filter(Boolean)];
+}
+
+/** Sizes of the widget's files in `dir`: `{rows, parts, before, firstOpen, firstAnswer, lazy,
+ * total}` (rows in fetch order; parts: the lazily loaded ones; firstAnswer: first open with the
+ * `search` part, fetched alongside the KB, which a first result needs). */
 export async function sizes(dir) {
   const { first, lazy } = await widgetFiles(dir);
   const rows = [];
   for (const name of first) rows.push({ name, ...compressed(await readFile(join(dir, name))) });
   const parts = [];
   for (const name of lazy) parts.push({ name, ...compressed(await readFile(join(dir, name))) });
-  return { rows, parts, before: sum(rows.slice(0, 3)), firstOpen: sum(rows), lazy: sum(parts), total: sum([...rows, ...parts]) };
+  const search = new Set(await partFiles(dir, 'search'));
+  const firstAnswer = sum([...rows, ...parts.filter((p) => search.has(p.name))]);
+  return { rows, parts, before: sum(rows.slice(0, 3)), firstOpen: sum(rows), firstAnswer, lazy: sum(parts), total: sum([...rows, ...parts]) };
 }
 
 // `core[1a2b]::fmt::write` → core; `<alloc::string::String as core::fmt::Display>::fmt` → alloc
@@ -99,12 +118,12 @@ export function byCrate(wasm = 'target/wasm32-unknown-unknown/release/baton.wasm
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = process.argv[2] || 'dist';
-  const { rows, parts, before, firstOpen, lazy, total } = await sizes(dir);
+  const { rows, parts, before, firstOpen, firstAnswer, lazy, total } = await sizes(dir);
   const kb = (n) => (n / 1024).toFixed(1).padStart(7) + ' KB';
   console.log(`Baton size report (${dir}/)`);
   console.log('| file               |        raw |       gzip |     brotli |');
   console.log('|--------------------|-----------:|-----------:|-----------:|');
-  const lazyRows = parts.length ? [...parts, { name: 'lazy parts (after the panel shows)', ...lazy }, { name: 'all widget files', ...total }] : [];
+  const lazyRows = parts.length ? [...parts, { name: 'lazy parts (after the panel shows)', ...lazy }, { name: 'first answer (first open + the search part)', ...firstAnswer }, { name: 'all widget files', ...total }] : [];
   for (const r of [...rows, { name: 'before interaction', ...before }, { name: 'first open', ...firstOpen }, ...lazyRows]) {
     console.log(`| ${r.name.padEnd(18)} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
   }

@@ -3,33 +3,35 @@
 //! importing `baton.js`, which returns the instance the loader already started. They cost a
 //! few hundred bytes of wasm and nothing until called.
 
-use crate::answers::index::Index;
 use crate::answers::rank::PageContext;
+use crate::embed::search::{Searchable, Source};
 use crate::capture::with_context;
 use crate::handoff::bundle::{self, Request};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+    static INDEX: RefCell<Option<Searchable>> = const { RefCell::new(None) };
 }
 
 /// Parses and indexes a KB (JSON text, the KB format), with its meaning table if given, as the
 /// widget does once both are fetched (the weights learned, or the table's; through the lazily
-/// loaded `meaning` part, as in the widget); returns how many articles it holds.
+/// loaded `search` and `meaning` parts, as in the widget); returns how many articles it holds
+/// (0 if a part could not be fetched).
 #[wasm_bindgen(js_name = benchIndex)]
 pub async fn bench_index(json: String, meaning: Option<String>) -> usize {
-    let (articles, _) = crate::answers::kb::parse(&json);
-    let mut index = Index::build_lexical(articles);
+    let Ok((mut index, _)) = crate::embed::search::index_part(Source::Text(json)).await else { return 0 };
     match meaning {
         Some(table) => {
             if let Ok(Ok(attach)) = crate::embed::meaning::table_part(table, false).await {
-                attach(&mut index);
+                index.change(|index| {
+                    attach(index);
+                });
             }
         }
         None => {
             if let Some(fusion) = crate::embed::meaning::learner().await.ok().and_then(|learn| learn(&index)) {
-                index.fusion = fusion;
+                index.change(|index| index.fusion = fusion);
             }
         }
     }

@@ -3,13 +3,15 @@
 //! the widget keeps working with the rest (or with none). The KB's meaning table (`meaning`,
 //! made by `baton-kb index`) is fetched once the KB is searchable — after the panel shows — and
 //! swaps in an index that also matches by meaning; if it cannot be used, search stays on words.
+//! The engine that reads and searches the KB is the lazily loaded part `search`
+//! (`embed::search`), fetched alongside the KB.
 
 use crate::answers::index::Index;
 use crate::answers::kb;
 use crate::embed::config::KbSource;
+use crate::embed::search::{Searchable, Source};
 use crate::log;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Where the knowledge base stands.
 #[derive(Clone, Default)]
@@ -20,7 +22,7 @@ pub enum KbState {
     /// Being fetched.
     Loading,
     /// Ready to search.
-    Ready(Arc<Index>),
+    Ready(Searchable),
     /// Could not be loaded (the message says why).
     Failed(String),
 }
@@ -37,22 +39,26 @@ fn report(source: &str, articles: usize, problems: &[kb::KbProblem]) {
     ));
 }
 
-fn build(source: &str, parsed: (Vec<kb::Article>, Vec<kb::KbProblem>)) -> KbState {
-    let (articles, problems) = parsed;
-    report(source, articles.len(), &problems);
-    KbState::Ready(Arc::new(Index::build_lexical(articles)))
+/// Reads and indexes a KB through the `search` part.
+async fn index(name: &str, source: Source) -> KbState {
+    match crate::embed::search::index_part(source).await {
+        Ok((searchable, problems)) => {
+            report(name, searchable.articles.len(), &problems);
+            KbState::Ready(searchable)
+        }
+        Err(_) => {
+            let why = "the widget's part that searches could not be loaded";
+            log::error(&format!("knowledge base {name}: {why}; search is unavailable, the rest of the widget works"));
+            KbState::Failed(why.into())
+        }
+    }
 }
 
-/// Changes the ready index in place — the signal is then its only holder, so nothing is built
-/// twice — or, should another holder still have it, a rebuilt copy. Nothing after `destroy`.
+/// Changes the ready index (`Searchable::change`). Nothing after `destroy`.
 fn change_ready_index(state: RwSignal<KbState>, change: impl FnOnce(&mut Index)) {
     let _ = state.try_update(|s| {
-        let KbState::Ready(shared) = s else { return };
-        if Arc::get_mut(shared).is_none() {
-            *shared = Arc::new(Index::build_lexical(shared.articles.clone()));
-        }
-        if let Some(index) = Arc::get_mut(shared) {
-            change(index);
+        if let KbState::Ready(searchable) = s {
+            searchable.change(change);
         }
     });
 }
@@ -117,25 +123,29 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
     });
     let current = move || GENERATION.with(|g| g.get()) == generation;
     learn_when_shown(state, shown, current);
-    match source {
-        KbSource::Inline(value) => state.set(build("(inline)", kb::from_value(&value))),
-        KbSource::Url(url) => {
-            state.set(KbState::Loading);
-            leptos::task::spawn_local(async move {
-                let next = match fetch_text(&url).await {
-                    Ok(text) => build(&url, kb::parse(&text)),
+    state.set(KbState::Loading);
+    leptos::task::spawn_local(async move {
+        let next = match source {
+            KbSource::Inline(value) => index("(inline)", Source::Value(value)).await,
+            KbSource::Url(url) => {
+                // The engine downloads while the KB does (a part that fails says so when used).
+                leptos::task::spawn_local(async {
+                    let _ = crate::embed::search::preload_search().await;
+                });
+                match fetch_text(&url).await {
+                    Ok(text) => index(&url, Source::Text(text)).await,
                     Err(why) => {
                         log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable, the rest of the widget works"));
                         KbState::Failed(why)
                     }
-                };
-                // A newer `kb` may have been set, or the widget destroyed, meanwhile.
-                if current() {
-                    state.try_set(next);
                 }
-            });
+            }
+        };
+        // A newer `kb` may have been set, or the widget destroyed, meanwhile.
+        if current() {
+            state.try_set(next);
         }
-    }
+    });
     let Some(url) = meaning else { return };
     // The table is not needed to search: fetch it once the KB is searchable and the panel shows.
     once_ready_and_shown(state, shown, current, move || async move {

@@ -4,6 +4,7 @@
 //! - [`events`]: the events a host can listen to, and their registry.
 //! - [`mount`]: the widget's life in the loader's shadow root: mount, open/close, destroy.
 //! - [`api`]: the wasm-bindgen exports the loader calls: `boot` and `command`.
+//! - [`knowledge`]: loading the KB into a search index; [`search`]: the engine, a lazy part.
 //! - [`bench`]: entry points the benchmark times (not the JS API).
 
 pub mod api;
@@ -15,6 +16,7 @@ pub mod fetch;
 pub mod knowledge;
 pub mod meaning;
 pub mod mount;
+pub mod search;
 
 /// `value` as plain JS objects and arrays (not `Map`s), the shape hosts and the loader read.
 /// `null` if it cannot be represented.

@@ -340,6 +340,16 @@ pub fn focus_soon(selector: &'static str) {
     });
 }
 
+/// Moves focus at once to the first element matching `selector` in the panel: one that stays
+/// while the element that had focus is replaced, so that focus never falls to the host page
+/// (where Escape and Tab would no longer reach the panel) before [`focus_soon`] lands.
+pub fn focus_now(selector: &str) {
+    let Some(root) = with_widget(|w| w.root.clone()) else { return };
+    if let Ok(Some(el)) = root.query_selector(selector) {
+        let _ = el.unchecked_into::<HtmlElement>().focus();
+    }
+}
+
 /// The host's listeners for `event`, copied out (they may call back into Baton).
 pub(crate) fn listeners_of(event: Event) -> Vec<js_sys::Function> {
     with_widget(|w| w.listeners.for_event(event)).unwrap_or_default()

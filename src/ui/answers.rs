@@ -7,10 +7,10 @@ use crate::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
 use crate::capture::with_context;
 use crate::embed::events::{payload, Event};
 use crate::embed::knowledge::KbState;
-use crate::embed::mount::{emit, focus_soon};
+use crate::embed::search::Searchable;
+use crate::embed::mount::{emit, focus_now, focus_soon};
 use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
-use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 use web_sys::KeyboardEvent;
@@ -22,7 +22,7 @@ const MAX_SUGGESTIONS: usize = 3;
 /// Quiet time after a keystroke before searching.
 const DEBOUNCE: Duration = Duration::from_millis(80);
 
-fn index_of(ui: Ui) -> Option<Arc<Index>> {
+fn index_of(ui: Ui) -> Option<Searchable> {
     match ui.kb.get() {
         KbState::Ready(index) => Some(index),
         _ => None,
@@ -56,14 +56,14 @@ fn follow_article_link(ui: Ui, e: &web_sys::MouseEvent) {
 /// With an `encoder` configured and a meaning table that has the encoder's view of the KB:
 /// ranks `query` again with the encoder's embedding of it, if it is still what is typed when
 /// the embedding arrives.
-fn refine_with_encoder(ui: Ui, index: Arc<Index>, query: String, hits: RwSignal<Vec<Hit>>) {
+fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<Vec<Hit>>) {
     let Some(url) = ui.config.with_untracked(|c| c.encoder.clone()) else { return };
     if index.encoded.is_none() || query.trim().is_empty() {
         return;
     }
     leptos::task::spawn_local(async move {
         let page = ui.page.get_untracked();
-        let Ok(ranking) = crate::embed::encoder::rank_part(url, index, query.clone(), page, MAX_RESULTS).await else { return };
+        let Ok(ranking) = crate::embed::encoder::rank_part(url, index.index, query.clone(), page, MAX_RESULTS).await else { return };
         let Some(found) = ranking.await else { return };
         if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
             return;
@@ -274,8 +274,13 @@ pub fn ArticleView(
     /// Index of the article in the KB.
     index: usize,
 ) -> impl IntoView {
-    let kb = index_of(ui);
-    let article = kb.as_ref().and_then(|k| k.articles.get(index).cloned());
+    // Read untracked: the view is built inside a `Suspend`, which would otherwise render it anew
+    // (losing focus and the feedback given) whenever the index improves — the meaning table or
+    // the learned weights arriving while the user reads.
+    let article = ui.kb.with_untracked(|kb| match kb {
+        KbState::Ready(searchable) => searchable.articles.get(index).cloned(),
+        _ => None,
+    });
     let answered: RwSignal<Option<bool>> = RwSignal::new(None);
     let following = RwSignal::new(false);
     let Some(article) = article else {
@@ -286,6 +291,8 @@ pub fn ArticleView(
     let id = article.id.clone();
     let title = article.title.clone();
     let feedback = move |helpful: bool| {
+        // The group holds focus while the pressed button is replaced by the answer.
+        focus_now(".feedback");
         answered.set(Some(helpful));
         let searches = with_context(|c| {
             c.record_feedback(&id, helpful);
@@ -316,7 +323,7 @@ pub fn ArticleView(
                 </button>
             }.into_any()
         })}
-        <div class="feedback" role="group" aria-label=ui.t("helpful")>
+        <div class="feedback" role="group" tabindex="-1" aria-label=ui.t("helpful")>
             {move || match answered.get() {
                 None => {
                     let (yes, no) = (yes.clone(), feedback.clone());

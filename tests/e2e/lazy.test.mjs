@@ -1,6 +1,7 @@
 // End-to-end: the lazily loaded parts (src/lazy.rs, widget/split.mjs). The first open fetches
 // only what the first screen needs; the article view, the form to reach a person and guided flows come in parts
-// fetched right after the panel shows, and a part that cannot be fetched is said so, not fatal.
+// fetched right after the panel shows, the search engine alongside the KB, and a part that
+// cannot be fetched is said so, not fatal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
@@ -17,9 +18,9 @@ after(async () => {
 
 const parts = (p) => p.requests.filter((u) => /\/(split|chunk)_\w+\.wasm$/.test(u)).map((u) => u.split('/').pop()).sort();
 
-test('the release build has the article view, the handoff and the guided flows as lazy parts, outside first open', async () => {
+test('the release build has the search engine, the article view, the handoff and the guided flows as lazy parts, outside first open', async () => {
   const files = await readdir(env.dist);
-  assert.ok(['split_article.wasm', 'split_handoff.wasm', 'split_flows.wasm'].every((f) => files.includes(f)), files.join(' '));
+  assert.ok(['split_search.wasm', 'split_article.wasm', 'split_handoff.wasm', 'split_flows.wasm'].every((f) => files.includes(f)), files.join(' '));
   const sized = await sizes(env.dist);
   assert.ok(sized.rows.some((r) => r.name == '__wasm_split.js'), 'the loader of parts is counted in first open (baton.js imports it)');
   assert.ok(sized.parts.length >= 2 && sized.lazy.gzip > 10 * 1024, JSON.stringify(sized.parts));
@@ -35,6 +36,10 @@ test('the release build has the article view, the handoff and the guided flows a
   // the first module's data, which every part shares).
   const article = (await readFile(`${env.dist}/split_article.wasm`));
   assert.ok(article.length > 4096, `the article part holds the article view (${article.length} bytes)`);
+  // The KB reader is in the search part: its messages for a bad article are not in the first module.
+  const search = (await readFile(`${env.dist}/split_search.wasm`)).toString('latin1');
+  assert.ok(search.length > 16384, `the search part holds the engine (${search.length} bytes)`);
+  for (const s of ['duplicate id']) assert.ok(!first.includes(s) && search.includes(s), `${s} is only in the search part`);
 });
 
 test('no part is fetched before the panel opens; all are fetched right after (the KB\'s table and learning with them), and the form then needs no network', async () => {
@@ -44,8 +49,8 @@ test('no part is fetched before the panel opens; all are fetched right after (th
   assert.deepEqual(parts(p), [], 'nothing before interaction');
   await p.locator('.launcher').click();
   await p.locator('.search-input').waitFor();
-  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 4);
-  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_article.wasm', 'split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm']);
+  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 5);
+  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_article.wasm', 'split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm', 'split_search.wasm']);
   // Offline from here: the preloaded form still opens, and what the user writes is kept.
   await p.waitForTimeout(200);
   await p.context().setOffline(true);
@@ -86,6 +91,53 @@ test('a part that cannot be fetched: the user is told, the draft is kept, and "T
   await p.locator('.result', { hasText: 'Amounts must be plain numbers' }).click();
   await p.locator('.show-me').click();
   await p.locator('.flow').waitFor();
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('the search part fetched alongside the KB: the panel shows before it, answers once both are in; a part that cannot be fetched is said so and the rest works', async () => {
+  const p = await page(env.browser);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await p.route(/split_search\.wasm$/, async (route) => { await held; await route.continue(); });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').waitFor();
+  assert.match(await p.locator('.status').textContent(), /Loading help articles/, 'the panel shows while the engine loads');
+  await p.locator('.search-input').fill('amount must be a number');
+  release();
+  await p.locator('.result', { hasText: 'Amounts must be plain numbers' }).waitFor();
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+
+  const q = await page(env.browser);
+  await q.route(/split_search\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await q.goto(env.base + '/');
+  await q.locator('.launcher').click();
+  await q.locator('.status', { hasText: 'Help articles could not be loaded' }).waitFor();
+  assert.ok(q.consoleLines.some((l) => /the widget's part that searches could not be loaded/.test(l)), q.consoleLines.join('\n'));
+  await q.locator('.footer .person').click();
+  await q.locator('.escalate textarea').waitFor();
+  assert.deepEqual(q.pageErrors, [], 'a failed part is not an uncaught error');
+  await q.context().close();
+});
+
+test('the meaning table arriving while an article is read changes nothing on screen: the feedback given and the focus stay', async () => {
+  const p = await page(env.browser);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await p.route(/\.meaning\.json$/, async (route) => { await held; await route.continue(); });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').fill('reconnect bank feed');
+  await p.locator('.result').first().click();
+  await p.locator('.chip', { hasText: 'Yes' }).click();
+  await p.locator('.feedback [role=status]', { hasText: 'Glad it helped' }).waitFor();
+  release();
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\.meaning\.json$/.test(e.name) && e.responseEnd > 0));
+  await p.waitForTimeout(500);
+  assert.equal(await p.locator('.feedback [role=status]', { hasText: 'Glad it helped' }).count(), 1, 'the answer to "Did this help?" is kept');
+  assert.equal(await p.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent), 'Glad it helped.', 'focus stays in the panel');
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
