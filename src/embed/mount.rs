@@ -244,15 +244,9 @@ pub fn set_open(open: bool) {
             lock_scroll(true, &mut w.scroll_lock);
         });
         if !host_busy {
-            // The panel is shown by a render effect that runs after this call returns.
-            request_animation_frame(move || {
-                // The widget may have closed or been destroyed before this frame.
-                if signal.try_get_untracked() == Some(true) {
-                    if let Ok(Some(panel)) = root.query_selector(".panel") {
-                        let _ = panel.unchecked_into::<HtmlElement>().focus();
-                    }
-                }
-            });
+            // The panel is shown by a render effect that runs after this call returns; the
+            // widget may have closed or been destroyed by then (nothing to focus, done).
+            after_render(move || signal.try_get_untracked() != Some(true) || focus_in(&root, ".panel"));
         }
     } else {
         let back = with_widget(|w| {
@@ -329,24 +323,42 @@ pub(crate) fn destroy() {
     }
 }
 
+/// Focuses the first element matching `selector` in `root`; whether it now has focus (an
+/// element still hidden, or not rendered yet, does not take it).
+fn focus_in(root: &web_sys::ShadowRoot, selector: &str) -> bool {
+    let Ok(Some(el)) = root.query_selector(selector) else { return false };
+    let _ = el.unchecked_ref::<HtmlElement>().focus();
+    root.active_element().is_some_and(|active| active == el)
+}
+
+/// Runs `focus` once the render effects a handler set off have run — in the same task, so that
+/// focus lands before the next frame and the first keystroke reaches it — and, if it did not
+/// take (a screen that renders later, such as a lazily loaded part), again at the next frame.
+fn after_render(focus: impl Fn() -> bool + 'static) {
+    leptos::task::spawn_local(async move {
+        // Render effects scheduled before this task run first.
+        leptos::task::tick().await;
+        if !focus() {
+            request_animation_frame(move || {
+                focus();
+            });
+        }
+    });
+}
+
 /// Moves focus to the first element matching `selector` in the panel once the current render
 /// has landed (screens are swapped by render effects, after the handler that swapped them).
 pub fn focus_soon(selector: &'static str) {
     let Some(root) = with_widget(|w| w.root.clone()) else { return };
-    request_animation_frame(move || {
-        if let Ok(Some(el)) = root.query_selector(selector) {
-            let _ = el.unchecked_into::<HtmlElement>().focus();
-        }
-    });
+    after_render(move || focus_in(&root, selector));
 }
 
 /// Moves focus at once to the first element matching `selector` in the panel: one that stays
 /// while the element that had focus is replaced, so that focus never falls to the host page
 /// (where Escape and Tab would no longer reach the panel) before [`focus_soon`] lands.
 pub fn focus_now(selector: &str) {
-    let Some(root) = with_widget(|w| w.root.clone()) else { return };
-    if let Ok(Some(el)) = root.query_selector(selector) {
-        let _ = el.unchecked_into::<HtmlElement>().focus();
+    if let Some(root) = with_widget(|w| w.root.clone()) {
+        focus_in(&root, selector);
     }
 }
 

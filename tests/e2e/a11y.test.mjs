@@ -117,6 +117,25 @@ test('focus is trapped in the open panel and returns to the launcher on close', 
   await p.context().close();
 });
 
+test('focus is in the panel before the next frame after a click on the launcher: the first keystroke reaches it', async () => {
+  const p = await page(env.browser, { context: { reducedMotion: 'reduce' } });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').hover();
+  await p.waitForFunction(() => typeof Baton === 'function' && !Baton.q);
+  await p.waitForTimeout(300);
+  // A task after the click's own (and all its microtasks), before any animation frame.
+  const inPanel = () => p.evaluate((selector) => new Promise((ok) => {
+    const root = document.querySelector('baton-widget').shadowRoot;
+    let framed = false;
+    requestAnimationFrame(() => { framed = true; });
+    root.querySelector(selector).click();
+    setTimeout(() => ok({ focus: root.activeElement?.closest('.panel') ? root.activeElement.className || root.activeElement.tagName : null, framed }), 0);
+  }), '.launcher');
+  const opened = await inPanel();
+  assert.ok(opened.focus, `focus in the panel right after the click (${JSON.stringify(opened)})`);
+  await p.context().close();
+});
+
 test('motion: the panel animates in, unless the visitor asks for reduced motion', async () => {
   for (const [reducedMotion, expected] of [['no-preference', 'baton-in'], ['reduce', 'none']]) {
     const p = await page(env.browser, { context: { reducedMotion } });
