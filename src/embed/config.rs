@@ -6,14 +6,12 @@
 //! its previous value.
 
 use crate::limits::{truncate_chars, MAX_CUSTOM_CSS_CHARS, MAX_ECHO_CHARS, MAX_LABEL_CHARS, MAX_TITLE_CHARS};
-use serde::Serialize;
 use serde_json::Value;
 use crate::theme::Theme;
 use std::fmt;
 
 /// When the loader fetches the widget code.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Preload {
     /// On intent: pointer over, focus on or click of the launcher, or an `open` call.
     #[default]
@@ -23,8 +21,7 @@ pub enum Preload {
 }
 
 /// Where the knowledge base comes from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum KbSource {
     /// A URL to fetch (relative URLs resolve against the page).
     Url(String),
@@ -43,8 +40,7 @@ pub enum Source {
 }
 
 /// The widget's settings. Keys are camelCase in JS; README lists them all.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Heading of the panel; `None` uses the language's word for "Help".
     pub title: Option<String>,
@@ -75,8 +71,7 @@ pub struct Config {
 }
 
 /// What Baton POSTs to `handoff.endpoint`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum HandoffFormat {
     /// The bundle itself.
     #[default]

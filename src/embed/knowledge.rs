@@ -48,7 +48,7 @@ async fn index(name: &str, source: Source) -> KbState {
         }
         Err(_) => {
             let why = "the widget's part that searches could not be loaded";
-            log::error(&format!("knowledge base {name}: {why}; search is unavailable, the rest of the widget works"));
+            log::error(&format!("knowledge base {name}: {why}; search is unavailable until it can be (tried again when the panel opens, or with \"Try again\"), the rest of the widget works"));
             KbState::Failed(why.into())
         }
     }
@@ -112,18 +112,10 @@ thread_local! {
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Loads `source` into `state`, then — once the KB is ready and the panel has shown (`shown`) —
-/// its meaning table, if any; the latest call wins, however the fetches finish. Call inside the
-/// widget's reactive owner (the wait for the panel is an effect).
-/// With `with_encoder` (an `encoder` is configured), the table's encoder section is read too.
-pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state: RwSignal<KbState>, shown: RwSignal<bool>) {
-    let generation = GENERATION.with(|g| {
-        g.set(g.get() + 1);
-        g.get()
-    });
-    let current = move || GENERATION.with(|g| g.get()) == generation;
-    learn_when_shown(state, shown, current);
-    state.set(KbState::Loading);
+/// Fetches (or reads) `source` and indexes it through the `search` part into `state`, unless a
+/// newer `kb` was set meanwhile (`current`).
+fn fetch_into(source: KbSource, state: RwSignal<KbState>, current: impl Fn() -> bool + 'static) {
+    state.try_set(KbState::Loading);
     leptos::task::spawn_local(async move {
         let next = match source {
             KbSource::Inline(value) => index("(inline)", Source::Value(value)).await,
@@ -135,7 +127,7 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
                 match fetch_text(&url).await {
                     Ok(text) => index(&url, Source::Text(text)).await,
                     Err(why) => {
-                        log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable, the rest of the widget works"));
+                        log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable until it can be (tried again when the panel opens, or with \"Try again\"), the rest of the widget works"));
                         KbState::Failed(why)
                     }
                 }
@@ -145,6 +137,48 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
         if current() {
             state.try_set(next);
         }
+    });
+}
+
+thread_local! {
+    /// Loads the current `kb` again if it failed: what [`retry`] runs.
+    static RETRY: std::cell::RefCell<Option<std::rc::Rc<dyn Fn()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Loads the KB again if it could not be loaded (offline, a dead server, the `search` part
+/// unreachable): the status's "Try again", and every opening of the panel after a failure.
+pub fn retry() {
+    if let Some(again) = RETRY.with(|r| r.borrow().clone()) {
+        again();
+    }
+}
+
+/// Loads `source` into `state`, then — once the KB is ready and the panel has shown (`shown`) —
+/// its meaning table, if any; the latest call wins, however the fetches finish. A KB that could
+/// not be loaded is tried again when the panel opens anew, or on [`retry`]. Call inside the
+/// widget's reactive owner (the waits for the panel are effects).
+/// With `with_encoder` (an `encoder` is configured), the table's encoder section is read too.
+pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state: RwSignal<KbState>, shown: RwSignal<bool>) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let current = move || GENERATION.with(|g| g.get()) == generation;
+    learn_when_shown(state, shown, current);
+    let first = source.clone();
+    let again = std::rc::Rc::new(move || {
+        if current() && matches!(state.try_get_untracked(), Some(KbState::Failed(_))) {
+            fetch_into(source.clone(), state, current);
+        }
+    });
+    RETRY.with(|r| *r.borrow_mut() = Some(again.clone()));
+    fetch_into(first, state, current);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = shown.get();
+        if open && was_open == Some(false) {
+            again();
+        }
+        open
     });
     let Some(url) = meaning else { return };
     // The table is not needed to search: fetch it once the KB is searchable and the panel shows.

@@ -11,12 +11,10 @@ pub mod contrast;
 pub mod paint;
 
 use crate::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LABEL_CHARS};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Light, dark, or the visitor's system setting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Mode {
     /// Light preset (the default).
     #[default]
@@ -28,8 +26,7 @@ pub enum Mode {
 }
 
 /// Where the launcher and the panel sit on the host page.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Position {
     /// Bottom right corner (the default).
     #[default]
@@ -39,8 +36,7 @@ pub enum Position {
 }
 
 /// The launcher's icon: one of the loader's built-in shapes, or none.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Icon {
     /// A speech bubble (the default).
     #[default]
@@ -52,12 +48,11 @@ pub enum Icon {
 }
 
 /// The launcher button.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Launcher {
     /// Icon shape.
     pub icon: Icon,
     /// Visible text and accessible name; `None` uses the language's word for "Help".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Hidden, for hosts that open Baton from their own button (`selector`) or from code.
     pub hidden: bool,
@@ -69,33 +64,26 @@ impl Default for Launcher {
     }
 }
 
-/// The `theme` config. Serialised (camelCase) for the loader's `paint`; README lists every key.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The `theme` config. Written (camelCase) for the loader's `paint` by [`Theme::to_paint`]; README lists every key.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Theme {
     /// Brand colour: launcher, header, primary buttons, links.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accent: Option<String>,
     /// Colour preset.
     pub mode: Mode,
     /// Corner.
     pub position: Position,
     /// Distance from the viewport edges: a number of px or a CSS length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<Value>,
     /// Stacking order of launcher and panel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i64>,
     /// Font stack.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<String>,
     /// Panel corner radius: a number of px or a CSS length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<Value>,
     /// The launcher button.
     pub launcher: Launcher,
     /// CSS selector of host elements that open Baton when clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
 }
 
@@ -199,16 +187,56 @@ impl Theme {
     /// the launcher label and `auto` mode (from `system_dark`, the visitor's colour scheme)
     /// resolved: the page only ever sees `data-mode="light"` or `"dark"`.
     pub fn to_paint(&self, default_label: &str, lang: &str, rtl: bool, system_dark: bool) -> Value {
-        let mut value = serde_json::to_value(self).unwrap_or(Value::Object(Map::new()));
-        if self.mode == Mode::Auto {
-            value["mode"] = Value::String(if system_dark { "dark" } else { "light" }.into());
+        // Built by hand rather than derived: serde_json's value serializer and the derived
+        // impls cost the first open ~1 KB gzip for one small object (#14).
+        let text = |s: &str| Value::String(s.to_string());
+        let mut value = Map::new();
+        let mut put = |key: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                value.insert(key.to_string(), v);
+            }
+        };
+        let mode = match (self.mode, system_dark) {
+            (Mode::Light, _) | (Mode::Auto, false) => "light",
+            (Mode::Dark, _) | (Mode::Auto, true) => "dark",
+        };
+        put("accent", self.accent.as_deref().map(text));
+        put("mode", Some(text(mode)));
+        put("position", Some(text(self.position.name())));
+        put("offset", self.offset.clone());
+        put("zIndex", self.z_index.map(Value::from));
+        put("font", self.font.as_deref().map(text));
+        put("radius", self.radius.clone());
+        put("selector", self.selector.as_deref().map(text));
+        let mut launcher = Map::new();
+        launcher.insert("icon".into(), text(self.launcher.icon.name()));
+        launcher.insert("label".into(), text(self.launcher.label.as_deref().unwrap_or(default_label)));
+        launcher.insert("hidden".into(), Value::Bool(self.launcher.hidden));
+        put("launcher", Some(Value::Object(launcher)));
+        put("lang", Some(text(lang)));
+        put("rtl", Some(Value::Bool(rtl)));
+        Value::Object(value)
+    }
+}
+
+impl Position {
+    /// The name config and the loader use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Position::BottomRight => "bottom-right",
+            Position::BottomLeft => "bottom-left",
         }
-        if self.launcher.label.is_none() {
-            value["launcher"]["label"] = Value::String(default_label.to_string());
+    }
+}
+
+impl Icon {
+    /// The name config and the loader use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Icon::Chat => "chat",
+            Icon::Help => "help",
+            Icon::None => "none",
         }
-        value["lang"] = Value::String(lang.to_string());
-        value["rtl"] = Value::Bool(rtl);
-        value
     }
 }
 

@@ -173,7 +173,16 @@ pub fn Home(
                 on:keydown=on_keydown
             />
         </div>
-        {move || status().map(|s| view! { <p class="status" role="status">{s}</p> })}
+        {move || status().map(|s| {
+            // A KB that could not be loaded can be tried again (it is, too, when the panel opens).
+            let failed = matches!(ui.kb.get(), KbState::Failed(_));
+            view! {
+                <p class="status" role="status">
+                    {s}
+                    {failed.then(|| view! { " "<button type="button" class="link retry" on:click=move |_| crate::embed::knowledge::retry()>{ui.t("retry")}</button> })}
+                </p>
+            }
+        })}
         {move || {
             // Continuity: the user's requests already sent from this device.
             // Re-read on open (the host may have identified the user since) and after a send.

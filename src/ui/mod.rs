@@ -152,7 +152,7 @@ where
 }
 
 fn lazy_screen_boxed(ui: Ui, load: Box<dyn Fn() -> Loading + Send + Sync>) -> AnyView {
-    let attempt = RwSignal::new(0u32);
+    let attempt = RwSignal::new(0usize); // usize: the one counter type of the views (each signal type is its own code)
     (move || {
         attempt.track();
         let loading = load();

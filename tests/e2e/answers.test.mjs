@@ -128,14 +128,23 @@ test('a partly invalid KB loads the rest and names each bad article; a missing K
   await p.context().close();
 
   const q = await page(env.browser);
-  await q.route('**/demo-kb.json', (r) => r.fulfill({ status: 404, body: 'nope' }));
+  let missing = true;
+  await q.route('**/demo-kb.json', (r) => (missing ? r.fulfill({ status: 404, body: 'nope' }) : r.continue()));
   await openPanel(q);
   await q.locator('.status', { hasText: 'could not be loaded' }).waitFor();
   assert.ok(q.consoleLines.some((l) => l.includes('knowledge base /demo-kb.json could not be loaded (HTTP 404)')));
   const s = await q.evaluate(() => Baton('snapshot'));
   assert.equal(s.failedRequests.length, 0, "Baton's own KB request is not a host failure");
+  // Still missing: "Try again" says so again; once the KB is back, opening the panel loads it.
+  await q.locator('.status .retry').click();
+  await q.locator('.status .retry').waitFor();
   await q.locator('.close').click();
   await q.locator('.panel').waitFor({ state: 'hidden' });
+  missing = false;
+  await q.locator('.launcher').click();
+  await q.locator('.search-input').fill('reconnect bank feed');
+  await q.locator('.result', { hasText: 'Reconnect your bank feed' }).waitFor();
+  assert.equal(await q.locator('.status').count(), 0, 'no failure left on screen');
   await q.context().close();
 });
 

@@ -111,7 +111,8 @@ test('the search part fetched alongside the KB: the panel shows before it, answe
   await p.context().close();
 
   const q = await page(env.browser);
-  await q.route(/split_search\.wasm$/, (route) => route.abort('internetdisconnected'));
+  let blocked = true;
+  await q.route(/split_search\.wasm$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   await q.goto(env.base + '/');
   await q.locator('.launcher').click();
   await q.locator('.status', { hasText: 'Help articles could not be loaded' }).waitFor();
@@ -119,6 +120,13 @@ test('the search part fetched alongside the KB: the panel shows before it, answe
   await q.locator('.footer .person').click();
   await q.locator('.escalate textarea').waitFor();
   assert.deepEqual(q.pageErrors, [], 'a failed part is not an uncaught error');
+  // Reachable again: "Try again" fetches the part, and search works.
+  blocked = false;
+  await q.locator('.back').click();
+  await q.locator('.status .retry', { hasText: 'Try again' }).click();
+  await q.locator('.search-input').fill('amount must be a number');
+  await q.locator('.result', { hasText: 'Amounts must be plain numbers' }).waitFor();
+  assert.deepEqual(q.pageErrors, []);
   await q.context().close();
 });
 
