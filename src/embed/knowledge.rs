@@ -39,6 +39,9 @@ fn report(source: &str, articles: usize, problems: &[kb::KbProblem]) {
     ));
 }
 
+/// What a KB that could not be loaded means for the visitor, in its console line.
+const UNAVAILABLE: &str = "search is unavailable until it can be (tried again when the panel opens, or with \"Try again\"), the rest of the widget works";
+
 /// Reads and indexes a KB through the `search` part.
 async fn index(name: &str, source: Source) -> KbState {
     match crate::embed::search::index_part(source).await {
@@ -48,7 +51,7 @@ async fn index(name: &str, source: Source) -> KbState {
         }
         Err(_) => {
             let why = "the widget's part that searches could not be loaded";
-            log::error(&format!("knowledge base {name}: {why}; search is unavailable until it can be (tried again when the panel opens, or with \"Try again\"), the rest of the widget works"));
+            log::error(&format!("knowledge base {name}: {why}; {UNAVAILABLE}"));
             KbState::Failed(why.into())
         }
     }
@@ -127,7 +130,7 @@ fn fetch_into(source: KbSource, state: RwSignal<KbState>, current: impl Fn() -> 
                 match fetch_text(&url).await {
                     Ok(text) => index(&url, Source::Text(text)).await,
                     Err(why) => {
-                        log::error(&format!("knowledge base {url} could not be loaded ({why}); search is unavailable until it can be (tried again when the panel opens, or with \"Try again\"), the rest of the widget works"));
+                        log::error(&format!("knowledge base {url} could not be loaded ({why}); {UNAVAILABLE}"));
                         KbState::Failed(why)
                     }
                 }

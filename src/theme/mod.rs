@@ -139,7 +139,7 @@ impl Theme {
                 "accent" => nullable(value, css_text).map(|v| self.accent = v),
                 "mode" => nullable(value, |v| choice(v, &[("light", Mode::Light), ("dark", Mode::Dark), ("auto", Mode::Auto)]))
                     .map(|v| self.mode = v.unwrap_or_default()),
-                "position" => nullable(value, |v| choice(v, &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)]))
+                "position" => nullable(value, |v| choice(v, Position::NAMES))
                     .map(|v| self.position = v.unwrap_or_default()),
                 "offset" => nullable(value, length).map(|v| self.offset = v),
                 "radius" => nullable(value, length).map(|v| self.radius = v),
@@ -171,7 +171,7 @@ impl Theme {
         };
         for (key, value) in map {
             let result = match key.as_str() {
-                "icon" => nullable(value, |v| choice(v, &[("chat", Icon::Chat), ("help", Icon::Help), ("none", Icon::None)]))
+                "icon" => nullable(value, |v| choice(v, Icon::NAMES))
                     .map(|v| self.launcher.icon = v.unwrap_or_default()),
                 "label" => nullable(value, |v| crate::embed::config::text(v, MAX_LABEL_CHARS)).map(|v| self.launcher.label = v),
                 "hidden" => nullable(value, flag).map(|v| self.launcher.hidden = v.unwrap_or(false)),
@@ -220,24 +220,27 @@ impl Theme {
 }
 
 impl Position {
-    /// The name config and the loader use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Position::BottomRight => "bottom-right",
-            Position::BottomLeft => "bottom-left",
-        }
+    /// Each position by the name config and the loader use: read by `apply`, written by `to_paint`.
+    const NAMES: &'static [(&'static str, Position)] =
+        &[("bottom-right", Position::BottomRight), ("bottom-left", Position::BottomLeft)];
+
+    fn name(self) -> &'static str {
+        name_in(Self::NAMES, self)
     }
 }
 
 impl Icon {
-    /// The name config and the loader use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Icon::Chat => "chat",
-            Icon::Help => "help",
-            Icon::None => "none",
-        }
+    /// Each icon by the name config and the loader use: read by `apply`, written by `to_paint`.
+    const NAMES: &'static [(&'static str, Icon)] = &[("chat", Icon::Chat), ("help", Icon::Help), ("none", Icon::None)];
+
+    fn name(self) -> &'static str {
+        name_in(Self::NAMES, self)
     }
+}
+
+/// The name of `value` in its `NAMES` table (every variant has one).
+fn name_in<T: PartialEq>(names: &[(&'static str, T)], value: T) -> &'static str {
+    names.iter().find(|(_, v)| *v == value).map_or("", |(name, _)| name)
 }
 
 #[cfg(test)]
