@@ -20,6 +20,25 @@ pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
     imp::write(value)
 }
 
+/// `value` as plain JS objects and arrays (not `Map`s), the shape hosts and the loader read.
+/// `null` if it cannot be represented.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> wasm_bindgen::JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(wasm_bindgen::JsValue::NULL)
+}
+
+/// Reads a host-supplied JS value as JSON. Values JSON cannot hold (functions, symbols,
+/// BigInt) are reported (`what` names the value) and read as `null`, which every consumer
+/// treats as "nothing given".
+pub fn from_js(value: &wasm_bindgen::JsValue, what: &str) -> serde_json::Value {
+    if value.is_undefined() {
+        return serde_json::Value::Null;
+    }
+    serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|e| {
+        crate::log::warn(&format!("{what} could not be read ({e}); ignored"));
+        serde_json::Value::Null
+    })
+}
+
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;

@@ -309,7 +309,7 @@ async fn capture_hands_over_early_events_and_records_live_ones() {
     boot(handoff.into()).unwrap();
 
     // A live event after boot, through the loader's sink.
-    baton::capture::ingest::capture(raw(&[s("nav"), n(now), s("push"), s("https://app.test/billing/card"), s("Card")]));
+    baton::capture::part::capture(raw(&[s("nav"), n(now), s("push"), s("https://app.test/billing/card"), s("Card")]));
     // An alert appearing now is seen by the alert watch.
     let alert = doc.create_element("div").unwrap();
     alert.set_attribute("role", "alert").unwrap();

@@ -68,17 +68,21 @@ export async function partFiles(dir, part) {
   return [entry[1], ...entry[2].split(',').filter(Boolean).map((v) => chunks.get(v.trim())).filter(Boolean)];
 }
 
+/** The parts fetched as soon as the widget boots, which a first result needs: the engine that
+ * searches the KB, and capture, whose page context ranks the results (src/capture/part.rs). */
+export const FIRST_ANSWER_PARTS = ['search', 'capture'];
+
 /** Sizes of the widget's files in `dir`: `{rows, parts, before, firstOpen, firstAnswer, lazy,
  * total}` (rows in fetch order; parts: the lazily loaded ones; firstAnswer: first open with the
- * `search` part, fetched alongside the KB, which a first result needs). */
+ * `FIRST_ANSWER_PARTS` and the chunks they share, each file once). */
 export async function sizes(dir) {
   const { first, lazy } = await widgetFiles(dir);
   const rows = [];
   for (const name of first) rows.push({ name, ...compressed(await readFile(join(dir, name))) });
   const parts = [];
   for (const name of lazy) parts.push({ name, ...compressed(await readFile(join(dir, name))) });
-  const search = new Set(await partFiles(dir, 'search'));
-  const firstAnswer = sum([...rows, ...parts.filter((p) => search.has(p.name))]);
+  const needed = new Set((await Promise.all(FIRST_ANSWER_PARTS.map((part) => partFiles(dir, part)))).flat());
+  const firstAnswer = sum([...rows, ...parts.filter((p) => needed.has(p.name))]);
   return { rows, parts, before: sum(rows.slice(0, 3)), firstOpen: sum(rows), firstAnswer, lazy: sum(parts), total: sum([...rows, ...parts]) };
 }
 
@@ -124,7 +128,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`Baton size report (${dir}/)`);
   console.log('| file               |        raw |       gzip |     brotli |');
   console.log('|--------------------|-----------:|-----------:|-----------:|');
-  const lazyRows = parts.length ? [...parts, { name: 'lazy parts (after the panel shows)', ...lazy }, { name: 'first answer (first open + the search part)', ...firstAnswer }, { name: 'all widget files', ...total }] : [];
+  const lazyRows = parts.length ? [...parts, { name: 'lazy parts (after the panel shows)', ...lazy }, { name: 'first answer (first open + the search and capture parts)', ...firstAnswer }, { name: 'all widget files', ...total }] : [];
   for (const r of [...rows, { name: 'before interaction', ...before }, { name: 'first open', ...firstOpen }, ...lazyRows]) {
     console.log(`| ${r.name.padEnd(18)} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
   }

@@ -244,51 +244,19 @@ fn validation_message(doc: &Document, el: &Element) -> String {
 
 /// Watches the page for alert and toast text as it appears, so that a toast that vanished
 /// before the user opened Baton is still known. Disconnects on drop.
+///
+/// The observer's callback is made by the caller (`capture::part`, outside the capture part:
+/// wasm-bindgen reads a closure type's description from the first module) and hands each batch
+/// of records to [`alerts_in`].
 pub struct AlertWatch {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
 }
 
 impl AlertWatch {
-    /// Starts watching `document.body`; `record` receives each alert text seen.
-    pub fn start(mut record: impl FnMut(Captured) + 'static) -> Option<AlertWatch> {
+    /// Starts watching `document.body` with `callback`, which receives each batch of records.
+    pub fn start(callback: Closure<dyn FnMut(js_sys::Array)>) -> Option<AlertWatch> {
         let body = document()?.body()?;
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
-            let at = js_sys::Date::now();
-            // Bounded work per batch, whatever the host does to its DOM.
-            for record_value in records.iter().take(50) {
-                let Ok(mutation) = record_value.dyn_into::<MutationRecord>() else { continue };
-                let Some(node) = mutation.target() else { continue };
-                let element = match node.dyn_into::<Element>() {
-                    Ok(e) => Some(e),
-                    Err(node) => node.parent_element(),
-                };
-                let Some(element) = element else { continue };
-                let mut regions = Vec::new();
-                if let Ok(Some(region)) = element.closest(LIVE_REGIONS) {
-                    regions.push(region);
-                }
-                let added = mutation.added_nodes();
-                for i in 0..added.length().min(20) {
-                    if let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        if el.matches(LIVE_REGIONS).unwrap_or(false) {
-                            regions.push(el);
-                        } else if let Ok(Some(inner)) = el.query_selector(LIVE_REGIONS) {
-                            regions.push(inner);
-                        }
-                    }
-                }
-                for region in regions {
-                    if is_private(&region) || !is_visible(&region) {
-                        continue;
-                    }
-                    let text = clean_text(&region.text_content().unwrap_or_default(), MAX_TITLE_TEXT_CHARS);
-                    if !text.is_empty() {
-                        record(Captured::Alert { at, text });
-                    }
-                }
-            }
-        });
         let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
         let options = MutationObserverInit::new();
         options.set_child_list(true);
@@ -299,6 +267,44 @@ impl AlertWatch {
         options.set_attribute_filter(&js_sys::Array::of1(&"hidden".into()));
         observer.observe_with_options(&body, &options).ok()?;
         Some(AlertWatch { observer, _callback: callback })
+    }
+}
+
+/// The alert and toast texts a batch of mutation records shows, each to `record`.
+pub fn alerts_in(records: &js_sys::Array, mut record: impl FnMut(Captured)) {
+    let at = js_sys::Date::now();
+    // Bounded work per batch, whatever the host does to its DOM.
+    for record_value in records.iter().take(50) {
+        let Ok(mutation) = record_value.dyn_into::<MutationRecord>() else { continue };
+        let Some(node) = mutation.target() else { continue };
+        let element = match node.dyn_into::<Element>() {
+            Ok(e) => Some(e),
+            Err(node) => node.parent_element(),
+        };
+        let Some(element) = element else { continue };
+        let mut regions = Vec::new();
+        if let Ok(Some(region)) = element.closest(LIVE_REGIONS) {
+            regions.push(region);
+        }
+        let added = mutation.added_nodes();
+        for i in 0..added.length().min(20) {
+            if let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                if el.matches(LIVE_REGIONS).unwrap_or(false) {
+                    regions.push(el);
+                } else if let Ok(Some(inner)) = el.query_selector(LIVE_REGIONS) {
+                    regions.push(inner);
+                }
+            }
+        }
+        for region in regions {
+            if is_private(&region) || !is_visible(&region) {
+                continue;
+            }
+            let text = clean_text(&region.text_content().unwrap_or_default(), MAX_TITLE_TEXT_CHARS);
+            if !text.is_empty() {
+                record(Captured::Alert { at, text });
+            }
+        }
     }
 }
 

@@ -22,14 +22,13 @@ use crate::capture::context::{Api, Captured, ErrorKind, NavKind};
 use crate::capture::{dom, format, note_reentered, with_context};
 use js_sys::{Array, Reflect};
 use std::cell::Cell;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
     static BUSY: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The loader's sink once the widget is loaded: one raw event at a time. Never throws.
-#[wasm_bindgen]
+/// Records one raw event the loader's sink handed over (through `part`). Never throws.
 pub fn capture(raw: JsValue) {
     // A host getter or toString that logs while Baton renders a value would re-enter here:
     // drop that event instead of recursing.

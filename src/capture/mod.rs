@@ -10,7 +10,11 @@
 //! - [`format`]: safe rendering of any JS value a host logs or throws;
 //! - [`dom`]: DOM hints, click targets, and the alert watch (a `MutationObserver` guard);
 //! - [`environment`]: browser, device and locale;
+//! - [`host`]: what the host tells capture (`identify`, `context`, `reset`) and `snapshot`;
 //! - [`redact`], [`stack`], [`user_agent`], [`context`]: target-independent, natively tested.
+//!
+//! All of it but the Context's data is the lazily loaded `capture` part: [`part`] is the one
+//! way in from the rest of the widget, and holds what arrives before the part does.
 //!
 //! The [`context::Context`] lives here, in one place; only capture writes it.
 
@@ -18,7 +22,9 @@ pub mod context;
 pub mod dom;
 pub mod environment;
 pub mod format;
+pub mod host;
 pub mod ingest;
+pub mod part;
 pub mod redact;
 pub mod stack;
 pub mod user_agent;
@@ -28,7 +34,6 @@ use std::cell::{Cell, RefCell};
 
 struct Capture {
     context: Context,
-    _alerts: Option<dom::AlertWatch>,
 }
 
 thread_local! {
@@ -56,32 +61,53 @@ pub fn with_context<R>(f: impl FnOnce(&mut Context) -> R) -> Option<R> {
     })
 }
 
-/// Starts capture: a fresh Context with the environment, the loader's early events, then the
-/// alert watch. `early_dropped` is what the early buffer had no room for, by kind.
-pub fn start(early: Option<js_sys::Array>, early_dropped: context::EarlyDropped) {
+/// Starts capture: a fresh Context, then the loader's early events (the alert watch is
+/// `part`'s). `early_dropped` is what the early buffer had no room for, by kind.
+fn start(early: Option<js_sys::Array>, early_dropped: context::EarlyDropped) {
     // The environment is read when a snapshot or a bundle needs it (`refresh`), not here: its
     // time zone comes from `Intl`, whose first use costs ~25 ms, on the path to the first open.
     let mut context = Context::default();
     context.dropped.early = early_dropped;
     REENTERED.with(|n| n.set(0));
-    CAPTURE.with(|c| *c.borrow_mut() = Some(Capture { context, _alerts: None }));
+    CAPTURE.with(|c| *c.borrow_mut() = Some(Capture { context }));
     if let Some(events) = early {
         for event in events.iter() {
             ingest::ingest(&event);
         }
     }
-    let watch = dom::AlertWatch::start(|alert| {
-        with_context(|c| c.record(alert));
-    });
-    CAPTURE.with(|c| {
-        if let Some(cap) = c.borrow_mut().as_mut() {
-            cap._alerts = watch;
+}
+
+/// Runs one [`part::Op`] (in the `capture` part: everything it calls is the part's code).
+pub(crate) fn run(op: part::Op) -> part::Reply {
+    use part::{Op, Reply};
+    match op {
+        Op::Start(early, dropped) => start(early, dropped),
+        Op::Event(raw) => ingest::capture(raw),
+        Op::Command(args) => host::command(&args),
+        Op::Snapshot(callback, app_version) => return Reply::Value(host::snapshot(callback, app_version)),
+        Op::Search(at, query, results, answered) => {
+            with_context(|c| c.record_search(at, &query, results, answered));
         }
-    });
+        Op::Article(at, id, title) => {
+            with_context(|c| c.record_article(at, &id, &title));
+        }
+        Op::Feedback(id, helpful) => {
+            with_context(|c| c.record_feedback(&id, helpful));
+        }
+        Op::Flow(record) => {
+            with_context(|c| c.record_flow(record));
+        }
+        Op::Mutations(records) => dom::alerts_in(&records, |alert| {
+            with_context(|c| c.record(alert));
+        }),
+        Op::PageContext => return Reply::Page(page_context()),
+        Op::Stop => stop(),
+    }
+    Reply::Nothing
 }
 
 /// Stops capture and forgets everything (on `destroy`).
-pub fn stop() {
+fn stop() {
     // Take it out first: dropping the alert watch must not happen inside the borrow.
     let taken = CAPTURE.with(|c| c.borrow_mut().take());
     drop(taken);
@@ -110,7 +136,7 @@ fn refresh_page() {
 
 /// What ranking needs of the page: the current path, and the error and alert texts seen,
 /// newest first. Refreshes the DOM hints first, so that an alert on screen counts.
-pub fn page_context() -> crate::answers::rank::PageContext {
+fn page_context() -> crate::answers::rank::PageContext {
     refresh_page();
     with_context(|c| {
         let mut errors: Vec<(f64, String)> = c.errors.iter().map(|g| (g.last_at, g.message.clone())).collect();

@@ -2,7 +2,8 @@
 //! `Baton(name, ...args)` call. Nothing here throws into host code: bad calls are reported on
 //! the console and ignored.
 
-use crate::capture::{self, context::Identity, with_context};
+use crate::capture::{self, part};
+use crate::json::from_js as json_of;
 use crate::embed::events::{call_all, Event};
 use crate::embed::mount::{self, with_widget, Handoff};
 use crate::limits::{truncate_chars, MAX_ECHO_CHARS};
@@ -14,18 +15,6 @@ use web_sys::{HtmlElement, ShadowRoot};
 
 fn field(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Reads a host-supplied JS value as JSON. Values JSON cannot hold (functions, symbols,
-/// BigInt) are reported and read as `null`, which every consumer treats as "nothing given".
-fn json_of(value: &JsValue, what: &str) -> serde_json::Value {
-    if value.is_undefined() {
-        return serde_json::Value::Null;
-    }
-    serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|e| {
-        log::warn(&format!("{what} could not be read ({e}); ignored"));
-        serde_json::Value::Null
-    })
 }
 
 /// Starts the widget in the loader's shadow root and replays the queued calls in order.
@@ -76,7 +65,8 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         }
     }
     crate::embed::fetch::register_own(field(&handoff, "own").dyn_into::<Function>().ok());
-    capture::start(early, early_dropped);
+    // Held until the capture part is there (fetched now, beside the KB), then handed over.
+    part::begin(early, early_dropped);
     if let Ok(queue) = field(&handoff, "queue").dyn_into::<Array>() {
         // Calls queued while this replay runs (a listener calling Baton) land at the end of
         // the same array and are replayed too, in order.
@@ -96,12 +86,19 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         mount::watch_online(move || {
             crate::ui::escalate::flush_soon(ui);
             crate::ui::preload_parts_again();
+            part::load_soon();
         });
     }
-    let became_ready = with_widget(|w| !std::mem::replace(&mut w.ready, true)).unwrap_or(false);
-    if became_ready {
-        mount::emit(Event::Ready, &ready_payload());
-    }
+    with_widget(|w| w.ready = true);
+    // `ready` once the capture part is there too: from then on every call is answered at once.
+    part::on_ready(|| {
+        let announce = with_widget(|w| !std::mem::replace(&mut w.announced, true)).unwrap_or(false);
+        if announce {
+            mount::emit(Event::Ready, &ready_payload());
+        }
+        // An open panel's suggestions count what the page showed before the part was there.
+        mount::refresh_page_context();
+    });
     Ok(())
 }
 
@@ -115,19 +112,11 @@ fn ready_payload() -> JsValue {
 pub fn command(args: Array) -> JsValue {
     let name = args.get(0).as_string();
     match name.as_deref() {
-        Some("identify") => identify(&args.get(1)),
-        Some("context") => match json_of(&args.get(1), "context attributes") {
-            serde_json::Value::Object(attrs) => {
-                for problem in with_context(|c| c.merge_custom(&attrs)).unwrap_or_default() {
-                    log::warn(&format!("context {problem}; ignored"));
-                }
-            }
-            _ => log::warn("context({...}) needs an object of attributes"),
-        },
-        Some("reset") => {
-            with_context(|c| c.reset());
+        Some("identify" | "context" | "reset") => part::command(args),
+        Some("snapshot") => {
+            let app_version = with_widget(|w| w.ui.config.get_untracked().app_version).flatten();
+            return part::snapshot(args.get(1), app_version);
         }
-        Some("snapshot") => return snapshot(args.get(1)),
         Some("escalate") => {
             let description = match json_of(&args.get(1), "escalate options") {
                 serde_json::Value::Object(o) => o.get("description").and_then(|d| d.as_str()).unwrap_or_default().to_string(),
@@ -143,7 +132,7 @@ pub fn command(args: Array) -> JsValue {
         Some("on") => on(&args.get(1), args.get(2)),
         Some("off") => off(&args.get(1), args.get(2)),
         Some("destroy") => {
-            capture::stop();
+            part::stop();
             mount::destroy();
         }
         Some(other) => log::warn(&format!(
@@ -172,7 +161,7 @@ fn on(name: &JsValue, callback: JsValue) {
         log::warn(&format!("on(\"{}\", callback): callback must be a function", event.name()));
         return;
     };
-    let added = with_widget(|w| (w.listeners.add(event, callback.clone()), w.ready));
+    let added = with_widget(|w| (w.listeners.add(event, callback.clone()), w.announced));
     // `ready` has already happened for a listener added late: call it now, as a promise would.
     if let Some((true, true)) = added {
         if event == Event::Ready {
@@ -185,37 +174,4 @@ fn off(name: &JsValue, callback: JsValue) {
     let Some(event) = event_of(name) else { return };
     let callback = callback.dyn_into::<Function>().ok();
     with_widget(|w| w.listeners.remove(event, callback.as_ref()));
-}
-
-fn identify(value: &JsValue) {
-    let serde_json::Value::Object(fields) = json_of(value, "identify") else {
-        log::warn("identify({id, email, name, account, signature}) needs an object");
-        return;
-    };
-    let get = |key: &str| match fields.get(key) {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(crate::number::format_json(n)),
-        Some(serde_json::Value::Null) | None => None,
-        Some(_) => {
-            log::warn(&format!("identify: `{key}` must be a string or a number; ignored"));
-            None
-        }
-    };
-    let identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature") };
-    with_context(|c| c.identify(identity));
-}
-
-/// The current redacted Context as a plain JS object, handed to `callback` when one is given.
-fn snapshot(callback: JsValue) -> JsValue {
-    let app_version = with_widget(|w| w.ui.config.get_untracked().app_version).flatten();
-    capture::refresh(app_version);
-    let value = with_context(|c| crate::embed::to_js(&*c)).unwrap_or(JsValue::NULL);
-    if let Some(callback) = callback.dyn_ref::<Function>() {
-        if callback.call1(&JsValue::NULL, &value).is_err() {
-            log::error("the snapshot callback threw");
-        }
-    } else if !callback.is_undefined() {
-        log::warn("snapshot(callback): callback must be a function");
-    }
-    value
 }

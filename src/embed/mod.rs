@@ -17,9 +17,3 @@ pub mod knowledge;
 pub mod meaning;
 pub mod mount;
 pub mod search;
-
-/// `value` as plain JS objects and arrays (not `Map`s), the shape hosts and the loader read.
-/// `null` if it cannot be represented.
-pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> wasm_bindgen::JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(wasm_bindgen::JsValue::NULL)
-}

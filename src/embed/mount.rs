@@ -23,7 +23,10 @@ pub(crate) struct Widget {
     launcher: Option<HtmlElement>,
     container: HtmlElement,
     pub(crate) listeners: Listeners,
+    /// Whether boot has replayed the queue (config changes repaint at once from then on).
     pub(crate) ready: bool,
+    /// Whether `ready` was emitted (once the capture part is there too, `api::boot`).
+    pub(crate) announced: bool,
     teardown: Option<js_sys::Function>,
     /// The loader's `paint(theme, css)`: the one writer of theme CSS (see `theme`).
     paint: Option<js_sys::Function>,
@@ -109,6 +112,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         container,
         listeners: Listeners::default(),
         ready: false,
+        announced: false,
         teardown: handoff.teardown,
         paint: handoff.paint,
         reported: Vec::new(),
@@ -206,6 +210,20 @@ pub(crate) fn emit(event: Event, payload: &JsValue) {
     call_all(event, &callbacks, payload);
 }
 
+fn set_page_context() {
+    let context = crate::capture::part::page_context();
+    if let Some(page) = with_widget(|w| w.ui.page) {
+        page.set(context);
+    }
+}
+
+/// Brings the suggestions of an open panel up to date with the page (once capture is there).
+pub(crate) fn refresh_page_context() {
+    if with_widget(|w| w.ui.open.get_untracked()) == Some(true) {
+        set_page_context();
+    }
+}
+
 /// Opens or closes the panel. Emits `open` / `close` only on a real change. Closing returns
 /// focus to the launcher when focus was inside the panel; opening moves focus into the panel
 /// unless the user is busy in a host element (Baton never steals a host input's focus).
@@ -221,11 +239,10 @@ pub fn set_open(open: bool) {
     }
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     if open {
-        // What the page shows now decides the suggestions.
-        let context = crate::capture::page_context();
-        if let Some(page) = with_widget(|w| w.ui.page) {
-            page.set(context);
-        }
+        // What the page shows now decides the suggestions (and a capture part that could not be
+        // fetched before is tried again).
+        crate::capture::part::load_soon();
+        set_page_context();
         // Someone typing in a host field keeps their focus (an `open` call from code must not
         // steal it); a host button that opened Baton hands focus over like the launcher does.
         let body: Option<web_sys::Element> = document.body().map(Into::into);

@@ -4,6 +4,7 @@
 use crate::answers::index::Index;
 use crate::answers::markdown;
 use crate::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
+use crate::capture::part::{self, Op};
 use crate::capture::with_context;
 use crate::embed::events::{payload, Event};
 use crate::embed::knowledge::KbState;
@@ -32,7 +33,7 @@ fn index_of(ui: Ui) -> Option<Searchable> {
 fn open_article(ui: Ui, index: &Index, article: usize) {
     let a = &index.articles[article];
     let (id, title) = (a.id.clone(), a.title.clone());
-    with_context(|c| c.record_article(js_sys::Date::now(), &id, &title));
+    part::record(Op::Article(js_sys::Date::now(), id.clone(), title.clone()));
     // The article view focuses its title when it shows (it may be a part still being fetched).
     ui.screen.set(Screen::Article(article));
     emit(Event::ArticleViewed, &payload(&[("id", id.into()), ("title", title.into())]));
@@ -77,7 +78,7 @@ fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<
 /// confident enough to be the answer (a redraw of the same query folds into one search).
 fn record_search(query: &str, found: &[Hit]) {
     let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
-    with_context(|c| c.record_search(js_sys::Date::now(), query, found.len() as u32, answered));
+    part::record(Op::Search(js_sys::Date::now(), query.to_string(), found.len() as u32, answered));
 }
 
 /// Search box, suggestions for the page, and results.
@@ -185,9 +186,11 @@ pub fn Home(
         })}
         {move || {
             // Continuity: the user's requests already sent from this device.
-            // Re-read on open (the host may have identified the user since) and after a send.
+            // Re-read on open (the host may have identified the user since), after a send, and
+            // when the page context changes (capture's part arriving brings the identity).
             ui.open.track();
             ui.sent.track();
+            ui.page.track();
             let refs = crate::handoff::memory::open_references(crate::ui::who().as_deref(), js_sys::Date::now());
             (!refs.is_empty() && ui.query.with(|q| q.trim().is_empty())).then(|| view! {
                 <section class="requests" aria-label=ui.t("requests")>
@@ -303,10 +306,8 @@ pub fn ArticleView(
         // The group holds focus while the pressed button is replaced by the answer.
         focus_now(".feedback");
         answered.set(Some(helpful));
-        let searches = with_context(|c| {
-            c.record_feedback(&id, helpful);
-            c.journey.searches.len() as u32
-        });
+        part::record(Op::Feedback(id.clone(), helpful));
+        let searches = with_context(|c| c.journey.searches.len() as u32);
         crate::embed::mount::with_widget(|w| w.outcome.feedback(&id, &title, helpful, searches.unwrap_or(0)));
         // The button just pressed is replaced by the answer: focus follows it rather than
         // falling to the page (where Escape and Tab would no longer reach the panel).

@@ -92,7 +92,11 @@ pub fn Panel(
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
                     Screen::Article(index) => crate::ui::lazy_screen(ui, move || crate::ui::answers::article_part(ui, index)),
-                    Screen::Escalate => crate::ui::lazy_screen(ui, move || escalate::form_part(ui)),
+                    Screen::Escalate => crate::ui::lazy_screen(ui, move || async move {
+                        // The bundle is built from the whole Context: capture must be there.
+                        crate::capture::part::ready().await?;
+                        escalate::form_part(ui).await
+                    }),
                     Screen::Sent => crate::ui::lazy_screen(ui, move || escalate::sent_part(ui)),
                 }}
             </div>

@@ -128,7 +128,7 @@ fn flush_outbox(ui: Ui) {
 /// a promise is awaited, and what it resolves to (a ticket id or URL) is shown to the user.
 fn deliver(ui: Ui, bundle: Bundle) {
     let reference = bundle.reference.clone();
-    let js = crate::embed::to_js(&bundle);
+    let js = crate::json::to_js(&bundle);
     crate::embed::mount::with_widget(|w| w.outcome.escalated());
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);

@@ -7,7 +7,6 @@
 
 use crate::answers::kb::{route_matches, Article, Check};
 use crate::capture::context::{FlowOutcome, FlowRecord};
-use crate::capture::with_context;
 use crate::log;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -95,7 +94,7 @@ pub fn FlowRunner(
         move |outcome: FlowOutcome| {
             let reached = step.get_untracked() as u32 + 1;
             let r = FlowRecord { id: id.clone(), step: reached.min(total as u32), steps: total as u32, outcome, at: js_sys::Date::now() };
-            with_context(|c| c.record_flow(r));
+            crate::capture::part::record(crate::capture::part::Op::Flow(r));
         }
     };
 

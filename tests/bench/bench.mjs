@@ -405,7 +405,7 @@ const row = (measure, baton, other = '—', budget = '', ok = null) => rows.push
 row('loader.js, gzip / brotli', `${kb(bytes.loaderGzip)} / ${kb(bytes.loaderBrotli)}`, '—', '≤ 2 KB gzip', bytes.loaderGzip <= BUDGETS.loaderGzip);
 row('bytes before interaction (loader, launcher, CSS), gzip / brotli', `${kb(bytes.beforeGzip)} / ${kb(bytes.beforeBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} / ${kb(bytes.sentryBrotli)}`);
 row('first open in total (those, glue JS, wasm), gzip / brotli', `${kb(bytes.firstOpenGzip)} / ${kb(bytes.firstOpenBrotli)}`, `Sentry feedback: ${kb(bytes.sentryGzip)} (all eager)`, `≤ ${BUDGETS.firstOpenGzip / KB} KB gzip`, bytes.firstOpenGzip <= BUDGETS.firstOpenGzip);
-row('first answer: first open and the search part (fetched alongside the KB), gzip / brotli', `${kb(bytes.firstAnswerGzip)} / ${kb(bytes.firstAnswerBrotli)}`);
+row('first answer: first open and the search and capture parts (fetched at boot, beside the KB), gzip / brotli', `${kb(bytes.firstAnswerGzip)} / ${kb(bytes.firstAnswerBrotli)}`);
 row('lazily loaded parts, fetched after the panel shows (not first open), gzip / brotli', `${kb(bytes.lazyGzip)} / ${kb(bytes.lazyBrotli)} (${bytes.lazyParts} files)`);
 row('page load: main-thread task time', ms(load.baton.task), `no widget: ${ms(load.none.task)} · Sentry: ${ms(load.sentry.task)}`);
 row('page load: script time', ms(load.baton.script), `no widget: ${ms(load.none.script)} · Sentry: ${ms(load.sentry.script)}`);

@@ -1,6 +1,6 @@
 // End-to-end: the lazily loaded parts (src/lazy.rs, widget/split.mjs). The first open fetches
 // only what the first screen needs; the article view, the form to reach a person and guided flows come in parts
-// fetched right after the panel shows, the search engine alongside the KB, and a part that
+// fetched right after the panel shows, the search engine and capture alongside the KB, and a part that
 // cannot be fetched is said so, not fatal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +36,11 @@ test('the release build has the search engine, the article view, the handoff and
   // the first module's data, which every part shares).
   const article = (await readFile(`${env.dist}/split_article.wasm`));
   assert.ok(article.length > 4096, `the article part holds the article view (${article.length} bytes)`);
+  // Capture's processing is the capture part's (and the chunk it shares with the handoff
+  // part, which builds bundles from the same Context): none of it is in the first module.
+  const capture = (await readFile(`${env.dist}/split_capture.wasm`)).toString('latin1');
+  assert.ok(!first.includes('Clicked ') && capture.includes('Clicked '), 'breadcrumbs are written in the capture part');
+  assert.ok(!first.includes('[email]'), 'the redactor is not in the first module');
   // The KB reader is in the search part: its messages for a bad article are not in the first module.
   const search = (await readFile(`${env.dist}/split_search.wasm`)).toString('latin1');
   assert.ok(search.length > 16384, `the search part holds the engine (${search.length} bytes)`);
@@ -49,8 +54,8 @@ test('no part is fetched before the panel opens; all are fetched right after (th
   assert.deepEqual(parts(p), [], 'nothing before interaction');
   await p.locator('.launcher').click();
   await p.locator('.search-input').waitFor();
-  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 5);
-  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_article.wasm', 'split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm', 'split_search.wasm']);
+  await p.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /split_\w+\.wasm$/.test(e.name)).length >= 6);
+  assert.deepEqual(parts(p).filter((f) => f.startsWith('split_')), ['split_article.wasm', 'split_capture.wasm', 'split_flows.wasm', 'split_handoff.wasm', 'split_meaning.wasm', 'split_search.wasm']);
   // Offline from here: the preloaded form still opens, and what the user writes is kept.
   await p.waitForTimeout(200);
   await p.context().setOffline(true);
@@ -169,6 +174,70 @@ test('offline when the panel first shows: the parts are fetched when the browser
   await p.locator('.footer .person').click();
   await p.locator('.escalate textarea').waitFor({ timeout: 5000 });
   assert.equal(await p.locator('.part-failed').count(), 0);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('capture is a part of its own: the panel opens without it; what happens meanwhile is held (folded, bounded) and recorded in order once it loads; `ready` waits for it', async () => {
+  const p = await page(env.browser, {
+    init: () => {
+      window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+      Baton('on', 'ready', () => { window.__ready = true; });
+    },
+  });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await p.route(/split_capture\.wasm$/, async (route) => { await held; await route.continue(); });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').waitFor();
+  assert.equal(await p.evaluate(() => window.__ready), undefined, '`ready` waits for the capture part');
+  const before = await p.evaluate(() => {
+    Baton('identify', { id: 'u_held', email: 'held@acme.example' });
+    Baton('context', { plan: 'held-plan' });
+    history.pushState({}, '', '/while-capture-loads');
+    for (let i = 0; i < 500; i++) { console.warn('deprecated API used'); console.error('chatty log line ' + i); }
+    setTimeout(() => { throw new TypeError('the error while capture loaded'); });
+    window.__snap = null;
+    Baton('snapshot', (s) => { window.__snap = s; });
+    return Baton('snapshot');
+  });
+  assert.equal(before, null, 'no snapshot to return before the part is there (the callback gets it)');
+  await p.waitForTimeout(200);
+  release();
+  await p.waitForFunction(() => window.__ready === true && window.__snap);
+  const s = await p.evaluate(() => Baton('snapshot'));
+  assert.ok(s && s.routes, 'after `ready`, snapshot answers at once');
+  const kinds = (k) => s.errors.filter((e) => e.kind === k);
+  assert.equal(kinds('consoleWarn')[0].count, 500, 'repeats folded while held');
+  assert.equal(kinds('consoleError')[0].count, 99, 'console lines have their room while held, as in the loader');
+  assert.equal(s.dropped.early.console, 401, 'what did not fit is counted');
+  assert.equal(kinds('uncaught')[0]?.message, 'TypeError: the error while capture loaded', 'console noise never pushes out an error');
+  assert.deepEqual(s.routes.map((r) => r.url), ['/', '/while-capture-loads']);
+  assert.equal(s.identity.id, 'u_held');
+  assert.equal(s.custom.plan, 'held-plan');
+  const early = await p.evaluate(() => window.__snap);
+  assert.equal(early.identity.id, 'u_held', 'the held snapshot came after the held identify');
+  assert.equal(p.pageErrors.length, 1);
+  assert.match(p.pageErrors[0], /the error while capture loaded/);
+  await p.context().close();
+});
+
+test('a capture part that cannot be fetched: the panel and search work, it is said once, and it loads when the panel opens again', async () => {
+  const p = await page(env.browser);
+  let blocked = true;
+  await p.route(/split_capture\.wasm$/, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').fill('amount must be a number');
+  await p.locator('.result', { hasText: 'Amounts must be plain numbers' }).waitFor();
+  for (let i = 0; i < 50 && !p.consoleLines.some((l) => /part that records page events/.test(l)); i++) await p.waitForTimeout(100);
+  assert.equal(p.consoleLines.filter((l) => /part that records page events could not be loaded/.test(l)).length, 1, p.consoleLines.join('\n'));
+  await p.evaluate(() => console.error('seen while capture was away'));
+  blocked = false;
+  await p.keyboard.press('Escape');
+  await p.locator('.launcher').click();
+  await p.waitForFunction(() => { const s = Baton('snapshot'); return s && s.errors.some((e) => e.message === 'seen while capture was away'); });
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });

@@ -1,0 +1,60 @@
+//! What the host tells capture, and asks of it: `identify`, `context`, `reset` and `snapshot`
+//! (README, JS API). Run in the capture part (`part`), in the order the calls were made.
+
+use crate::capture::context::Identity;
+use crate::capture::with_context;
+use crate::json::{from_js, to_js};
+use crate::log;
+use js_sys::{Array, Function};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Runs `identify`, `context` or `reset` (`args`: the call's arguments, name first).
+pub fn command(args: &Array) {
+    match args.get(0).as_string().as_deref() {
+        Some("identify") => identify(&args.get(1)),
+        Some("context") => match from_js(&args.get(1), "context attributes") {
+            serde_json::Value::Object(attrs) => {
+                for problem in with_context(|c| c.merge_custom(&attrs)).unwrap_or_default() {
+                    log::warn(&format!("context {problem}; ignored"));
+                }
+            }
+            _ => log::warn("context({...}) needs an object of attributes"),
+        },
+        Some("reset") => {
+            with_context(|c| c.reset());
+        }
+        _ => {}
+    }
+}
+
+fn identify(value: &JsValue) {
+    let serde_json::Value::Object(fields) = from_js(value, "identify") else {
+        log::warn("identify({id, email, name, account, signature}) needs an object");
+        return;
+    };
+    let get = |key: &str| match fields.get(key) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(crate::number::format_json(n)),
+        Some(serde_json::Value::Null) | None => None,
+        Some(_) => {
+            log::warn(&format!("identify: `{key}` must be a string or a number; ignored"));
+            None
+        }
+    };
+    let identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature") };
+    with_context(|c| c.identify(identity));
+}
+
+/// The current redacted Context as a plain JS object, handed to `callback` when one is given.
+pub fn snapshot(callback: JsValue, app_version: Option<String>) -> JsValue {
+    crate::capture::refresh(app_version);
+    let value = with_context(|c| to_js(&*c)).unwrap_or(JsValue::NULL);
+    if let Some(callback) = callback.dyn_ref::<Function>() {
+        if callback.call1(&JsValue::NULL, &value).is_err() {
+            log::error("the snapshot callback threw");
+        }
+    } else if !callback.is_undefined() {
+        log::warn("snapshot(callback): callback must be a function");
+    }
+    value
+}
