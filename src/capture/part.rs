@@ -24,7 +24,6 @@ use crate::lazy::NotLoaded;
 use crate::limits::truncate_chars;
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 use wasm_bindgen::prelude::*;
 
@@ -109,8 +108,9 @@ struct Gate {
     mutations: usize,
     /// The alert watch, from `begin` to `stop`.
     alerts: Option<dom::AlertWatch>,
-    /// Raw events held, by fold key: a repeat counts into the first one.
-    folds: HashMap<String, Array>,
+    /// Raw events held, by fold key: a repeat counts into the first one. (A list: a few
+    /// hundred at most, and a map type of its own would be 1.5 KB of the first module.)
+    folds: Vec<(String, Array)>,
     /// Run once the part is there (`ready`).
     on_ready: Vec<Box<dyn FnOnce()>>,
     /// Whether the failure to load was said on the console (once until it loads).
@@ -298,7 +298,7 @@ fn hold_event(raw: JsValue) {
         if !g.begun {
             return;
         }
-        if let Some(first) = key.as_ref().and_then(|k| g.folds.get(k)) {
+        if let Some((_, first)) = key.as_ref().and_then(|k| g.folds.iter().find(|(held, _)| held == k)) {
             let count = first.get(7).as_f64().unwrap_or(1.0) + 1.0;
             first.set(7, count.into());
             first.set(8, event.get(1));
@@ -320,7 +320,7 @@ fn hold_event(raw: JsValue) {
         }
         g.used[class] += 1;
         if let Some(key) = key {
-            g.folds.insert(key, event.clone());
+            g.folds.push((key, event.clone()));
         }
         g.held.push(Op::Event(event.into()));
     });
