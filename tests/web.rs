@@ -344,6 +344,18 @@ async fn capture_hands_over_early_events_and_records_live_ones() {
     assert_eq!(command([s("snapshot")].into_iter().collect::<Array>()), JsValue::NULL, "nothing kept after destroy");
 }
 
+/// serde-wasm-bindgen's errors (patches/serde-wasm-bindgen) word what they did not expect as
+/// serde does, a number printed by the browser rather than core's float printer.
+#[wasm_bindgen_test]
+fn deserialization_errors_name_the_unexpected_value_as_serde_does() {
+    let message = |value: JsValue| serde_wasm_bindgen::from_value::<String>(value).unwrap_err().to_string();
+    assert_eq!(message(JsValue::from(1.5)), "Error: invalid type: floating point `1.5`, expected a string");
+    assert_eq!(message(JsValue::from(3.0)), "Error: invalid type: floating point `3.0`, expected a string");
+    assert_eq!(message(JsValue::from(-2e-7)), "Error: invalid type: floating point `-2e-7`, expected a string");
+    assert_eq!(message(JsValue::TRUE), "Error: invalid type: boolean `true`, expected a string");
+    assert_eq!(serde_wasm_bindgen::from_value::<u8>(JsValue::from(300.0)).unwrap_err().to_string(), "Error: invalid value: integer `300`, expected u8");
+}
+
 /// `baton::json` in the browser goes through `JSON.parse` / `JSON.stringify`: what it writes
 /// reads back as the same value, objects stay objects (not ES `Map`s), and bad text is refused
 /// with the browser's reason.

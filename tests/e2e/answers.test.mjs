@@ -81,7 +81,7 @@ test('typing searches instantly, typos included; arrows and Enter open; feedback
   await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.activeElement?.className === 'search-input');
 
   assert.deepEqual(await p.evaluate(() => __events), [['viewed', 'bank-feed-token'], ['feedback', 'bank-feed-token', false]]);
-  const s = await p.evaluate(() => Baton('snapshot'));
+  const s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.equal(s.journey.searches.at(-1).query, 'reconect my bnak');
   assert.equal(s.journey.searches.at(-1).answered, true);
   assert.deepEqual(s.journey.articles.map((a) => [a.id, a.helpful]), [['bank-feed-token', false]]);
@@ -93,7 +93,7 @@ test('says honestly when no article fits', async () => {
   await openPanel(p);
   await p.locator('.search-input').fill('what will the weather be in paris tomorrow');
   await p.locator('.no-answer').waitFor({ state: 'visible' });
-  const s = await p.evaluate(() => Baton('snapshot'));
+  const s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.equal(s.journey.searches.at(-1).answered, false);
   await p.context().close();
 });
@@ -133,7 +133,7 @@ test('a partly invalid KB loads the rest and names each bad article; a missing K
   await openPanel(q);
   await q.locator('.status', { hasText: 'could not be loaded' }).waitFor();
   assert.ok(q.consoleLines.some((l) => l.includes('knowledge base /demo-kb.json could not be loaded (HTTP 404)')));
-  const s = await q.evaluate(() => Baton('snapshot'));
+  const s = await q.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.equal(s.failedRequests.length, 0, "Baton's own KB request is not a host failure");
   // Still missing: "Try again" says so again; once the KB is back, opening the panel loads it.
   await q.locator('.status .retry').click();
@@ -170,7 +170,7 @@ test('a guided flow highlights host elements, verifies each step live, and recor
   await p.locator('#invoice-form button[type=submit]').click();
   await p.locator('.flow-done').waitFor();
   assert.equal(await p.locator('.highlight').count(), 0, 'the highlight is gone when done');
-  let s = await p.evaluate(() => Baton('snapshot'));
+  let s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.deepEqual(s.journey.flows.map((f) => [f.id, f.step, f.steps, f.outcome]), [['invoice-amount-format', 3, 3, 'completed']]);
 
   // "That didn't work" on another flow: recorded with the step reached.
@@ -180,7 +180,7 @@ test('a guided flow highlights host elements, verifies each step live, and recor
   await p.locator('.show-me').click();
   await p.locator('.flow .chip', { hasText: "That didn't work" }).click();
   await p.locator('.flow-failed').waitFor();
-  s = await p.evaluate(() => Baton('snapshot'));
+  s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.deepEqual(s.journey.flows.at(-1), { ...s.journey.flows.at(-1), id: 'update-card', step: 1, outcome: 'failed' });
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();

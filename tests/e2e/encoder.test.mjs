@@ -66,7 +66,7 @@ test('with the relay\'s encoder, a question the words rank wrongly gets the righ
   await p.locator('.search-input').fill(QUESTION);
   await p.waitForFunction((t) => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === t, RIGHT, { timeout: 5000 });
   assert.deepEqual(asked, [QUESTION, 'refund']);
-  const journey = (await p.evaluate(() => Baton('snapshot'))).journey.searches.map((s) => [s.query, s.answered]);
+  const journey = (await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)))).journey.searches.map((s) => [s.query, s.answered]);
   assert.ok(journey.some(([q]) => q === QUESTION), JSON.stringify(journey));
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();

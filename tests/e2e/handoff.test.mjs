@@ -118,7 +118,7 @@ test('endpoint: 503 with Retry-After is retried with the same idempotency key un
   assert.equal(seen[1].body.description, 'The export button does nothing');
   assert.deepEqual(await p.evaluate(() => __events), ['handoff-delivered']);
   assert.equal(await p.evaluate(() => localStorage.getItem('baton.outbox.v1')), '[]');
-  const s = await p.evaluate(() => Baton('snapshot'));
+  const s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.equal(s.failedRequests.length, 0, "Baton's own retries are not host failures");
   await p.context().close();
 });
