@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renameInGlue, shortenImports } from './wasm-names.mjs';
 
 /** The import module of a split point's loader in cargo's wasm (wasm_split_macros). */
 const SPLIT_IMPORT = '__wasm_split';
@@ -80,6 +81,10 @@ export async function finishWasm(dir, { profile = process.env.TRUNK_PROFILE || '
     run('wasm-bindgen', ['--keep-lld-exports', '--target', 'web', '--no-typescript', '--out-dir', join(work, 'glue'), '--out-name', 'baton', join(work, 'main.wasm')]);
     const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f != 'main.wasm').sort();
     if (!parts.length) throw new Error('split: wasm_split_cli found split points but wrote no part');
+    // The glue's imports under short names, in the wasm and the glue alike (wasm-names.mjs).
+    const { wasm, renamed } = shortenImports(await readFile(join(work, 'glue', 'baton_bg.wasm')), './baton_bg.js');
+    await writeFile(join(work, 'glue', 'baton_bg.wasm'), wasm);
+    await writeFile(join(work, 'glue', 'baton.js'), renameInGlue(await readFile(join(work, 'glue', 'baton.js'), 'utf8'), renamed));
     optimise(join(work, 'glue', 'baton_bg.wasm'), join(dir, 'baton_bg.wasm'));
     for (const part of parts) optimise(join(work, part), join(dir, part));
     await copyFile(join(work, 'glue', 'baton.js'), join(dir, 'baton.js'));

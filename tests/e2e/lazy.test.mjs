@@ -241,3 +241,35 @@ test('a capture part that cannot be fetched: the panel and search work, it is sa
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
+
+test("the glue's imports have short names in the wasm and the glue alike; the part loaders' keep theirs", async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { shortenImports, renameInGlue } = await import('../../widget/wasm-names.mjs');
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(await readFile(`${env.dist}/baton_bg.wasm`)));
+  const glue = await readFile(`${env.dist}/baton.js`, 'utf8');
+  const own = imports.filter((i) => i.module == './baton_bg.js');
+  assert.ok(own.length > 100 && own.every((i) => /^\$[0-9a-z]+$/.test(i.name)), own.slice(0, 5).map((i) => i.name).join(' '));
+  for (const i of own) assert.ok(new RegExp(`[{,]\\${i.name}:`).test(glue), `${i.name} is a key of the glue's import object`);
+  assert.ok(imports.some((i) => i.module == './__wasm_split.js' && i.name == '__wasm_split_load_capture'));
+
+  // A module with every import kind: names of other modules, types and limits stay as they were.
+  const wat = Uint8Array.from([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    1, 4, 1, 0x60, 0, 0, // type section: () -> ()
+    2, 0x3e, 4, // import section: 4 imports
+    1, 0x67, 4, ...Buffer.from('__f1'), 0, 0, // g.__f1: func 0
+    1, 0x67, 4, ...Buffer.from('tabl'), 1, 0x70, 1, 1, 5, // g.tabl: table funcref 1..5
+    1, 0x6f, 4, ...Buffer.from('memo'), 2, 0, 1, // o.memo: memory 1
+    1, 0x67, 4, ...Buffer.from('glob'), 3, 0x7f, 0, // g.glob: global i32
+  ]);
+  wat[15] = wat.length - 16; // the import section's size
+  const { wasm, renamed } = shortenImports(wat, 'g');
+  assert.deepEqual(WebAssembly.Module.imports(new WebAssembly.Module(wasm)), [
+    { module: 'g', name: '$0', kind: 'function' },
+    { module: 'g', name: '$1', kind: 'table' },
+    { module: 'o', name: 'memo', kind: 'memory' },
+    { module: 'g', name: '$2', kind: 'global' },
+  ]);
+  assert.equal(renameInGlue('x={__f1:a,tabl:b,glob:c,__f1x:d}', renamed), 'x={$0:a,$1:b,$2:c,__f1x:d}');
+  assert.throws(() => renameInGlue('x={}', renamed), /__f1 is not in the glue/);
+});
