@@ -11,12 +11,16 @@ import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renameInGlue, shortenImports } from './wasm-names.mjs';
+import { renameInGlue, shortenNames } from './wasm-names.mjs';
 
 /** The import module of a split point's loader in cargo's wasm (wasm_split_macros). */
 const SPLIT_IMPORT = '__wasm_split';
 /** The loader of parts that wasm_split_cli writes; baton.js imports it. */
 const LINK = '__wasm_split.js';
+
+/** The first module's exports that only wasm-bindgen's glue calls: closure trampolines, the
+ * allocator, the externref table's and the exception store's helpers, the start function. */
+const GLUE_ONLY_EXPORTS = /^(wasm_bindgen_[0-9a-f]+___convert__closures|__wbindgen_|__externref_table_)/;
 
 function run(tool, args) {
   const result = spawnSync(tool, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
@@ -81,8 +85,9 @@ export async function finishWasm(dir, { profile = process.env.TRUNK_PROFILE || '
     run('wasm-bindgen', ['--keep-lld-exports', '--target', 'web', '--no-typescript', '--out-dir', join(work, 'glue'), '--out-name', 'baton', join(work, 'main.wasm')]);
     const parts = (await readdir(work)).filter((f) => f.endsWith('.wasm') && f != 'main.wasm').sort();
     if (!parts.length) throw new Error('split: wasm_split_cli found split points but wrote no part');
-    // The glue's imports under short names, in the wasm and the glue alike (wasm-names.mjs).
-    const { wasm, renamed } = shortenImports(await readFile(join(work, 'glue', 'baton_bg.wasm')), './baton_bg.js');
+    // The glue's imports, and the exports only the glue calls, under short names, in the wasm
+    // and the glue alike (wasm-names.mjs).
+    const { wasm, renamed } = shortenNames(await readFile(join(work, 'glue', 'baton_bg.wasm')), './baton_bg.js', GLUE_ONLY_EXPORTS);
     await writeFile(join(work, 'glue', 'baton_bg.wasm'), wasm);
     await writeFile(join(work, 'glue', 'baton.js'), renameInGlue(await readFile(join(work, 'glue', 'baton.js'), 'utf8'), renamed));
     optimise(join(work, 'glue', 'baton_bg.wasm'), join(dir, 'baton_bg.wasm'));

@@ -2,9 +2,12 @@
 // wasm-bindgen names each JS function the wasm imports `__wbg_<name>_<16 hex digits>`, and
 // the names stand twice in what a first open fetches: in the wasm's import section and as the
 // keys of the glue's import object. ~250 imports of ~50 characters, their hashes random, were
-// ~4 KB gzip of it. They are renamed here, in the wasm and in the glue alike, to `$<n>` (base
-// 36). Only imports of the glue's own module are renamed: the part loaders' imports
-// (`__wasm_split.js`) keep their names, which the loader of parts looks up.
+// ~4 KB gzip of it; so do the exports only the glue calls (closure trampolines named by their
+// whole Rust signature, `__wbindgen_malloc` …). They are renamed here, in the wasm and in the
+// glue alike, to `$<n>` (base 36). Only imports of the glue's own module are renamed (the part
+// loaders' imports, `__wasm_split.js`, keep their names, which the loader of parts looks up),
+// and only the exports `exported` matches (not the JS API's, `memory`, the function table or
+// the parts' shared globals).
 
 /** Reads an unsigned LEB128 at `at`: `[value, next offset]`. */
 function uleb(bytes, at) {
@@ -40,9 +43,10 @@ function skipLimits(bytes, at) {
   return at;
 }
 
-/** `wasm` (bytes) with the imports of `module` renamed: `{wasm, renamed}`, where `renamed` maps
- * each old name to its new one. Throws on an import kind it does not know, rather than guess. */
-export function shortenImports(wasm, module) {
+/** `wasm` (bytes) with the imports of `module` and the exports whose names match `exported`
+ * renamed: `{wasm, renamed}`, where `renamed` maps each old name to its new one. Throws on an
+ * import kind it does not know, rather than guess. */
+export function shortenNames(wasm, module, exported = /^$/) {
   const bytes = Uint8Array.from(wasm);
   if (bytes[0] != 0 || bytes[1] != 0x61 || bytes[2] != 0x73 || bytes[3] != 0x6d) throw new Error('wasm-names: not a wasm module');
   const renamed = new Map();
@@ -52,6 +56,27 @@ export function shortenImports(wasm, module) {
     const id = bytes[at];
     const [size, body] = uleb(bytes, at + 1);
     const end = body + size;
+    if (id == 7) {
+      let [count, p] = uleb(bytes, body);
+      const section = [...toUleb(count)];
+      for (let i = 0; i < count; i++) {
+        const [nameLength, n] = uleb(bytes, p);
+        const name = text.decode(bytes.subarray(n, n + nameLength));
+        let q = n + nameLength + 1; // the kind
+        [, q] = uleb(bytes, q); // the index
+        let short = name;
+        if (exported.test(name)) {
+          short = `$${renamed.size.toString(36)}`;
+          renamed.set(name, short);
+        }
+        section.push(...encode(short), ...bytes.subarray(n + nameLength, q));
+        p = q;
+      }
+      if (p != end) throw new Error('wasm-names: the export section did not end where its size says');
+      out.push(Uint8Array.from([7, ...toUleb(section.length), ...section]));
+      at = end;
+      continue;
+    }
     if (id != 2) {
       out.push(bytes.subarray(at, end));
       at = end;

@@ -242,15 +242,18 @@ test('a capture part that cannot be fetched: the panel and search work, it is sa
   await p.context().close();
 });
 
-test("the glue's imports have short names in the wasm and the glue alike; the part loaders' keep theirs", async () => {
+test("the glue's imports and the exports only the glue calls have short names in the wasm and the glue alike; the part loaders' and the API's keep theirs", async () => {
   const { readFile } = await import('node:fs/promises');
-  const { shortenImports, renameInGlue } = await import('../../widget/wasm-names.mjs');
+  const { shortenNames, renameInGlue } = await import('../../widget/wasm-names.mjs');
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(await readFile(`${env.dist}/baton_bg.wasm`)));
   const glue = await readFile(`${env.dist}/baton.js`, 'utf8');
   const own = imports.filter((i) => i.module == './baton_bg.js');
   assert.ok(own.length > 100 && own.every((i) => /^\$[0-9a-z]+$/.test(i.name)), own.slice(0, 5).map((i) => i.name).join(' '));
   for (const i of own) assert.ok(new RegExp(`[{,]\\${i.name}:`).test(glue), `${i.name} is a key of the glue's import object`);
   assert.ok(imports.some((i) => i.module == './__wasm_split.js' && i.name == '__wasm_split_load_capture'));
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(await readFile(`${env.dist}/baton_bg.wasm`))).map((e) => e.name);
+  for (const name of ['boot', 'command', 'capture', 'memory', '__indirect_function_table']) assert.ok(exports.includes(name), `${name} is exported by its name`);
+  assert.ok(!exports.some((e) => /^(wasm_bindgen_|__wbindgen_)/.test(e)), exports.join(' '));
 
   // A module with every import kind: names of other modules, types and limits stay as they were.
   const wat = Uint8Array.from([
@@ -263,7 +266,7 @@ test("the glue's imports have short names in the wasm and the glue alike; the pa
     1, 0x67, 4, ...Buffer.from('glob'), 3, 0x7f, 0, // g.glob: global i32
   ]);
   wat[15] = wat.length - 16; // the import section's size
-  const { wasm, renamed } = shortenImports(wat, 'g');
+  const { wasm, renamed } = shortenNames(wat, 'g');
   assert.deepEqual(WebAssembly.Module.imports(new WebAssembly.Module(wasm)), [
     { module: 'g', name: '$0', kind: 'function' },
     { module: 'g', name: '$1', kind: 'table' },
