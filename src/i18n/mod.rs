@@ -3,9 +3,14 @@
 //! entries. Placeholders are `{name}`, filled by [`Strings::fill`]; a translation may move them
 //! but must keep every one (a native test checks).
 //!
-//! Adding a language: a table below with every key of [`EN`], listed in [`LANGS`].
+//! The strings only the lazily loaded screens show are in [`later`], in every language.
+//!
+//! Adding a language: a table below with every key of [`EN`], listed in [`LANGS`], and one in
+//! `later.rs` with every key of `later::EN`.
 
 use serde::Serialize;
+
+pub mod later;
 
 /// A language Baton ships.
 #[derive(Debug, PartialEq)]
@@ -49,46 +54,6 @@ pub static EN: &[(&str, &str)] = &[
     ("no", "No"),
     ("glad", "Glad it helped."),
     ("sorry", "Sorry it didn't."),
-    ("flow", "Guided steps"),
-    ("flow_progress", "Step {n} of {total}"),
-    ("flow_hint", "Baton moves on by itself once this step worked."),
-    ("next", "Next"),
-    ("didnt_work", "That didn't work"),
-    ("stop", "Stop"),
-    ("flow_done", "All steps done."),
-    ("back_to_article", "Back to the article"),
-    ("flow_failed", "Sorry — step {n} didn't work. We noted where you got to, so a person can pick up from there."),
-    ("flow_escalate", "The guided steps for “{title}” didn't work at step {n}."),
-    ("what_wrong", "What went wrong?"),
-    ("email", "Your email"),
-    ("need_words", "Tell us in a few words what went wrong."),
-    ("need_email", "Add an email address so that we can answer you."),
-    ("share", "We'll share, so that you don't have to explain it again:"),
-    ("share_always", "Your message, who you are in this app, the pages you visited ({pages}) and your browser."),
-    ("share_tried", "What you tried here: {n} searches and articles."),
-    ("share_errors", "Errors the page showed"),
-    ("share_errors_detail", " — errors: {errors}, console messages: {console}"),
-    ("share_requests", "Requests that failed"),
-    ("share_requests_detail", " — {n}"),
-    ("share_activity", "What you clicked and the page's text"),
-    ("share_activity_detail", " — steps: {n}; never what you typed into the app"),
-    ("send", "Send"),
-    ("sending", "Sending…"),
-    ("one_moment", "One moment."),
-    ("sent", "Sent to the team"),
-    ("sent_body", "They already have the details of what happened, so you won't need to repeat them."),
-    ("sent_ticket", "Your ticket: {ticket}."),
-    ("mail", "Almost there"),
-    ("mail_body", "Send it by email with the button below: it already holds the details, so you won't need to explain again."),
-    ("send_mail", "Send by email"),
-    ("queued", "Saved — sending as soon as possible"),
-    ("queued_body", "We couldn't reach the team just now. Your message is saved on this device and goes out by itself, even if you reload or come back later."),
-    ("not_sent", "Not sent yet"),
-    ("not_sent_body", "Quote your reference when you contact support by email or phone."),
-    ("refused", "The support system refused the message."),
-    ("no_delivery", "This app has not set up sending messages to its team yet."),
-    ("not_handed", "Your message could not be handed over."),
-    ("reference", "Your reference:"),
 ];
 
 /// French.
@@ -122,46 +87,6 @@ pub static FR: &[(&str, &str)] = &[
     ("no", "Non"),
     ("glad", "Ravis que cela vous ait aidé."),
     ("sorry", "Désolés que cela n'ait pas suffi."),
-    ("flow", "Étapes guidées"),
-    ("flow_progress", "Étape {n} sur {total}"),
-    ("flow_hint", "Baton passe à la suite tout seul dès que cette étape a fonctionné."),
-    ("next", "Suivant"),
-    ("didnt_work", "Ça n'a pas marché"),
-    ("stop", "Arrêter"),
-    ("flow_done", "Toutes les étapes sont faites."),
-    ("back_to_article", "Retour à l'article"),
-    ("flow_failed", "Désolés — l'étape {n} n'a pas fonctionné. Nous avons noté où vous en étiez, pour qu'une personne reprenne à partir de là."),
-    ("flow_escalate", "Les étapes guidées de « {title} » n'ont pas fonctionné à l'étape {n}."),
-    ("what_wrong", "Qu'est-ce qui ne va pas ?"),
-    ("email", "Votre e-mail"),
-    ("need_words", "Dites-nous en quelques mots ce qui ne va pas."),
-    ("need_email", "Ajoutez une adresse e-mail pour que nous puissions vous répondre."),
-    ("share", "Nous transmettrons, pour que vous n'ayez pas à tout réexpliquer :"),
-    ("share_always", "Votre message, qui vous êtes dans cette application, les pages visitées ({pages}) et votre navigateur."),
-    ("share_tried", "Ce que vous avez essayé ici : {n} recherches et articles."),
-    ("share_errors", "Les erreurs affichées par la page"),
-    ("share_errors_detail", " — erreurs : {errors}, messages de console : {console}"),
-    ("share_requests", "Les requêtes qui ont échoué"),
-    ("share_requests_detail", " — {n}"),
-    ("share_activity", "Vos clics et le texte de la page"),
-    ("share_activity_detail", " — étapes : {n} ; jamais ce que vous avez saisi dans l'application"),
-    ("send", "Envoyer"),
-    ("sending", "Envoi…"),
-    ("one_moment", "Un instant."),
-    ("sent", "Envoyé à l'équipe"),
-    ("sent_body", "Elle a déjà le détail de ce qui s'est passé : vous n'aurez pas à le répéter."),
-    ("sent_ticket", "Votre ticket : {ticket}."),
-    ("mail", "Presque fini"),
-    ("mail_body", "Envoyez-le par e-mail avec le bouton ci-dessous : il contient déjà le détail, vous n'aurez pas à tout réexpliquer."),
-    ("send_mail", "Envoyer par e-mail"),
-    ("queued", "Enregistré — envoi dès que possible"),
-    ("queued_body", "Nous n'avons pas pu joindre l'équipe. Votre message est enregistré sur cet appareil et partira tout seul, même si vous rechargez la page ou revenez plus tard."),
-    ("not_sent", "Pas encore envoyé"),
-    ("not_sent_body", "Citez votre référence si vous contactez le support par e-mail ou par téléphone."),
-    ("refused", "Le système de support a refusé le message."),
-    ("no_delivery", "Cette application n'a pas encore configuré l'envoi de messages à son équipe."),
-    ("not_handed", "Votre message n'a pas pu être transmis."),
-    ("reference", "Votre référence :"),
 ];
 
 /// Arabic (right-to-left).
@@ -195,46 +120,6 @@ pub static AR: &[(&str, &str)] = &[
     ("no", "لا"),
     ("glad", "يسعدنا أنها ساعدتك."),
     ("sorry", "نأسف لأنها لم تساعدك."),
-    ("flow", "خطوات موجّهة"),
-    ("flow_progress", "الخطوة {n} من {total}"),
-    ("flow_hint", "ينتقل Baton تلقائيًا بعد نجاح هذه الخطوة."),
-    ("next", "التالي"),
-    ("didnt_work", "لم ينجح ذلك"),
-    ("stop", "إيقاف"),
-    ("flow_done", "اكتملت كل الخطوات."),
-    ("back_to_article", "العودة إلى المقالة"),
-    ("flow_failed", "نأسف — لم تنجح الخطوة {n}. سجّلنا أين توقفت، ليكمل شخص من هناك."),
-    ("flow_escalate", "لم تنجح الخطوات الموجّهة لـ «{title}» عند الخطوة {n}."),
-    ("what_wrong", "ما المشكلة؟"),
-    ("email", "بريدك الإلكتروني"),
-    ("need_words", "أخبرنا ببضع كلمات بما حدث."),
-    ("need_email", "أضف بريدًا إلكترونيًا لنتمكن من الرد عليك."),
-    ("share", "سنشارك ما يلي حتى لا تضطر إلى الشرح من جديد:"),
-    ("share_always", "رسالتك، ومن أنت في هذا التطبيق، والصفحات التي زرتها ({pages})، ومتصفحك."),
-    ("share_tried", "ما جرّبته هنا: {n} من عمليات البحث والمقالات."),
-    ("share_errors", "الأخطاء التي أظهرتها الصفحة"),
-    ("share_errors_detail", " — الأخطاء: {errors}، رسائل وحدة التحكم: {console}"),
-    ("share_requests", "الطلبات التي فشلت"),
-    ("share_requests_detail", " — {n}"),
-    ("share_activity", "ما نقرت عليه ونص الصفحة"),
-    ("share_activity_detail", " — الخطوات: {n}؛ وليس ما كتبته في التطبيق أبدًا"),
-    ("send", "إرسال"),
-    ("sending", "جارٍ الإرسال…"),
-    ("one_moment", "لحظة من فضلك."),
-    ("sent", "أُرسلت إلى الفريق"),
-    ("sent_body", "لديهم بالفعل تفاصيل ما حدث، فلن تحتاج إلى تكرارها."),
-    ("sent_ticket", "تذكرتك: {ticket}."),
-    ("mail", "اقتربنا"),
-    ("mail_body", "أرسلها بالبريد الإلكتروني بالزر أدناه: فهي تتضمن التفاصيل، فلن تحتاج إلى الشرح من جديد."),
-    ("send_mail", "إرسال بالبريد الإلكتروني"),
-    ("queued", "حُفظت — ستُرسل في أقرب وقت"),
-    ("queued_body", "تعذّر الوصول إلى الفريق الآن. رسالتك محفوظة على هذا الجهاز وستُرسل تلقائيًا، حتى لو أعدت تحميل الصفحة أو عدت لاحقًا."),
-    ("not_sent", "لم تُرسل بعد"),
-    ("not_sent_body", "اذكر رقمك المرجعي عند التواصل مع الدعم بالبريد الإلكتروني أو الهاتف."),
-    ("refused", "رفض نظام الدعم الرسالة."),
-    ("no_delivery", "لم يُعدّ هذا التطبيق إرسال الرسائل إلى فريقه بعد."),
-    ("not_handed", "تعذّر تسليم رسالتك."),
-    ("reference", "رقمك المرجعي:"),
 ];
 
 /// The languages Baton ships, English first.
@@ -244,9 +129,9 @@ pub static LANGS: &[Lang] = &[
     Lang { code: "ar", rtl: true, table: AR },
 ];
 
-/// True when `key` names a string (in the English table).
+/// True when `key` names a string (in the English table, or of the lazily loaded screens).
 pub fn is_key(key: &str) -> bool {
-    EN.iter().any(|(k, _)| *k == key)
+    EN.iter().any(|(k, _)| *k == key) || later::KEYS.contains(&key)
 }
 
 /// The first of `wanted` (BCP 47 tags, most preferred first) that Baton ships, by primary
@@ -315,7 +200,7 @@ impl Strings {
             return text.to_string();
         }
         let find = |table: &[(&str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        find(self.lang.table).or_else(|| find(EN)).unwrap_or(key).to_string()
+        find(self.lang.table).or_else(|| find(EN)).or_else(|| later::find(self.lang.code, key)).unwrap_or(key).to_string()
     }
 
     /// [`Strings::get`] with `{name}` placeholders filled.
@@ -355,6 +240,34 @@ mod tests {
     }
 
     #[test]
+    fn the_later_strings_are_in_every_language_and_listed_once() {
+        let keys: Vec<&str> = later::EN.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, later::KEYS, "later::KEYS lists later::EN's keys, in order");
+        for (code, table) in [("fr", later::FR), ("ar", later::AR)] {
+            assert_eq!(table.len(), later::EN.len(), "{code}");
+            for (key, english) in later::EN {
+                let text = table.iter().find(|(k, _)| k == key).map(|(_, v)| *v).unwrap_or_else(|| panic!("{code} lacks {key}"));
+                assert!(!text.trim().is_empty(), "{code}:{key} is empty");
+                assert_eq!(placeholders(text), placeholders(english), "{code}:{key}");
+            }
+        }
+        for key in later::KEYS {
+            assert!(!EN.iter().any(|(k, _)| k == key), "{key} is in both tables");
+        }
+    }
+
+    #[test]
+    fn later_strings_show_once_registered() {
+        let s = Strings::new(choose(["fr"]), Overrides::default());
+        assert_eq!(s.get("send"), "send", "before a lazily loaded screen registered them: the key");
+        later::register();
+        assert_eq!(s.get("send"), "Envoyer");
+        assert_eq!(Strings::new(choose(["ar"]), Overrides::default()).get("stop"), "إيقاف");
+        assert_eq!(Strings::default().get("sending"), "Sending…");
+        assert_eq!(s.get("person"), "Parler à quelqu'un", "the first screen's strings are where they were");
+    }
+
+    #[test]
     fn every_key_the_ui_asks_for_exists() {
         // The UI calls `ui.t("key")` / `ui.fill("key", …)`: a typo there would show the key.
         let sources = [
@@ -377,7 +290,7 @@ mod tests {
         }
         assert!(asked > 50, "only {asked} lookups found: did the UI stop using the table?");
         let all = sources.concat();
-        for (key, _) in EN {
+        for (key, _) in EN.iter().chain(later::EN) {
             assert!(all.contains(&format!("\"{key}\"")), "{key} is in the table but nothing shows it");
         }
     }
@@ -399,6 +312,7 @@ mod tests {
         o.set("send", "Go".to_string());
         o.set("send", "Envoyer".to_string());
         let s = Strings::new(choose(["fr"]), o);
+        later::register();
         assert_eq!(s.get("person"), "Chat with Sam");
         assert_eq!(s.get("send"), "Envoyer");
         assert_eq!(s.get("no-such-key"), "no-such-key");

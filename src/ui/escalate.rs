@@ -70,6 +70,7 @@ pub fn mailto(address: &str, bundle: &Bundle) -> String {
 crate::lazy::lazy_part!(handoff, preload = preload_handoff,
     /// The form to reach a person (in the `handoff` part).
     pub fn form_part(ui: Ui) -> AnyView {
+        crate::i18n::later::register();
         Ok(view! { <EscalateForm ui=ui/> }.into_any())
     }
 );
@@ -77,6 +78,7 @@ crate::lazy::lazy_part!(handoff, preload = preload_handoff,
 crate::lazy::lazy_part!(handoff,
     /// What the user sees after sending (in the `handoff` part).
     pub fn sent_part(ui: Ui) -> AnyView {
+        crate::i18n::later::register();
         Ok(view! { <SentView ui=ui/> }.into_any())
     }
 );

@@ -65,6 +65,7 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
 crate::lazy::lazy_part!(flows, preload = preload_flows,
     /// The flow runner (in the `flows` part).
     pub fn runner_part(ui: crate::ui::Ui, article: Article, exit: Callback<()>) -> AnyView {
+        crate::i18n::later::register();
         Ok(view! { <FlowRunner ui=ui article=article exit=exit/> }.into_any())
     }
 );
