@@ -2,7 +2,7 @@
 //! written to a person, so a reload loses nothing, and the reference codes already sent, so the
 //! same user sees them when they come back and the next handoff links to them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 const DRAFT: &str = "baton.draft.v1";
 const REFERENCES: &str = "baton.references.v1";
@@ -28,7 +28,7 @@ pub fn save_draft(text: &str) {
 }
 
 /// A handoff sent from this device.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SentReference {
     /// Its reference code.
     pub reference: String,
@@ -38,8 +38,23 @@ pub struct SentReference {
     pub who: Option<String>,
 }
 
+impl SentReference {
+    /// One stored entry; `None` for one that is not a reference (a hand-edited store).
+    /// Read from a JSON value by hand: the home screen reads these, and a derived
+    /// `Deserialize` was 3.6 KB of the first module before wasm-opt (issue #14).
+    fn read(value: &serde_json::Value) -> Option<SentReference> {
+        Some(SentReference {
+            reference: value.get("reference")?.as_str()?.to_string(),
+            at: value.get("at")?.as_f64()?,
+            who: value.get("who").and_then(|w| w.as_str()).map(str::to_string),
+        })
+    }
+}
+
 fn all() -> Vec<SentReference> {
-    storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).and_then(|t| crate::json::parse(&t).ok()).unwrap_or_default()
+    let text = storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).unwrap_or_default();
+    let values: Vec<serde_json::Value> = crate::json::parse(&text).unwrap_or_default();
+    values.iter().filter_map(SentReference::read).collect()
 }
 
 /// The open references of `who` (the anonymous user's when `None`), newest first.
@@ -59,5 +74,23 @@ pub fn remember(reference: &str, at: f64, who: Option<String>) {
     }
     if let Some(s) = storage() {
         let _ = s.set_item(REFERENCES, &crate::json::write(&refs));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SentReference;
+    use serde_json::json;
+
+    #[test]
+    fn stored_references_read_back_and_bad_entries_are_skipped() {
+        let r = SentReference { reference: "BTN-P7G4-TR".into(), at: 1_764_000_000_000.0, who: Some("u_7".into()) };
+        let written: serde_json::Value = serde_json::to_value(&r).unwrap();
+        assert_eq!(SentReference::read(&written), Some(r));
+        let anonymous = json!({"reference": "BTN-AAAA-AA", "at": 5, "who": null});
+        assert_eq!(SentReference::read(&anonymous).map(|r| r.who), Some(None));
+        for bad in [json!({"at": 5}), json!({"reference": 7, "at": 5}), json!({"reference": "X", "at": "soon"}), json!("BTN")] {
+            assert_eq!(SentReference::read(&bad), None, "{bad}");
+        }
     }
 }
