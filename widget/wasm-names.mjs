@@ -50,46 +50,22 @@ export function shortenNames(wasm, module, exported = /^$/) {
   const bytes = Uint8Array.from(wasm);
   if (bytes[0] != 0 || bytes[1] != 0x61 || bytes[2] != 0x73 || bytes[3] != 0x6d) throw new Error('wasm-names: not a wasm module');
   const renamed = new Map();
-  const out = [bytes.subarray(0, 8)];
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, body] = uleb(bytes, at + 1);
-    const end = body + size;
-    if (id == 7) {
-      let [count, p] = uleb(bytes, body);
-      const section = [...toUleb(count)];
-      for (let i = 0; i < count; i++) {
-        const [nameLength, n] = uleb(bytes, p);
-        const name = text.decode(bytes.subarray(n, n + nameLength));
-        let q = n + nameLength + 1; // the kind
-        [, q] = uleb(bytes, q); // the index
-        let short = name;
-        if (exported.test(name)) {
-          short = `$${renamed.size.toString(36)}`;
-          renamed.set(name, short);
-        }
-        section.push(...encode(short), ...bytes.subarray(n + nameLength, q));
-        p = q;
-      }
-      if (p != end) throw new Error('wasm-names: the export section did not end where its size says');
-      out.push(Uint8Array.from([7, ...toUleb(section.length), ...section]));
-      at = end;
-      continue;
-    }
-    if (id != 2) {
-      out.push(bytes.subarray(at, end));
-      at = end;
-      continue;
-    }
-    let [count, p] = uleb(bytes, body);
-    const section = [...toUleb(count)];
-    for (let i = 0; i < count; i++) {
-      const [moduleLength, m] = uleb(bytes, p);
-      const mod = text.decode(bytes.subarray(m, m + moduleLength));
-      const [nameLength, n] = uleb(bytes, m + moduleLength);
-      const name = text.decode(bytes.subarray(n, n + nameLength));
-      let q = n + nameLength;
+  const rename = (name) => {
+    const short = renamed.get(name) ?? `$${renamed.size.toString(36)}`;
+    renamed.set(name, short);
+    return short;
+  };
+  /** A name at `at`: `[name, next offset]`. */
+  const nameAt = (at) => {
+    const [length, start] = uleb(bytes, at);
+    return [text.decode(bytes.subarray(start, start + length)), start + length];
+  };
+  // Each entry of an import or export section, rewritten: `[its new bytes, next offset]`.
+  const entries = {
+    2: (p) => {
+      const [mod, m] = nameAt(p);
+      const [name, n] = nameAt(m);
+      let q = n;
       const kind = bytes[q++];
       if (kind == 0) [, q] = uleb(bytes, q); // function: its type
       else if (kind == 1) q = skipLimits(bytes, q + 1); // table: element type, limits
@@ -97,16 +73,34 @@ export function shortenNames(wasm, module, exported = /^$/) {
       else if (kind == 3) q += 2; // global: value type, mutability
       else if (kind == 4) [, q] = uleb(bytes, q + 1); // tag: attribute, type
       else throw new Error(`wasm-names: import kind ${kind} of ${mod} ${name} is not known`);
-      let short = name;
-      if (mod == module) {
-        short = renamed.get(name) ?? `$${renamed.size.toString(36)}`;
-        renamed.set(name, short);
+      return [[...encode(mod), ...encode(mod == module ? rename(name) : name), ...bytes.subarray(n, q)], q];
+    },
+    7: (p) => {
+      const [name, n] = nameAt(p);
+      const [, q] = uleb(bytes, n + 1); // the kind, then the index
+      return [[...encode(exported.test(name) ? rename(name) : name), ...bytes.subarray(n, q)], q];
+    },
+  };
+  const out = [bytes.subarray(0, 8)];
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, body] = uleb(bytes, at + 1);
+    const end = body + size;
+    const entry = entries[id];
+    if (entry) {
+      let [count, p] = uleb(bytes, body);
+      const section = [...toUleb(count)];
+      for (let i = 0; i < count; i++) {
+        const [written, next] = entry(p);
+        section.push(...written);
+        p = next;
       }
-      section.push(...encode(mod), ...encode(short), ...bytes.subarray(n + nameLength, q));
-      p = q;
+      if (p != end) throw new Error(`wasm-names: section ${id} did not end where its size says`);
+      out.push(Uint8Array.from([id, ...toUleb(section.length), ...section]));
+    } else {
+      out.push(bytes.subarray(at, end));
     }
-    if (p != end) throw new Error('wasm-names: the import section did not end where its size says');
-    out.push(Uint8Array.from([2, ...toUleb(section.length), ...section]));
     at = end;
   }
   return { wasm: Buffer.concat(out), renamed };

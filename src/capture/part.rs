@@ -105,6 +105,7 @@ struct Gate {
     held: Vec<Op>,
     used: [usize; 4],
     calls: usize,
+    /// Batches of mutation records held (at most `MAX_HELD_MUTATIONS`).
     mutations: usize,
     /// The alert watch, from `begin` to `stop`.
     alerts: Option<dom::AlertWatch>,
@@ -135,10 +136,15 @@ fn is_open() -> bool {
     GATE.with(|g| g.borrow().open)
 }
 
+/// Runs `op` in the part, which must be there (`is_open`): its reply.
+fn run_now(op: Op) -> Option<Reply> {
+    poll_now(run_part(op)).and_then(Result::ok)
+}
+
 /// Runs `op` now when the part is there (its reply), else holds it (`None`).
 fn run_or_hold(op: Op) -> Option<Reply> {
     if is_open() {
-        return poll_now(run_part(op)).and_then(Result::ok);
+        return run_now(op);
     }
     GATE.with(|g| {
         let mut g = g.borrow_mut();
@@ -146,12 +152,15 @@ fn run_or_hold(op: Op) -> Option<Reply> {
             return;
         }
         if matches!(op, Op::Mutations(_)) {
-            g.held.push(op);
+            if g.mutations < MAX_HELD_MUTATIONS {
+                g.mutations += 1;
+                g.held.push(op);
+            }
             return;
         }
         if g.calls >= MAX_HELD_CALLS {
             if g.calls == MAX_HELD_CALLS {
-                crate::log::warn("more than 500 calls before the widget's capture part loaded; later ones are dropped");
+                crate::log::warn(&format!("more than {MAX_HELD_CALLS} calls before the widget's capture part loaded; later ones are dropped"));
                 g.calls += 1;
             }
             return;
@@ -174,14 +183,7 @@ pub fn begin(early: Option<Array>, dropped: EarlyDropped) {
     // Made here, not in the part: wasm-bindgen reads a closure type's description from the
     // first module. Its records are the part's to read.
     let callback = Closure::<dyn FnMut(Array)>::new(|records: Array| {
-        let held = GATE.with(|g| {
-            let mut g = g.borrow_mut();
-            g.mutations += 1;
-            g.open || g.mutations <= MAX_HELD_MUTATIONS
-        });
-        if held {
-            run_or_hold(Op::Mutations(records));
-        }
+        run_or_hold(Op::Mutations(records));
     });
     let watch = dom::AlertWatch::start(callback);
     GATE.with(|g| g.borrow_mut().alerts = watch);
@@ -230,7 +232,7 @@ fn hand_over() {
     let Some((start, held, hooks)) = taken else { return };
     // No borrow is held while capture runs: a host getter may call Baton re-entrantly.
     for op in std::iter::once(start).chain(held) {
-        let _ = poll_now(run_part(op));
+        run_now(op);
     }
     for hook in hooks {
         hook();
@@ -250,7 +252,7 @@ pub fn on_ready(hook: impl FnOnce() + 'static) {
 #[wasm_bindgen]
 pub fn capture(raw: JsValue) {
     if is_open() {
-        let _ = poll_now(run_part(Op::Event(raw)));
+        run_now(Op::Event(raw));
     } else {
         hold_event(raw);
     }
@@ -356,7 +358,7 @@ pub fn page_context() -> PageContext {
 
 fn poll_if_open(op: Op) -> Option<Reply> {
     if is_open() {
-        poll_now(run_part(op)).and_then(Result::ok)
+        run_now(op)
     } else {
         None
     }
