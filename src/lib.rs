@@ -5,33 +5,26 @@
 //! imports this crate's wasm-bindgen glue and calls [`embed::api::boot`]. From then on every
 //! `Baton(...)` call goes straight to [`embed::api::command`].
 //!
-//! Modules:
-//! - [`embed`]: the JS API surface, config parsing and the shadow-root mount.
+//! What the widget, the relay and `baton-kb` all speak — the KB format and the answers engine,
+//! the Context and the bundle, config, theme and strings, every limit — is the target-independent
+//! core crate, [`baton_core`]. This crate is the browser's half (ARCHITECTURE.md):
+//! - [`embed`]: the JS API surface, the shadow-root mount, events, the KB and the lazy parts' entry points.
 //! - [`ui`]: Leptos components, rendered inside the shadow root.
-//! - [`theme`]: theme config and WCAG contrast; [`i18n`]: every user-visible string.
-//! - [`json`]: JSON text in and out, one parser and one writer.
-//! - [`case`]: lowercase without core's case tables (the browser's own in the wasm).
+//! - [`capture`]: the page's events into the core's Context; [`handoff`]: preview, outbox, transport.
+//! - [`platform`]: the browser's lowercase, numbers and JSON, handed to the core at boot.
+//! - [`json`]: JSON text in and out through the browser, one parser and one writer.
 //! - [`lazy`]: the parts the release build loads after the first screen.
-//! - [`limits`]: every bound Baton keeps, in one place.
-//! - [`number`]: numbers read from and written as text, and powers, without core's float tables.
-//! - [`sort`]: the one sort, so that the wasm holds std's sort once.
 //! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
 #![deny(missing_docs)]
 
-pub mod answers;
 pub mod capture;
-pub mod case;
 pub mod embed;
 pub mod handoff;
-pub mod i18n;
 pub mod json;
 pub mod lazy;
-pub mod limits;
 pub mod log;
-pub mod number;
-pub mod sort;
-pub mod theme;
+pub mod platform;
 pub mod ui;
 
 /// The widget's version, reported to the host and stamped on everything Baton sends.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const VERSION: &str = baton_core::VERSION;

@@ -20,7 +20,7 @@ export default function (L) {
   // so a strict CSP is fine); a value the browser does not accept for its property is skipped
   // and its key returned, never written.
   var TOKENS = { accent: 'color', font: 'font-family', radius: 'border-radius', offset: 'bottom', zIndex: 'z-index' };
-  // Launcher words by language; the build fills in every language of src/i18n/mod.rs.
+  // Launcher words by language; the build fills in every language of crates/baton-core/src/i18n/mod.rs.
   var LANGS = /*LANGS*/{ en: ['Help'] }/*LANGS*/;
   function lang() {
     var c = [cfg('locale')].concat(navigator.languages || []), i, k;

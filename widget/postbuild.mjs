@@ -21,8 +21,8 @@ if (!dir) {
 const split = await finishWasm(dir);
 
 // The launcher's word for "Help" in every language Baton ships, from the one string table
-// (src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
-const i18n = await readFile(new URL('../src/i18n/mod.rs', import.meta.url), 'utf8');
+// (crates/baton-core/src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
+const i18n = await readFile(new URL('../crates/baton-core/src/i18n/mod.rs', import.meta.url), 'utf8');
 const langs = {};
 for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (true|false), table: (\w+) \}/g)) {
   const body = i18n.split(`pub static ${table}: &[(&str, &str)] = &[`)[1];
@@ -30,7 +30,7 @@ for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (t
   if (!label) throw new Error(`postbuild: no launcher string in table ${table}`);
   langs[code] = rtl == 'true' ? [label[1], 1] : [label[1]];
 }
-if (!langs.en || Object.keys(langs).length < 2) throw new Error('postbuild: could not read the languages from src/i18n/mod.rs');
+if (!langs.en || Object.keys(langs).length < 2) throw new Error('postbuild: could not read the languages from crates/baton-core/src/i18n/mod.rs');
 
 const marker = /\/\*LANGS\*\/.*?\/\*LANGS\*\//;
 const sizes = [];

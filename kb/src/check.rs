@@ -8,7 +8,7 @@
 //! links to articles that do not exist.
 
 use crate::links;
-use baton::answers::kb;
+use baton_core::answers::kb;
 use serde_json::Value;
 use std::collections::BTreeSet;
 

@@ -8,7 +8,7 @@
 //! articles (`article:plans`); one to a file that is not an article is an error.
 
 use crate::links::{self, ARTICLE_SCHEME};
-use baton::answers::kb;
+use baton_core::answers::kb;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

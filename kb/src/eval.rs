@@ -18,9 +18,9 @@
 //! set and prints the lowest one that declines at least 85% of out-of-scope queries — the
 //! rule used to pick `ANSWER_THRESHOLD`, on clinc150-val only.
 
-use baton::answers::index::Index;
-use baton::answers::kb;
-use baton::answers::rank::{PageContext, ANSWER_THRESHOLD};
+use baton_core::answers::index::Index;
+use baton_core::answers::kb;
+use baton_core::answers::rank::{PageContext, ANSWER_THRESHOLD};
 use std::time::Instant;
 
 struct Outcome {
@@ -52,7 +52,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 pub fn run(argv: &[String]) -> Result<(), String> {
     let mut tune = false;
     let mut dirs = Vec::new();
-    let mut model_dir = Some(crate::default_model());
+    let mut model_dir = Some(baton_encoder::default_model());
     let mut failures = false;
     let mut args = argv.iter();
     while let Some(arg) = args.next() {
@@ -84,7 +84,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         return Err("usage: baton-kb eval [--model DIR | --no-meaning] [--tune] [--failures] KB.json QUERIES.jsonl | DIR...   (a DIR holds kb.json and queries.jsonl)".into());
     }
     let model = match &model_dir {
-        Some(dir) => Some(crate::minilm::MiniLm::load(dir).map_err(|e| format!("{e} (run .ci/setup, or pass --no-meaning)"))?),
+        Some(dir) => Some(baton_encoder::minilm::MiniLm::load(dir).map_err(|e| format!("{e} (run .ci/setup, or pass --no-meaning)"))?),
         None => None,
     };
     println!("| set | P@1 | MRR@10 | answered correctly | out-of-scope recall | index build | query p50 | query p95 |");
@@ -103,7 +103,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         let mut runs = vec![(format!("{name} (Baton, kb.json only)"), std::rc::Rc::new(plain), build_ms, false)];
         if let Some(model) = &model {
             let t = Instant::now();
-            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("minilm.rs"), include_str!("../../src/answers/learn.rs"), include_str!("../../src/answers/meaning.rs"), include_str!("../../src/answers/encoded.rs"), include_str!("../../src/answers/rank.rs"))));
+            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("../../crates/baton-encoder/src/minilm.rs"), include_str!("../../crates/baton-core/src/answers/learn.rs"), include_str!("../../crates/baton-core/src/answers/meaning.rs"), include_str!("../../crates/baton-core/src/answers/encoded.rs"), include_str!("../../crates/baton-core/src/answers/rank.rs"))));
             let json = match std::fs::read_to_string(&cache) {
                 Ok(json) => json,
                 Err(_) => {
@@ -115,7 +115,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             };
             let made = t.elapsed().as_secs_f64();
             let t0 = Instant::now();
-            let (mut meaning, fusion) = baton::answers::meaning::Meaning::from_json(&json)?;
+            let (mut meaning, fusion) = baton_core::answers::meaning::Meaning::from_json(&json)?;
             let section = meaning.encoder.take();
             let mut index = Index::build_lexical(articles.clone());
             index.attach_meaning(meaning, fusion);

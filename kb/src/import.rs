@@ -235,7 +235,7 @@ mod tests {
         assert!(body.starts_with("Open **Billing**, then see [plans](article:360002)."), "{body}");
         assert!(body.contains("One") && body.contains("Two") && !body.contains("alert"), "{body}");
         assert!(kb[1]["body"].as_str().unwrap().contains("## Prices") && kb[1]["body"].as_str().unwrap().contains("articles/999-Gone"), "a link outside the export stays a link");
-        let (articles, problems) = baton::answers::kb::from_value(&Value::Array(kb));
+        let (articles, problems) = baton_core::answers::kb::from_value(&Value::Array(kb));
         assert!(problems.is_empty() && articles.len() == 2);
     }
 

@@ -7,7 +7,7 @@
 
 /// The scheme of a link to another article of the same KB: the widget's own (its Markdown
 /// renderer is what opens such links in the panel).
-pub use baton::answers::markdown::ARTICLE_LINK as ARTICLE_SCHEME;
+pub use baton_core::answers::markdown::ARTICLE_LINK as ARTICLE_SCHEME;
 
 /// Byte ranges of every link target in `md` (inline `[label](target "title")` and reference
 /// definitions `[label]: target`), outside code spans and fenced code blocks.

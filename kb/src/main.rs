@@ -22,8 +22,6 @@ mod import;
 #[cfg(not(target_arch = "wasm32"))]
 mod links;
 #[cfg(not(target_arch = "wasm32"))]
-use baton_kb::minilm;
-#[cfg(not(target_arch = "wasm32"))]
 mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 mod table;
@@ -56,9 +54,6 @@ pub fn to_pretty_json(value: &serde_json::Value) -> String {
     text.push('\n');
     text
 }
-
-#[cfg(not(target_arch = "wasm32"))]
-use baton_kb::default_model;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> ExitCode {

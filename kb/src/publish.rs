@@ -1,10 +1,10 @@
 //! `baton-kb index`: a KB's meaning table, with the signal weights and confidence model learned
 //! from the whole KB (leave-one-out over all its phrasings, as the widget cannot afford to).
 
-use crate::minilm::MiniLm;
+use baton_encoder::minilm::MiniLm;
 use crate::table::{self, BuildOptions};
-use baton::answers::index::Index;
-use baton::answers::{kb, learn, meaning::Meaning};
+use baton_core::answers::index::Index;
+use baton_core::answers::{kb, learn, meaning::Meaning};
 use std::time::Instant;
 
 /// Builds the table for a parsed KB: the file's JSON, and the index with it attached.
@@ -31,7 +31,7 @@ pub fn meaning_for(index: &mut Index, model: &MiniLm) -> String {
 
 /// `index KB.json [--model DIR] [-o OUT]`.
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut model_dir = crate::default_model();
+    let mut model_dir = baton_encoder::default_model();
     let mut out: Option<String> = None;
     let mut input: Option<String> = None;
     let mut it = args.iter();

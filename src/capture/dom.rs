@@ -4,8 +4,8 @@
 //! Never reads the value of an input, select or textarea; skips everything inside an element
 //! marked `data-baton-mask`, and Baton's own element.
 
-use crate::capture::context::{Captured, DomHints, InvalidField, Millis};
-use crate::limits::{truncate_chars, MAX_DOM_ITEMS, MAX_LABEL_TEXT_CHARS, MAX_SELECTOR_CHARS, MAX_TITLE_TEXT_CHARS};
+use baton_core::capture::context::{Captured, DomHints, InvalidField, Millis};
+use baton_core::limits::{truncate_chars, MAX_DOM_ITEMS, MAX_LABEL_TEXT_CHARS, MAX_SELECTOR_CHARS, MAX_TITLE_TEXT_CHARS};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, MutationObserver, MutationObserverInit, MutationRecord};

@@ -1,8 +1,8 @@
 //! Browser, device and locale, read from the page.
 
-use crate::capture::context::Environment;
-use crate::capture::user_agent;
-use crate::limits::truncate_chars;
+use baton_core::capture::context::Environment;
+use baton_core::capture::user_agent;
+use baton_core::limits::truncate_chars;
 
 /// Reads the environment now (viewport and online state change, so read it again on demand).
 pub fn read() -> Environment {

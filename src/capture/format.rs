@@ -6,8 +6,8 @@
 //! nodes beyond tag, id and class), never reads an input's value, and is bounded in depth,
 //! width and length. Secret-named keys render as `[redacted]`.
 
-use crate::capture::redact::is_secret_name;
-use crate::limits::{truncate_chars, MAX_CAUSE_DEPTH, MAX_FORMAT_DEPTH, MAX_FORMAT_ITEMS, MAX_MESSAGE_CHARS};
+use baton_core::capture::redact::is_secret_name;
+use baton_core::limits::{truncate_chars, MAX_CAUSE_DEPTH, MAX_FORMAT_DEPTH, MAX_FORMAT_ITEMS, MAX_MESSAGE_CHARS};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -155,7 +155,7 @@ fn causes(error: &JsValue, text: &mut String) {
 /// JS's own number formatting ("1", "0.1", "NaN", "-Infinity"): exactly what the console
 /// prints.
 fn number(value: &JsValue) -> Option<String> {
-    value.as_f64().map(crate::number::format)
+    value.as_f64().map(baton_core::number::format)
 }
 
 fn render(value: &JsValue, depth: usize, seen: &mut Vec<JsValue>, out: &mut String) {

@@ -1,7 +1,7 @@
 //! What the host tells capture, and asks of it: `identify`, `context`, `reset` and `snapshot`
 //! (README, JS API). Run in the capture part (`part`), in the order the calls were made.
 
-use crate::capture::context::Identity;
+use baton_core::capture::context::Identity;
 use crate::capture::with_context;
 use crate::json::{from_js, to_js};
 use crate::log;
@@ -34,7 +34,7 @@ fn identify(value: &JsValue) {
     };
     let get = |key: &str| match fields.get(key) {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(n)) => Some(crate::number::format_json(n)),
+        Some(serde_json::Value::Number(n)) => Some(baton_core::number::format_json(n)),
         Some(serde_json::Value::Null) | None => None,
         Some(_) => {
             log::warn(&format!("identify: `{key}` must be a string or a number; ignored"));

@@ -18,7 +18,7 @@
 //! Formatting (which may run host getters) happens outside any borrow of the Context, and a
 //! repeat of a recent error is counted before anything is formatted, so that storms are cheap.
 
-use crate::capture::context::{Api, Captured, ErrorKind, NavKind};
+use baton_core::capture::context::{Api, Captured, ErrorKind, NavKind};
 use crate::capture::{dom, format, note_reentered, with_context};
 use js_sys::{Array, Reflect};
 use std::cell::Cell;

@@ -6,30 +6,27 @@
 //! arguments, return value and exceptions through untouched. It hands raw events over
 //! (buffered until the widget loads, then one by one); this module gives them meaning:
 //!
-//! - [`ingest`]: raw loader events → [`context::Captured`] values;
+//! - [`ingest`]: raw loader events → [`baton_core::capture::context::Captured`] values;
 //! - [`format`]: safe rendering of any JS value a host logs or throws;
 //! - [`dom`]: DOM hints, click targets, and the alert watch (a `MutationObserver` guard);
 //! - [`environment`]: browser, device and locale;
 //! - [`host`]: what the host tells capture (`identify`, `context`, `reset`) and `snapshot`;
-//! - [`redact`], [`stack`], [`user_agent`], [`context`]: target-independent, natively tested.
+//! - the Context itself, redaction, stacks and the user agent are the core's
+//!   ([`baton_core::capture`]): target-independent, natively tested.
 //!
 //! All of it but the Context's data is the lazily loaded `capture` part: [`part`] is the one
 //! way in from the rest of the widget, and holds what arrives before the part does.
 //!
-//! The [`context::Context`] lives here, in one place; only capture writes it.
+//! The [`Context`] lives here, in one place; only capture writes it.
 
-pub mod context;
 pub mod dom;
 pub mod environment;
 pub mod format;
 pub mod host;
 pub mod ingest;
 pub mod part;
-pub mod redact;
-pub mod stack;
-pub mod user_agent;
 
-use context::Context;
+use baton_core::capture::context::{self, Context};
 use std::cell::{Cell, RefCell};
 
 struct Capture {
@@ -136,15 +133,15 @@ fn refresh_page() {
 
 /// What ranking needs of the page: the current path, and the error and alert texts seen,
 /// newest first. Refreshes the DOM hints first, so that an alert on screen counts.
-fn page_context() -> crate::answers::rank::PageContext {
+fn page_context() -> baton_core::answers::rank::PageContext {
     refresh_page();
     with_context(|c| {
         let mut errors: Vec<(f64, String)> = c.errors.iter().map(|g| (g.last_at, g.message.clone())).collect();
         errors.extend(c.alerts_seen.iter().map(|a| (a.at, a.text.clone())));
-        crate::sort::by(&mut errors, |a, b| b.0.total_cmp(&a.0));
+        baton_core::sort::by(&mut errors, |a, b| b.0.total_cmp(&a.0));
         let mut texts: Vec<String> = c.dom.alerts.clone();
         texts.extend(errors.into_iter().map(|(_, m)| m));
-        crate::answers::rank::PageContext { route: c.current_route().map(|r| r.path.clone()), errors: texts }
+        baton_core::answers::rank::PageContext { route: c.current_route().map(|r| r.path.clone()), errors: texts }
     })
     .unwrap_or_default()
 }

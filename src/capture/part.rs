@@ -17,11 +17,11 @@
 //! and is fetched again when the panel opens, when the browser comes back online, and before the
 //! handoff form shows (a bundle is built from the whole Context).
 
-use crate::answers::rank::PageContext;
-use crate::capture::context::{EarlyDropped, FlowRecord};
+use baton_core::answers::rank::PageContext;
+use baton_core::capture::context::{EarlyDropped, FlowRecord};
 use crate::capture::dom;
 use crate::lazy::NotLoaded;
-use crate::limits::truncate_chars;
+use baton_core::limits::truncate_chars;
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
 use std::future::Future;

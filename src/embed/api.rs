@@ -2,11 +2,11 @@
 //! `Baton(name, ...args)` call. Nothing here throws into host code: bad calls are reported on
 //! the console and ignored.
 
-use crate::capture::{self, part};
+use crate::capture::part;
 use crate::json::from_js as json_of;
 use crate::embed::events::{call_all, Event};
 use crate::embed::mount::{self, with_widget, Handoff};
-use crate::limits::{truncate_chars, MAX_ECHO_CHARS};
+use baton_core::limits::{truncate_chars, MAX_ECHO_CHARS};
 use crate::log;
 use leptos::prelude::GetUntracked;
 use js_sys::{Array, Function, Reflect};
@@ -40,6 +40,8 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
             }));
         });
     }
+    // The core's lowercase, numbers and JSON are the browser's from here on.
+    crate::platform::install();
     let Ok(root) = field(&handoff, "root").dyn_into::<ShadowRoot>() else {
         return Err(JsValue::from_str("[Baton] boot: `root` must be a ShadowRoot"));
     };
@@ -56,7 +58,7 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     }
     // Capture starts before the queue replays, so that queued identify/context calls land.
     let early = field(&handoff, "events").dyn_into::<Array>().ok();
-    let mut early_dropped = capture::context::EarlyDropped::default();
+    let mut early_dropped = baton_core::capture::context::EarlyDropped::default();
     if let Ok(by_kind) = field(&handoff, "dropped").dyn_into::<js_sys::Object>() {
         for entry in js_sys::Object::entries(&by_kind).iter() {
             let pair = Array::from(&entry);

@@ -3,10 +3,10 @@
 //! importing `baton.js`, which returns the instance the loader already started. They cost a
 //! few hundred bytes of wasm and nothing until called.
 
-use crate::answers::rank::PageContext;
+use baton_core::answers::rank::PageContext;
 use crate::embed::search::{Searchable, Source};
 use crate::capture::with_context;
-use crate::handoff::bundle::{self, Request};
+use baton_core::handoff::bundle::{self, Request};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 

@@ -5,8 +5,8 @@
 //! something else, is reported once on the console and left alone for a while — search goes on
 //! without it.
 
-use crate::answers::index::Index;
-use crate::answers::rank::{Hit, PageContext};
+use baton_core::answers::index::Index;
+use baton_core::answers::rank::{Hit, PageContext};
 use crate::embed::fetch::{own_fetch, OwnRequest};
 use crate::log;
 use serde_json::Value;

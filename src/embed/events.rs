@@ -4,7 +4,7 @@
 //! must neither break Baton nor reach other listeners. So listeners are called from a copy of
 //! the list, each in its own `try`, with no Baton state borrowed.
 
-use crate::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LISTENERS_PER_EVENT};
+use baton_core::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LISTENERS_PER_EVENT};
 use crate::log;
 use wasm_bindgen::JsValue;
 
@@ -22,7 +22,7 @@ pub enum Event {
     /// The user answered "Did this answer your question?": `{id, helpful}`.
     AnswerFeedback,
     /// The visit ended with a helpful answer and no handoff: `{id, title, searches}` (see
-    /// [`crate::answers::outcome`] for exactly when).
+    /// [`baton_core::answers::outcome`] for exactly when).
     SelfServiceResolved,
     /// The user sent a handoff: the bundle.
     Escalated,

@@ -6,9 +6,9 @@
 //! The engine that reads and searches the KB is the lazily loaded part `search`
 //! (`embed::search`), fetched alongside the KB.
 
-use crate::answers::index::Index;
-use crate::answers::kb;
-use crate::embed::config::KbSource;
+use baton_core::answers::index::Index;
+use baton_core::answers::kb;
+use baton_core::config::KbSource;
 use crate::embed::search::{Searchable, Source};
 use crate::log;
 use leptos::prelude::*;

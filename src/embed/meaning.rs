@@ -4,9 +4,9 @@
 //! the panel or to search by words, so it stays out of first open: the part is fetched when the
 //! panel has shown and the KB is ready (`embed::knowledge`).
 
-use crate::answers::index::Index;
-use crate::answers::learn::{self, Fusion};
-use crate::answers::meaning::Meaning;
+use baton_core::answers::index::Index;
+use baton_core::answers::learn::{self, Fusion};
+use baton_core::answers::meaning::Meaning;
 
 /// Puts a parsed meaning table into the index; returns what could not be used, to be said.
 pub type Attach = Box<dyn FnOnce(&mut Index) -> Option<String> + Send>;

@@ -9,11 +9,11 @@
 
 pub mod api;
 pub mod bench;
-pub mod config;
 pub mod encoder;
 pub mod events;
 pub mod fetch;
 pub mod knowledge;
 pub mod meaning;
 pub mod mount;
+pub mod paint;
 pub mod search;

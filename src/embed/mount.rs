@@ -6,7 +6,7 @@
 //! panel, the reactive graph and the host's event listeners. `destroy` tears down this side,
 //! then hands over to the loader's `teardown` for the other.
 
-use crate::embed::config::{Config, Source};
+use baton_core::config::{Config, Source};
 use crate::embed::events::{call_all, Event, Listeners};
 use crate::log;
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ pub(crate) struct Widget {
     /// Ends the visit when the page is hidden or left with the panel open.
     pagehide: Option<leptos::prelude::WindowListenerHandle>,
     /// Whether self-service resolved this visit (`self-service-resolved`).
-    pub(crate) outcome: crate::answers::outcome::Outcome,
+    pub(crate) outcome: baton_core::answers::outcome::Outcome,
     /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.
     scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
@@ -186,7 +186,7 @@ pub(crate) fn repaint() {
     };
     let (lang, rtl) = ui.strings.with_untracked(|s| (s.lang.code, s.lang.rtl));
     let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher"), lang, rtl, dark), c.custom_css.clone().unwrap_or_default()));
-    let painted = crate::theme::paint::repaint(&paint, &root, &theme, &css);
+    let painted = crate::embed::paint::repaint(&paint, &root, &theme, &css);
     let mut lines: Vec<String> = painted
         .rejected
         .iter()

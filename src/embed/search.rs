@@ -7,9 +7,9 @@
 //! The engine reaches the first module as three function pointers ([`Searchable`]); the code
 //! behind them (KB parsing, the index builder, ranking, stemming) lives in the part.
 
-use crate::answers::index::Index;
-use crate::answers::kb::{self, Article, KbProblem};
-use crate::answers::rank::{Hit, PageContext};
+use baton_core::answers::index::Index;
+use baton_core::answers::kb::{self, Article, KbProblem};
+use baton_core::answers::rank::{Hit, PageContext};
 use std::sync::Arc;
 
 /// The engine's entry points, from the `search` part.

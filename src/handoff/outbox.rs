@@ -1,10 +1,10 @@
 //! The outbox: handoffs waiting for `handoff.endpoint`, kept in localStorage so that going
 //! offline, a reload or a closed tab loses nothing. Each is POSTed with its own
 //! `Idempotency-Key` until the receiver accepts it (2xx) or refuses it for good (4xx); retries
-//! follow [`crate::handoff::retry`]. Flushed when the widget starts and when the browser comes
+//! follow [`baton_core::handoff::retry`]. Flushed when the widget starts and when the browser comes
 //! back online.
 
-use crate::handoff::retry::{self, Next};
+use baton_core::handoff::retry::{self, Next};
 use crate::log;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;

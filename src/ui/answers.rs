@@ -1,9 +1,9 @@
 //! Self-service screens: search with instant results and page-aware suggestions, and the
 //! article view with "Did this answer your question?".
 
-use crate::answers::index::Index;
-use crate::answers::markdown;
-use crate::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
+use baton_core::answers::index::Index;
+use baton_core::answers::markdown;
+use baton_core::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
 use crate::capture::part::{self, Op};
 use crate::capture::with_context;
 use crate::embed::events::{payload, Event};
@@ -218,7 +218,7 @@ pub fn Home(
                     {suggestions.into_iter().map(|hit| {
                         let article = &index.articles[hit.article];
                         let why = hit.reasons.iter().find_map(|r| match r {
-                            Reason::Error(message) => Some(ui.fill("suggest_error", &[("error", &crate::limits::truncate_chars(message, 80))])),
+                            Reason::Error(message) => Some(ui.fill("suggest_error", &[("error", &baton_core::limits::truncate_chars(message, 80))])),
                             _ => None,
                         }).unwrap_or_else(|| ui.t("suggest_page"));
                         let index = index.clone();

@@ -6,7 +6,7 @@ use crate::capture::with_context;
 use crate::embed::events::{payload, Event};
 use crate::embed::knowledge::KbState;
 use crate::embed::mount::{emit, listeners_of};
-use crate::handoff::bundle::{self, Bundle, Request};
+use baton_core::handoff::bundle::{self, Bundle, Request};
 use crate::log;
 use crate::ui::{Screen, Ui};
 use leptos::prelude::*;
@@ -60,9 +60,9 @@ fn tags_read(ui: Ui) -> Vec<String> {
 
 /// A `mailto:` with the reference, summary and steps, short enough for every mail client.
 pub fn mailto(address: &str, bundle: &Bundle) -> String {
-    let subject = format!("[{}] {}", bundle.reference, crate::limits::truncate_chars(&bundle.description, 60));
+    let subject = format!("[{}] {}", bundle.reference, baton_core::limits::truncate_chars(&bundle.description, 60));
     let mut body = format!("{}\n\nReference: {}\n\nSteps:\n{}", bundle.summary, bundle.reference, bundle.steps.join("\n"));
-    body = crate::limits::truncate_chars(&body, 1500);
+    body = baton_core::limits::truncate_chars(&body, 1500);
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
     format!("mailto:{}?subject={}&body={}", enc(address), enc(&subject), enc(&body))
 }
@@ -70,7 +70,7 @@ pub fn mailto(address: &str, bundle: &Bundle) -> String {
 crate::lazy::lazy_part!(handoff, preload = preload_handoff,
     /// The form to reach a person (in the `handoff` part).
     pub fn form_part(ui: Ui) -> AnyView {
-        crate::i18n::later::register();
+        baton_core::i18n::later::register();
         Ok(view! { <EscalateForm ui=ui/> }.into_any())
     }
 );
@@ -78,7 +78,7 @@ crate::lazy::lazy_part!(handoff, preload = preload_handoff,
 crate::lazy::lazy_part!(handoff,
     /// What the user sees after sending (in the `handoff` part).
     pub fn sent_part(ui: Ui) -> AnyView {
-        crate::i18n::later::register();
+        baton_core::i18n::later::register();
         Ok(view! { <SentView ui=ui/> }.into_any())
     }
 );
@@ -139,13 +139,13 @@ fn deliver(ui: Ui, bundle: Bundle) {
         for listener in &listeners {
             let _ = listener.call1(&JsValue::NULL, &js);
         }
-        use crate::embed::config::HandoffFormat;
+        use baton_core::config::HandoffFormat;
         let format = ui.config.with_untracked(|c| c.handoff_format);
         let body = match format {
             HandoffFormat::Baton => crate::json::write(&bundle),
-            HandoffFormat::Zendesk => crate::json::write(&crate::handoff::helpdesk::zendesk_request(&bundle)),
+            HandoffFormat::Zendesk => crate::json::write(&baton_core::handoff::helpdesk::zendesk_request(&bundle)),
             HandoffFormat::Chatwoot => {
-                let (contact, conversation, message) = crate::handoff::helpdesk::chatwoot(&bundle);
+                let (contact, conversation, message) = baton_core::handoff::helpdesk::chatwoot(&bundle);
                 crate::json::write(&[contact, conversation, message])
             }
         };
@@ -187,7 +187,7 @@ fn deliver(ui: Ui, bundle: Bundle) {
             leptos::task::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(result.unchecked_into::<js_sys::Promise>()).await {
                     // A number ticket is written the way JS writes it (no float printer in the wasm).
-                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(crate::number::format))),
+                    Ok(ticket) => delivered(ticket.as_string().or_else(|| ticket.as_f64().map(baton_core::number::format))),
                     Err(e) => fail(format!("the `handoff` listener's promise rejected: {}", e.as_string().unwrap_or_default()), "not_handed"),
                 }
             });

@@ -5,8 +5,8 @@
 //! The highlight is an outline drawn in Baton's own shadow root over the element's box
 //! (`pointer-events: none`), so the host page is never modified and stays clickable.
 
-use crate::answers::kb::{route_matches, Article, Check};
-use crate::capture::context::{FlowOutcome, FlowRecord};
+use baton_core::answers::kb::{route_matches, Article, Check};
+use baton_core::capture::context::{FlowOutcome, FlowRecord};
 use crate::log;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -41,7 +41,7 @@ fn visible_match(selector: &str) -> Result<Option<Element>, ()> {
 
 /// A CSS length in px.
 fn px(value: f64) -> String {
-    crate::number::format(value) + "px"
+    baton_core::number::format(value) + "px"
 }
 
 /// Whether a step's check holds now. A KB selector that does not parse never holds (and is
@@ -57,7 +57,7 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
         Check::Text { text } => {
             let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
             let content = body.and_then(|b| b.text_content()).unwrap_or_default();
-            crate::case::lower(&content).contains(&crate::case::lower(text))
+            baton_core::case::lower(&content).contains(&baton_core::case::lower(text))
         }
     })
 }
@@ -65,7 +65,7 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
 crate::lazy::lazy_part!(flows, preload = preload_flows,
     /// The flow runner (in the `flows` part).
     pub fn runner_part(ui: crate::ui::Ui, article: Article, exit: Callback<()>) -> AnyView {
-        crate::i18n::later::register();
+        baton_core::i18n::later::register();
         Ok(view! { <FlowRunner ui=ui article=article exit=exit/> }.into_any())
     }
 );

@@ -6,10 +6,10 @@ pub mod app;
 pub mod escalate;
 pub mod flow;
 
-use crate::answers::rank::PageContext;
-use crate::embed::config::Config;
+use baton_core::answers::rank::PageContext;
+use baton_core::config::Config;
 use crate::embed::knowledge::KbState;
-use crate::i18n::Strings;
+use baton_core::i18n::Strings;
 use crate::lazy::NotLoaded;
 use leptos::prelude::*;
 use std::future::Future;
@@ -57,7 +57,7 @@ impl Ui {
         let strings = Memo::new(move |_| {
             config.with(|c| {
                 let wanted = c.locale.iter().chain(browser_languages.iter()).map(String::as_str);
-                Strings::new(crate::i18n::choose(wanted), c.strings.clone())
+                Strings::new(baton_core::i18n::choose(wanted), c.strings.clone())
             })
         });
         Ui {
@@ -170,4 +170,35 @@ fn lazy_screen_boxed(ui: Ui, load: Box<dyn Fn() -> Loading + Send + Sync>) -> An
         })
     })
     .into_any()
+}
+
+#[cfg(test)]
+mod strings {
+    #[test]
+    fn every_key_the_ui_asks_for_exists() {
+        // The UI looks strings up by key (`ui.t`, `ui.fill`): a typo there would show the key.
+        let sources = [
+            include_str!("app.rs"),
+            include_str!("answers.rs"),
+            include_str!("escalate.rs"),
+            include_str!("flow.rs"),
+            include_str!("mod.rs"),
+            include_str!("../embed/mount.rs"),
+        ];
+        let mut asked = 0;
+        for source in sources {
+            for pattern in [".t(\"", ".fill(\"", "Failed(\""] {
+                for rest in source.split(pattern).skip(1) {
+                    let key = rest.split('"').next().unwrap();
+                    assert!(baton_core::i18n::is_key(key), "the UI asks for unknown string {key:?}");
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 50, "only {asked} lookups found: did the UI stop using the table?");
+        let all = sources.concat();
+        for (key, _) in baton_core::i18n::EN.iter().chain(baton_core::i18n::later::EN) {
+            assert!(all.contains(&format!("\"{key}\"")), "{key} is in the table but nothing shows it");
+        }
+    }
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv/dist/2020.js';
 import { start, page, loopback } from './browser.mjs';
 
-// The bundle's JSON Schema is generated from the Rust types (see src/handoff/bundle.rs); what
+// The bundle's JSON Schema is generated from the Rust types (see crates/baton-core/src/handoff/bundle.rs); what
 // the host receives must validate against it. Numeric formats (uint32, double) are annotations.
 const validateBundle = new Ajv({ strict: false, validateFormats: false }).compile(
   JSON.parse(readFileSync(new URL('../../widget/handoff.schema.json', import.meta.url))),

@@ -137,7 +137,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 impl Meaning {
     /// Reads a meaning file; a malformed one is refused with what is wrong.
     pub fn from_json(json: &str) -> Result<(Meaning, Option<Fusion>), String> {
-        let mut v: Value = crate::json::parse::<Value>(json).map_err(|e| format!("not JSON: {e}"))?;
+        let mut v: Value = crate::platform::parse_json(json).map_err(|e| format!("not JSON: {e}"))?;
         let format = v["format"].as_str().unwrap_or_default();
         if format != FORMAT {
             return Err(format!("format is \"{format}\", expected \"{FORMAT}\""));

@@ -16,13 +16,13 @@ pub fn format(value: f64) -> String {
         // Integers, the common case (pixels, counts, ids), without crossing into JS.
         return (value as i64).to_string();
     }
-    imp::format(value)
+    crate::platform::format_number(value)
 }
 
 /// `base` to the power `exponent`: in the wasm the browser's `Math.pow` (compiler-builtins'
 /// `pow`, 2 KB of the wasm, is then not linked), natively std's.
 pub fn pow(base: f64, exponent: f64) -> f64 {
-    imp::pow(base, exponent)
+    crate::platform::pow(base, exponent)
 }
 
 /// A JSON number as text: integers exactly (an id such as `12345678901234567890` too), other
@@ -32,28 +32,6 @@ pub fn format_json(number: &serde_json::Number) -> String {
         (Some(n), _) => n.to_string(),
         (_, Some(n)) => n.to_string(),
         _ => format(number.as_f64().unwrap_or(0.0)),
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-mod imp {
-    pub fn pow(base: f64, exponent: f64) -> f64 {
-        js_sys::Math::pow(base, exponent)
-    }
-
-    pub fn format(value: f64) -> String {
-        js_sys::Number::from(value).to_string_with_radix(10).map(String::from).unwrap_or_default()
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod imp {
-    pub fn pow(base: f64, exponent: f64) -> f64 {
-        base.powf(exponent)
-    }
-
-    pub fn format(value: f64) -> String {
-        value.to_string()
     }
 }
 

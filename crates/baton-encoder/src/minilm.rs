@@ -136,7 +136,7 @@ impl MiniLm {
         let cls = self.piece("[CLS]").unwrap_or(101);
         let sep = self.piece("[SEP]").unwrap_or(102);
         let unk = self.piece("[UNK]").unwrap_or(100);
-        let lower: String = text.chars().flat_map(char::to_lowercase).map(baton::answers::text::fold).collect();
+        let lower: String = text.chars().flat_map(char::to_lowercase).map(baton_core::answers::text::fold).collect();
         let mut ids = vec![cls];
         let mut word = String::new();
         let flush = |word: &mut String, ids: &mut Vec<u32>| {

@@ -8,6 +8,7 @@
 use crate::limits::{truncate_chars, MAX_CUSTOM_CSS_CHARS, MAX_ECHO_CHARS, MAX_LABEL_CHARS, MAX_TITLE_CHARS};
 use serde_json::Value;
 use crate::theme::Theme;
+use crate::values::{choice, describe, text};
 use std::fmt;
 
 /// When the loader fetches the widget code.
@@ -118,39 +119,6 @@ impl fmt::Display for ConfigWarning {
         } else {
             write!(f, "config `{}`: {}", self.key, self.problem)
         }
-    }
-}
-
-pub(crate) fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-pub(crate) fn text(value: &Value, max: usize) -> Result<String, String> {
-    match value {
-        Value::String(s) if s.trim().is_empty() => Err("must not be empty".into()),
-        Value::String(s) => Ok(truncate_chars(s.trim(), max)),
-        other => Err(format!("must be a string, got {}", describe(other))),
-    }
-}
-
-pub(crate) fn choice<T: Copy>(value: &Value, options: &[(&str, T)]) -> Result<T, String> {
-    let names = || options.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(" or ");
-    match value {
-        Value::String(s) => options
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(s.trim()))
-            .map(|(_, v)| *v)
-            .ok_or_else(|| {
-                format!("must be {}, got \"{}\"", names(), truncate_chars(s, MAX_ECHO_CHARS))
-            }),
-        other => Err(format!("must be {}, got {}", names(), describe(other))),
     }
 }
 

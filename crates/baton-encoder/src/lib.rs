@@ -1,8 +1,12 @@
-//! The part of `baton-kb` that other crates use: the sentence encoder (the relay embeds
-//! queries with it, `POST /v1/encode`) and where its model is found.
+//! The sentence encoder Baton's meaning search uses (all-MiniLM-L6-v2 in plain Rust, [`minilm`])
+//! and where its model is found: `baton-kb` embeds a KB's words and sentences with it at publish
+//! time, the relay embeds search queries (`POST /v1/encode`). A native crate: a wasm build of
+//! the workspace gets an empty library.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod minilm;
+#[cfg(not(target_arch = "wasm32"))]
+pub use minilm::MiniLm;
 
 #[cfg(not(target_arch = "wasm32"))]
 /// Where `.ci/setup` unpacks the model, under the repository root.
@@ -18,5 +22,5 @@ pub fn default_model() -> String {
     if std::path::Path::new(MODEL_UNDER_ROOT).exists() {
         return MODEL_UNDER_ROOT.into();
     }
-    format!("{}/../{MODEL_UNDER_ROOT}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../../{MODEL_UNDER_ROOT}", env!("CARGO_MANIFEST_DIR"))
 }

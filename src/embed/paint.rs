@@ -2,7 +2,7 @@
 //! depend on what the browser resolved (config, host CSS or custom CSS — whichever won):
 //! text on the accent, the accent as link text, and a warning when text would be unreadable.
 
-use crate::theme::contrast::{self, Rgb};
+use baton_core::theme::contrast::{self, Rgb};
 use js_sys::{Array, Function};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRoot};
@@ -53,7 +53,7 @@ pub fn repaint(paint: &Function, root: &ShadowRoot, theme: &serde_json::Value, c
     let derived = format!(":host{{--baton-on-accent:{};--baton-accent-text:{}}}", on_accent.hex(), link.hex());
     // Derived first, so that the host's custom CSS can still override them.
     rejected.extend(call(paint, &theme, &format!("{derived}{custom_css}")));
-    crate::sort::ascending(&mut rejected);
+    baton_core::sort::ascending(&mut rejected);
     rejected.dedup();
     Painted { rejected, problems }
 }

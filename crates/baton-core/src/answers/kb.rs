@@ -165,7 +165,7 @@ fn article(value: &Value) -> Result<Article, (Option<String>, String)> {
 /// Parses a KB document. Returns the valid articles and a problem for each skipped one; a
 /// document that is not a KB at all is one problem with index 0.
 pub fn parse(json: &str) -> (Vec<Article>, Vec<KbProblem>) {
-    let value: Value = match crate::json::parse::<Value>(json) {
+    let value: Value = match crate::platform::parse_json(json) {
         Ok(v) => v,
         Err(e) => return (Vec::new(), vec![KbProblem { index: 0, id: None, problem: format!("not valid JSON: {e}") }]),
     };
@@ -280,7 +280,7 @@ mod tests {
 mod demo_kb {
     #[test]
     fn the_demo_kb_loads_whole() {
-        let (articles, problems) = super::parse(include_str!("../../demo-kb.json"));
+        let (articles, problems) = super::parse(include_str!("../../../../demo-kb.json"));
         assert!(problems.is_empty(), "{problems:?}");
         assert!(articles.len() >= 25);
         assert!(articles.iter().filter(|a| !a.flow.is_empty()).count() >= 2);

@@ -4,11 +4,10 @@
 //! The split: the loader's `paint(theme, css)` is the one place theme values become CSS custom
 //! properties on the shadow host — it runs before the wasm exists, so the launcher is themed
 //! from the first frame. This module checks a theme patch key by key (typos and wrong types are
-//! reported, never fatal) and, once the widget runs, [`paint`] reads the colours the browser
+//! reported, never fatal) and, once the widget runs, the widget's `embed::paint` reads the colours the browser
 //! actually resolved (config, host CSS or custom CSS, whichever won) and adds the derived ones.
 
 pub mod contrast;
-pub mod paint;
 
 use crate::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LABEL_CHARS};
 use serde_json::{Map, Value};
@@ -97,7 +96,7 @@ fn css_text(value: &Value) -> Result<String, String> {
             Err(format!("is longer than {MAX_CSS_VALUE_CHARS} characters"))
         }
         Value::String(s) => Ok(s.trim().to_string()),
-        other => Err(format!("must be a string, got {}", crate::embed::config::describe(other))),
+        other => Err(format!("must be a string, got {}", crate::values::describe(other))),
     }
 }
 
@@ -106,7 +105,7 @@ fn length(value: &Value) -> Result<Value, String> {
         Value::Number(n) if n.as_f64().is_some_and(|v| (0.0..=1000.0).contains(&v)) => Ok(value.clone()),
         Value::Number(_) => Err("must be between 0 and 1000 (px)".into()),
         Value::String(_) => css_text(value).map(Value::String),
-        other => Err(format!("must be a number of px or a CSS length, got {}", crate::embed::config::describe(other))),
+        other => Err(format!("must be a number of px or a CSS length, got {}", crate::values::describe(other))),
     }
 }
 
@@ -114,11 +113,11 @@ fn flag(value: &Value) -> Result<bool, String> {
     match value {
         Value::Bool(b) => Ok(*b),
         Value::String(s) if s == "true" || s == "false" => Ok(s == "true"),
-        other => Err(format!("must be true or false, got {}", crate::embed::config::describe(other))),
+        other => Err(format!("must be true or false, got {}", crate::values::describe(other))),
     }
 }
 
-use crate::embed::config::choice;
+use crate::values::choice;
 
 /// `null` means "back to the default" (`Ok(None)`); anything else goes through `parse`.
 fn nullable<T>(value: &Value, parse: impl FnOnce(&Value) -> Result<T, String>) -> Result<Option<T>, String> {
@@ -131,7 +130,7 @@ impl Theme {
     pub fn apply(&mut self, patch: &Value) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         let Some(map) = patch.as_object() else {
-            problems.push((String::new(), format!("must be an object, got {}", crate::embed::config::describe(patch))));
+            problems.push((String::new(), format!("must be an object, got {}", crate::values::describe(patch))));
             return problems;
         };
         for (key, value) in map {
@@ -173,7 +172,7 @@ impl Theme {
             let result = match key.as_str() {
                 "icon" => nullable(value, |v| choice(v, Icon::NAMES))
                     .map(|v| self.launcher.icon = v.unwrap_or_default()),
-                "label" => nullable(value, |v| crate::embed::config::text(v, MAX_LABEL_CHARS)).map(|v| self.launcher.label = v),
+                "label" => nullable(value, |v| crate::values::text(v, MAX_LABEL_CHARS)).map(|v| self.launcher.label = v),
                 "hidden" => nullable(value, flag).map(|v| self.launcher.hidden = v.unwrap_or(false)),
                 _ => Err("unknown key, ignored (see README, Theme)".into()),
             };

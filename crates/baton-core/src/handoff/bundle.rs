@@ -293,7 +293,7 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
 }
 
 fn size(bundle: &Bundle) -> usize {
-    crate::json::write(bundle).len()
+    crate::platform::write_json(&serde_json::to_value(bundle).unwrap_or_default()).len()
 }
 
 /// Drops the oldest detail until the bundle fits: breadcrumbs, route history, alerts, error
@@ -437,7 +437,7 @@ mod schema {
         let schemas = [("handoff", schemars::schema_for!(super::Bundle)), ("context", schemars::schema_for!(crate::capture::context::Context))];
         for (name, schema) in schemas {
             let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-            let path = format!("{}/widget/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
+            let path = format!("{}/../../widget/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
             if std::env::var_os("BATON_WRITE_SCHEMA").is_some() {
                 std::fs::write(&path, &generated).unwrap();
             }

@@ -1,0 +1,17 @@
+//! The browser's text jobs, handed to the core ([`baton_core::platform`]): lowercase by
+//! `String.prototype.toLowerCase`, numbers by `Number.prototype.toString`, powers by `Math.pow`
+//! and JSON by `JSON.parse` / `JSON.stringify`, so that the wasm carries none of std's tables for
+//! them. Natively the core's own std implementations stay.
+
+/// Hands the browser's implementations to the core; the widget's `boot` calls it first,
+/// and so must any entry point that reaches the core before boot (tests).
+pub fn install() {
+    #[cfg(target_arch = "wasm32")]
+    baton_core::platform::install(baton_core::platform::Platform {
+        lower: |text| String::from(js_sys::JsString::from(text).to_lower_case()),
+        format_number: |value| js_sys::Number::from(value).to_string_with_radix(10).map(String::from).unwrap_or_default(),
+        pow: js_sys::Math::pow,
+        parse_json: crate::json::parse::<serde_json::Value>,
+        write_json: |value| crate::json::write(value),
+    });
+}
