@@ -3,10 +3,10 @@
 #   make test   installs what is missing and runs every test
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
-# Trunk must find binaryen's wasm-opt from npm (see README, "Why binaryen from npm").
+# Trunk must find binaryen's wasm-opt from npm (see docs/building.md, "Why binaryen from npm").
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
-# The relay (relay/, README "Relay"): where the demo's handoffs go.
+# The relay (relay/, docs/relay.md, "Relay"): where the demo's handoffs go.
 RELAY_PORT ?= 8787
 DEMO_AGENT_TOKEN ?= demo-agent-token
 # The sentence encoder the demo relay embeds search queries with (.ci/setup unpacks it).
@@ -25,7 +25,7 @@ demo: setup build
 	  echo "relay: agent token $(DEMO_AGENT_TOKEN) (curl -H 'Authorization: Bearer $(DEMO_AGENT_TOKEN)' http://127.0.0.1:$(RELAY_PORT)/inbox)"; \
 	  BATON_RELAY=http://127.0.0.1:$(RELAY_PORT) BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) node tests/e2e/serve.mjs dist $(PORT)
 
-# The relay alone, configured by the environment (PORT, DATABASE_URL, BATON_*; README "Relay").
+# The relay alone, configured by the environment (PORT, DATABASE_URL, BATON_*; docs/relay.md, "Relay").
 relay:
 	PORT=$(RELAY_PORT) cargo run --release -p baton-relay
 
@@ -37,7 +37,7 @@ setup:
 # The widget's wasm is built with its own copy of std, size-tuned like the rest (build-std),
 # panics that stop the wasm without formatting a message (-Cpanic=immediate-abort) and no
 # source locations (-Zlocation-detail=none), and Leptos components type-erased
-# (erase_components): together 29 KB gzip off the first open (README, "How it is built"); and
+# (erase_components): together 29 KB gzip off the first open (docs/building.md, "How it is built"); and
 # the lazily loaded parts as split points (baton_split, with the relocations wasm_split_cli
 # reads; src/lazy.rs, widget/split.mjs). The
 # -Z options are unstable, which RUSTC_BOOTSTRAP allows on the stable toolchain; only this build
@@ -56,13 +56,13 @@ build: demo-kb.meaning.json
 package: build
 	cd packages/baton-widget && npm pack --loglevel=error
 
-# The demo KB is built from docs/ (README, "Answers"); a baton-kb test fails when the committed
-# demo-kb.json and docs/ disagree.
-demo-kb.json: $(wildcard docs/*.md)
-	cargo run -q --profile relay -p baton-kb -- build docs -o $@
+# The demo KB is built from the Markdown articles in demo/kb/ (docs/answers.md); a baton-kb test
+# fails when the committed demo-kb.json and demo/kb/ disagree.
+demo-kb.json: $(wildcard demo/kb/*.md)
+	cargo run -q --profile relay -p baton-kb -- build demo/kb -o $@
 	cargo run -q --profile relay -p baton-kb -- check $@
 
-# The demo KB's meaning table (README, "Answers"): what a team publishes beside its kb.json.
+# The demo KB's meaning table (docs/answers.md, "Answers"): what a team publishes beside its kb.json.
 demo-kb.meaning.json: demo-kb.json
 	cargo run -q --profile relay -p baton-kb -- index demo-kb.json -o $@
 
@@ -87,12 +87,12 @@ test-e2e:
 
 # The benchmark: bytes, host impact, open latency, capture overhead, search and handoff, beside
 # a page without a widget and Sentry's feedback widget; one table of medians. Exits non-zero
-# when a budget (README, "Benchmark") is exceeded. Not part of `make test`.
+# when a budget (docs/benchmark.md, "Benchmark") is exceeded. Not part of `make test`.
 bench: setup build
 	cargo build -q --profile relay -p baton-kb -p baton-relay
 	node tests/bench/bench.mjs dist
 
-# The relay's benchmark (README, "Relay"): handoffs/s and p50/p99 at 1, 16 and 64 clients on
+# The relay's benchmark (docs/relay.md, "Relay"): handoffs/s and p50/p99 at 1, 16 and 64 clients on
 # SQLite and on a throwaway PostgreSQL, peak memory, database size per 10,000 handoffs.
 bench-relay: setup
 	cargo build --profile relay -p baton-relay --bins --examples

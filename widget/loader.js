@@ -1,4 +1,4 @@
-// Baton loader: the one script a host page includes. See README, "Embed".
+// Baton loader: the one script a host page includes. See docs/embedding.md, "Embed".
 // Tiny and dumb on purpose, because it is on the host page's critical path: it keeps the
 // Baton(...) queue and records raw page events from its first line. Everything that can wait
 // does: the launcher (launcher.js, imported once the body exists) and the widget (glue JS +
@@ -57,7 +57,7 @@
   function rec(kind, a, b, c, d, e) {
     try { sink([kind, Date.now(), a, b, c, d, e]); } catch (x) {} // a broken widget must never break the host
   }
-  // Errors the host's inline snippet caught before this file ran (README, "Embed"): adopted in
+  // Errors the host's inline snippet caught before this file ran (docs/embedding.md, "Embed"): adopted in
   // order, and the snippet's listeners removed, since the hooks below take over.
   if (B && B.h) {
     w.removeEventListener('error', B.h);

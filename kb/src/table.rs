@@ -259,7 +259,7 @@ pub fn build(index: &Index, model: &MiniLm, options: &BuildOptions) -> MeaningFi
 /// file would grow by 64 bytes a unit, and encoding them takes minutes).
 pub const MAX_ENCODED_UNITS: usize = 20_000;
 /// Dimensions of the encoder's view of the units (64: P@1 as with 128 or all 384 on both
-/// shared sets, at a sixth of the bytes; README "Answers").
+/// shared sets, at a sixth of the bytes; docs/answers.md, "Answers").
 const ENCODER_DIMS: usize = 64;
 
 /// The encoder's own embedding of every unit (`real`, in the index's order, at least one),

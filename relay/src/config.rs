@@ -1,4 +1,4 @@
-//! The relay's configuration, read once from the environment (README, "Relay").
+//! The relay's configuration, read once from the environment (docs/relay.md, "Relay").
 
 use std::net::SocketAddr;
 

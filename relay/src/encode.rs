@@ -1,5 +1,5 @@
 //! `POST /v1/encode`: the sentence encoder's embedding of a search query, for the widget's
-//! answers by meaning (README "Answers"). The widget ranks on the page as always; with the
+//! answers by meaning (docs/answers.md, "Answers"). The widget ranks on the page as always; with the
 //! encoder's vector of the query — rather than the meaning table's approximation from its words
 //! — it ranks the right article first far more often (P@1 0.81 → 0.91 on clinc150-val). The
 //! relay knows no KB: it embeds text, the KB's meaning table holds the units' vectors.

@@ -1,4 +1,4 @@
-//! `baton-relay`: configured by environment (README, "Relay"); `make relay` starts it.
+//! `baton-relay`: configured by environment (docs/relay.md, "Relay"); `make relay` starts it.
 
 #[tokio::main]
 async fn main() {

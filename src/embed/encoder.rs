@@ -1,5 +1,5 @@
 //! The query's embedding from the relay's sentence encoder (`encoder` in config: the relay's
-//! `POST /v1/encode`, README "Answers"), for a KB whose meaning table has the encoder's view of
+//! `POST /v1/encode`, docs/answers.md, "Answers"), for a KB whose meaning table has the encoder's view of
 //! its units. Results are shown from words and the table at once; the encoder's ranking
 //! replaces them when its vector arrives. A relay that cannot be reached, or that answers with
 //! something else, is reported once on the console and left alone for a while — search goes on

@@ -329,7 +329,7 @@ async function searchBench(n, meaning = null) {
   return result;
 }
 
-// The relay's encoder (README, "Answers"): what the widget waits for after showing the words-
+// The relay's encoder (docs/answers.md, "Answers"): what the widget waits for after showing the words-
 // and-table results — a real baton-relay (the relay profile) with BATON_ENCODER_MODEL, asked from
 // the page as the widget asks, one query at a time.
 async function encodeBench() {
@@ -378,7 +378,7 @@ execFileSync('target/relay/baton-kb', ['index', join(meaningDir, 'kb.json'), '-o
 const meaningPublishMs = Date.now() - tIndex;
 const meaning1000 = await readFile(join(meaningDir, 'kb.meaning.json'), 'utf8');
 // `baton-kb build` on the same 1,000 articles as Markdown files with front matter, one link to
-// the next article in each (README, "Writing a KB").
+// the next article in each (docs/answers.md, "Writing a KB").
 const docsDir = join(meaningDir, 'docs');
 await mkdir(docsDir);
 for (const [i, a] of articles1000.entries()) {

@@ -41,7 +41,7 @@ before(async () => {
     });
     await writeFile(join(www, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name} app</title></head><body><div id="root"></div><script type="module" src="/app.js"></script></body></html>`);
     await cp(join(ROOT, 'dist', 'demo-kb.json'), join(www, 'demo-kb.json'));
-    // The package's own copy of the widget files, served by the app (README, "Embed").
+    // The package's own copy of the widget files, served by the app (docs/embedding.md, "Embed").
     execFileSync(join(APP, 'node_modules', '.bin', 'baton-widget'), ['copy', join(www, 'baton')], { cwd: APP, stdio: 'ignore' });
     const server = await serve(www);
     servers[name] = { server, base: `http://127.0.0.1:${server.address().port}` };

@@ -1,5 +1,5 @@
 // A small static server for dist/: the demo command and the end-to-end suite both use it.
-// It serves what a host's server or CDN must (README, "Serving Baton"): `application/wasm`
+// It serves what a host's server or CDN must (docs/embedding.md, "Serving Baton"): `application/wasm`
 // for the .wasm, and CORS headers so that the widget files also load cross-origin. Unknown
 // paths without an extension get index.html (the demo is a single-page app), and /api/*
 // answers 500, so that the demo's "failing request" button really fails.

@@ -45,13 +45,13 @@ pub enum Source {
 pub struct Config {
     /// Heading of the panel; `None` uses the language's word for "Help".
     pub title: Option<String>,
-    /// Look and placement (README, "Theme").
+    /// Look and placement (docs/theming.md, "Theme").
     pub theme: Theme,
-    /// CSS appended inside the shadow root, after Baton's own (README, "Custom CSS").
+    /// CSS appended inside the shadow root, after Baton's own (docs/theming.md, "Custom CSS").
     pub custom_css: Option<String>,
     /// The language asked for (`locale`), else the browser's; see [`crate::i18n`].
     pub locale: Option<String>,
-    /// Overrides of single user-visible strings, by key (README, "Languages").
+    /// Overrides of single user-visible strings, by key (docs/theming.md, "Languages").
     pub strings: crate::i18n::Overrides,
     /// When the widget code is fetched.
     pub preload: Preload,

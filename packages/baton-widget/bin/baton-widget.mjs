@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npx baton-widget copy DIR`: copies the widget files into DIR (e.g. public/baton), so that an
-// app serves its own copy and passes `base: '/baton/'` to load() (README, "Embed").
+// app serves its own copy and passes `base: '/baton/'` to load() (docs/embedding.md, "Embed").
 // `npx baton-widget integrity`: prints each file's Subresource Integrity hash.
 import { cp, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// Builds the npm package in place (README, "Embed"): the widget files from Trunk's dist/ into
+// Builds the npm package in place (docs/embedding.md, "Embed"): the widget files from Trunk's dist/ into
 // files/, their Subresource Integrity hashes (printed, and in files/integrity.json and
 // src/meta.js), and the TypeScript types generated from the JSON Schemas in widget/.
 //

@@ -1,4 +1,4 @@
-// baton-widget: Baton for apps that install from npm (README, "Embed"). Importing this module
+// baton-widget: Baton for apps that install from npm (docs/embedding.md, "Embed"). Importing this module
 // touches no browser global, so it is safe in server rendering; every call is a no-op outside
 // the browser. In the browser a call goes to `window.Baton`, the same command queue the
 // script-tag snippet installs: calls made before the loader has run are kept and replayed in

@@ -1,4 +1,4 @@
-// The surface useBaton() returns, in React and in Vue (README, "Embed").
+// The surface useBaton() returns, in React and in Vue (docs/embedding.md, "Embed").
 import type { BatonAttributes, BatonConfig, BatonContext, BatonEvent, BatonListener, BatonTheme, BatonUser } from './index.js';
 
 export interface BatonCalls {

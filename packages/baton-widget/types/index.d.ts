@@ -1,5 +1,5 @@
 // Types of baton-widget's ES module: every call, config key, theme key, event and payload
-// (README, "Config", "JS API", "Theme"). The bundle, context and KB article types are generated
+// (docs/config-and-api.md, "Config", "JS API", "Theme"). The bundle, context and KB article types are generated
 // from the JSON Schemas in widget/ (scripts/build.mjs); a test fails when they drift.
 import type { Bundle, Context } from './schema.js';
 import type { KbArticle } from './kb.js';
@@ -9,7 +9,7 @@ export type { Bundle as HandoffBundle, Context as BatonContext, KbArticle };
 /** A CSS length: a number of pixels, or any CSS length string. */
 export type CssLength = number | string;
 
-/** The `theme` config (README, "Theme"). */
+/** The `theme` config (docs/theming.md, "Theme"). */
 export interface BatonTheme {
   /** Any CSS colour; text on it is picked for contrast. */
   accent?: string;
@@ -34,7 +34,7 @@ export interface BatonTheme {
   selector?: string;
 }
 
-/** Where handoffs go (README, "Reaching a person"). */
+/** Where handoffs go (docs/handoff.md, "Reaching a person"). */
 export interface BatonHandoffConfig {
   /** Baton POSTs each handoff here (e.g. baton-relay's `/v1/handoffs`). */
   endpoint?: string;
@@ -44,7 +44,7 @@ export interface BatonHandoffConfig {
   format?: 'baton' | 'zendesk' | 'chatwoot';
 }
 
-/** `Baton('init', config)` (README, "Config"); later calls merge key by key. */
+/** `Baton('init', config)` (docs/config-and-api.md, "Config"); later calls merge key by key. */
 export interface BatonConfig {
   /** Heading of the panel (≤ 80 characters). */
   title?: string;
@@ -55,7 +55,7 @@ export interface BatonConfig {
   nonce?: string;
   /** BCP 47 tag, e.g. `"fr-CA"`; default: the browser's languages. */
   locale?: string;
-  /** Replace single texts by key (README, "Languages"). */
+  /** Replace single texts by key (docs/theming.md, "Languages"). */
   strings?: Record<string, string>;
   /** When the widget code is fetched: on intent (default) or when the browser is idle. */
   preload?: 'intent' | 'idle';
@@ -87,7 +87,7 @@ export type BatonAttributes = Record<string, unknown>;
 /** What a `handoff` listener returns: a ticket id or URL to show the user (or a promise of it). */
 export type HandoffResult = string | void | undefined | Promise<string | void | undefined>;
 
-/** Every event and its payload (README, "JS API"). */
+/** Every event and its payload (docs/config-and-api.md, "JS API"). */
 export interface BatonEvents {
   ready: { version: string };
   open: undefined;

@@ -1,5 +1,5 @@
 //! The sentence encoder's own view of a KB, for queries that the encoder itself embeds (the
-//! relay's `POST /v1/encode`, README "Answers"): a meaning table can carry, beside its word
+//! relay's `POST /v1/encode`, docs/answers.md, "Answers"): a meaning table can carry, beside its word
 //! vectors, every unit's real embedding reduced to a few dozen dimensions, and the projection
 //! that reduces a query's embedding the same way. A word table approximates the query from its
 //! words; the encoder reads the whole sentence ("I don't want this card any more" is about

@@ -70,7 +70,7 @@ impl Fusion {
     /// 0..1 confidence that the top candidate is the answer: how much of the query it covers —
     /// its words' weight and, with a meaning table, its likeness in meaning (`meaning_share`) —
     /// and how clearly it beats the second. (A logistic model over all signals separated worse;
-    /// README, "Answers".)
+    /// docs/answers.md, "Answers".)
     pub fn confidence(&self, top: &Candidate, margin: f32, mode: Mode) -> f32 {
         let raw_threshold = match mode {
             Mode::Words => RAW_THRESHOLD_WORDS,

@@ -8,7 +8,7 @@
 //! unordered and nested lists, block quotes, fenced code, rules, pipe tables, emphasis, strong,
 //! strike-through, code spans, links, images, autolinks, escapes and hard breaks — rather than a
 //! full CommonMark implementation: pulldown-cmark with its entity and case-folding tables was
-//! about 70 KB of gzipped wasm, a fifth of the widget (README, "Benchmark").
+//! about 70 KB of gzipped wasm, a fifth of the widget (docs/benchmark.md, "Benchmark").
 
 fn safe_url(url: &str, images: bool) -> bool {
     let lower = url.trim().to_ascii_lowercase();
