@@ -20,7 +20,8 @@
 
 use baton_core::answers::index::Index;
 use baton_core::answers::kb;
-use baton_core::answers::rank::{PageContext, ANSWER_THRESHOLD};
+use baton_core::answers::fusion::ANSWER_THRESHOLD;
+use baton_core::answers::rank::PageContext;
 use std::time::Instant;
 
 struct Outcome {

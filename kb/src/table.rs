@@ -11,9 +11,10 @@
 //!    a frequent word the KB lacks points to its nearest KB words (cosine of static vectors).
 
 use baton_encoder::minilm::MiniLm;
-use baton_core::answers::encoded::EncoderFile;
+use baton_core::answers::meaning::EncoderFile;
 use baton_core::answers::index::Index;
-use baton_core::answers::meaning::{base64_encode, dot, normalise, MeaningFile, FORMAT, VERSION, WEIGHT_UNIT};
+use baton_core::answers::meaning::{MeaningFile, FORMAT, VERSION, WEIGHT_UNIT};
+use baton_core::answers::vector::{base64_encode, dot, normalise};
 use baton_core::answers::text;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -5,7 +5,8 @@
 //! panel has shown and the KB is ready (`embed::knowledge`).
 
 use baton_core::answers::index::Index;
-use baton_core::answers::learn::{self, Fusion};
+use baton_core::answers::fusion::Fusion;
+use baton_core::answers::learn;
 use baton_core::answers::meaning::Meaning;
 
 /// Puts a parsed meaning table into the index; returns what could not be used, to be said.

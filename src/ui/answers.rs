@@ -3,7 +3,8 @@
 
 use baton_core::answers::index::Index;
 use baton_core::answers::markdown;
-use baton_core::answers::rank::{Hit, Reason, ANSWER_THRESHOLD};
+use baton_core::answers::fusion::ANSWER_THRESHOLD;
+use baton_core::answers::rank::{Hit, Reason};
 use crate::capture::part::{self, Op};
 use crate::capture::with_context;
 use crate::embed::events::{payload, Event};

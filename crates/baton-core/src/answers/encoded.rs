@@ -5,40 +5,14 @@
 //! words; the encoder reads the whole sentence ("I don't want this card any more" is about
 //! cancelling, not about cards), which is what ranks the right article first when words differ.
 
-use crate::answers::index::{Index, Unit};
-use crate::answers::learn::Fusion;
-use crate::answers::meaning::{base64_decode, floats, fusion_of, normalise, Space};
-use serde::Serialize;
+use crate::answers::fusion::{fusion_of, Fusion};
+use crate::answers::meaning::Space;
+use crate::answers::unit::Unit;
+use crate::answers::vector::{base64_decode, dot, floats, normalise};
 use serde_json::Value;
 
 /// The name of the encoder the tools embed with (`baton-kb index`, the relay).
 pub const MINILM: &str = "all-MiniLM-L6-v2";
-
-/// The `encoder` section of a meaning file (written by `baton-kb index`).
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EncoderFile {
-    /// The encoder whose embeddings these are (a query must be embedded by the same one).
-    pub model: String,
-    /// Dimensions of the encoder's embeddings.
-    pub input_dims: usize,
-    /// Dimensions kept.
-    pub dims: usize,
-    /// The embeddings' mean, subtracted before projecting (`input_dims` values).
-    pub center: Vec<f32>,
-    /// `dims × input_dims` int8 values, base64: each row is a direction, scaled by `scales`.
-    pub projection: String,
-    /// Per row of `projection`, what 127 stands for.
-    pub scales: Vec<f32>,
-    /// The index's units the vectors are for, in the index's order (a KB edited since the table
-    /// was made has other units: the section is then not used).
-    pub unit_count: usize,
-    /// `unit_count × dims` int8 values, base64: each unit's reduced embedding.
-    pub units: String,
-    /// Signal weights and confidence learned with the encoder's query vectors.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fusion: Option<Fusion>,
-}
 
 /// The encoder's view matched with an index.
 pub struct Encoded {
@@ -57,7 +31,7 @@ impl Encoded {
     /// Reads a table's `encoder` section for an index of `units`; what is wrong is said — a
     /// section made for another version of the KB (other units) included. Also returns the
     /// weights learned with it at publish time, if any.
-    fn from_value(v: &Value, units: &[Unit], articles: usize) -> Result<(Encoded, Option<Fusion>), String> {
+    pub(crate) fn from_value(v: &Value, units: &[Unit], articles: usize) -> Result<(Encoded, Option<Fusion>), String> {
         let count = |key: &str| v[key].as_u64().unwrap_or(0) as usize;
         let (input_dims, dims, unit_count) = (count("inputDims"), count("dims"), count("unitCount"));
         if !(1..=4096).contains(&input_dims) || !(1..=input_dims).contains(&dims) {
@@ -90,7 +64,7 @@ impl Encoded {
             return None;
         }
         let centred: Vec<f32> = embedding.iter().zip(&self.center).map(|(x, m)| x - m).collect();
-        let mut p: Vec<f32> = self.projection.chunks(self.input_dims).map(|row| crate::answers::meaning::dot(row, &centred)).collect();
+        let mut p: Vec<f32> = self.projection.chunks(self.input_dims).map(|row| dot(row, &centred)).collect();
         normalise(&mut p).then_some(p)
     }
 
@@ -100,27 +74,16 @@ impl Encoded {
     }
 }
 
-impl Index {
-    /// Adds the encoder's view of the units from a meaning table's `encoder` section (after
-    /// [`Index::attach_meaning`]), for [`Index::search_with`]. A section that is malformed, or
-    /// made for another version of the KB, is refused with the reason; search is unchanged then.
-    pub fn attach_encoder(&mut self, section: &Value) -> Result<(), String> {
-        let (encoded, fusion) = Encoded::from_value(section, &self.units, self.articles.len())?;
-        self.encoded = Some(encoded);
-        let fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn_encoded(self, crate::answers::learn::BUILD_SAMPLE));
-        if let Some(e) = self.encoded.as_mut() {
-            e.fusion = fusion;
-        }
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::answers::kb::Article;
-    use crate::answers::meaning::{base64_encode, Meaning, MeaningFile, FORMAT, VERSION};
-    use crate::answers::rank::{PageContext, ANSWER_THRESHOLD};
+    use crate::answers::fusion::ANSWER_THRESHOLD;
+    use crate::answers::index::Index;
+    use crate::answers::meaning::{EncoderFile, Meaning, MeaningFile, FORMAT, VERSION};
+    use crate::answers::rank::PageContext;
+    use crate::answers::vector::base64_encode;
 
     fn article(id: &str, title: &str) -> Article {
         Article { id: id.into(), title: title.into(), ..Default::default() }

@@ -4,51 +4,12 @@
 
 use crate::answers::chars::CharIndex;
 use crate::answers::encoded::Encoded;
+use crate::answers::fusion::Fusion;
 use crate::answers::kb::Article;
-use crate::answers::learn::Fusion;
-use crate::answers::meaning::{Meaning, Semantic};
+use crate::answers::meaning::Semantic;
 use crate::answers::postings::{Postings, PostingsBuilder};
 use crate::answers::text;
-
-/// Which part of an article a unit comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// The title.
-    Title,
-    /// One sample question.
-    Phrasing,
-    /// The tags, together.
-    Tags,
-    /// One paragraph of the body.
-    Body,
-}
-
-impl Field {
-    /// How much a match in this field counts, relative to a sample question.
-    pub fn weight(self) -> f32 {
-        match self {
-            Field::Title => 1.0,
-            Field::Phrasing => 1.0,
-            Field::Tags => 0.6,
-            Field::Body => 0.55,
-        }
-    }
-
-    fn slot(self) -> usize {
-        self as usize
-    }
-}
-
-/// One searchable unit of an article.
-#[derive(Clone, Debug)]
-pub struct Unit {
-    /// Index of its article.
-    pub article: u32,
-    /// Where it comes from.
-    pub field: Field,
-    /// Number of terms.
-    pub len: u16,
-}
+use crate::answers::unit::{Field, Unit};
 
 /// The index over a knowledge base.
 pub struct Index {
@@ -98,13 +59,6 @@ fn paragraphs(body: &str) -> Vec<String> {
 }
 
 impl Index {
-    /// Builds the index, and learns from the KB's phrasings how to weigh its signals.
-    pub fn build(articles: Vec<Article>) -> Index {
-        let mut index = Index::build_lexical(articles);
-        index.fusion = crate::answers::learn::learn(&index, crate::answers::learn::BUILD_SAMPLE);
-        index
-    }
-
     /// Builds the index with the built-in weights (for a meaning table that brings its own).
     pub fn build_lexical(articles: Vec<Article>) -> Index {
         let mut units = Vec::new();
@@ -143,15 +97,6 @@ impl Index {
         }
         let chars = CharIndex::build(unit_texts.iter().map(String::as_str));
         Index { articles, units, postings, avg_len, chars, semantic: None, encoded: None, fusion: Fusion::default(), unit_texts, first_unit }
-    }
-
-    /// Adds word meaning from a table built for this KB (`baton-kb index`), then weighs the
-    /// signals again with it — or takes `fusion` as it is when the table carries weights learned
-    /// at publish time.
-    /// (The table's `encoder` section is for [`Index::attach_encoder`]: take it out first.)
-    pub fn attach_meaning(&mut self, meaning: Meaning, fusion: Option<Fusion>) {
-        self.semantic = Some(Semantic::build(meaning, &self.unit_texts, &self.units, self.articles.len()));
-        self.fusion = fusion.unwrap_or_else(|| crate::answers::learn::learn(self, crate::answers::learn::BUILD_SAMPLE));
     }
 
     /// Inverse document frequency of a term over articles (BM25's, always positive); terms

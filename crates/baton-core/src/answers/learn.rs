@@ -5,9 +5,14 @@
 //! right tops from the tops found when the phrasing's whole article is left out. Evaluation
 //! queries are never seen. A KB with too few phrasings keeps the built-in settings.
 
-use crate::answers::index::{Field, Index};
-use crate::answers::rank::{Candidate, Leave, ANSWER_THRESHOLD};
-use serde::Serialize;
+use crate::answers::encoded::Encoded;
+use crate::answers::fusion::{Candidate, Fusion, Mode};
+use crate::answers::index::Index;
+use crate::answers::kb::Article;
+use crate::answers::meaning::{Meaning, Semantic};
+use crate::answers::rank::Leave;
+use crate::answers::unit::Field;
+use serde_json::Value;
 
 /// Phrasings sampled when the widget builds an index itself (bounded time).
 pub const BUILD_SAMPLE: usize = 200;
@@ -15,74 +20,6 @@ pub const BUILD_SAMPLE: usize = 200;
 pub const PUBLISH_SAMPLE: usize = 3_000;
 /// Fewer sampled phrasings than this: keep the built-in settings.
 const MIN_SAMPLE: usize = 20;
-
-/// The confidence rule's own threshold — words only, with a meaning table, with the encoder's
-/// query vectors — each chosen on `shared/eval/clinc150-val` only (`baton-kb eval --tune`: the
-/// lowest that declines at least 85% of its out-of-scope queries). Confidence is scaled so that
-/// each meets [`ANSWER_THRESHOLD`].
-const RAW_THRESHOLD_WORDS: f32 = 0.38;
-const RAW_THRESHOLD_WITH_MEANING: f32 = 0.42;
-const RAW_THRESHOLD_WITH_ENCODER: f32 = 0.44;
-
-/// Where the query's meaning vector comes from, for ranking and confidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// No meaning: words and trigrams only.
-    Words,
-    /// The meaning table's approximation from the query's words.
-    Table,
-    /// The sentence encoder's own embedding of the query (the relay's `/v1/encode`).
-    Encoder,
-}
-
-/// Signals per candidate article, in this order: lexical (BM25, relative to the best), character
-/// trigrams (nearest unit), meaning centroid, meaning nearest unit.
-pub const SIGNALS: usize = 4;
-
-/// How signals are combined and how confidence is computed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Fusion {
-    /// Weight of each signal.
-    pub weights: [f32; SIGNALS],
-    /// 0..1: how much the query's likeness in meaning to the top article counts in confidence,
-    /// against the share of the query's words it covers (0 without a meaning table).
-    pub meaning_share: f32,
-}
-
-impl Default for Fusion {
-    fn default() -> Self {
-        Fusion { weights: [1.0, 0.25, 0.0, 0.0], meaning_share: 0.0 }
-    }
-}
-
-impl Fusion {
-    /// Built-in weights with a meaning table (between those learned on the two shared sets).
-    pub const WITH_MEANING: Fusion = Fusion { weights: [1.0, 0.5, 3.0, 1.0], meaning_share: 0.5 };
-    /// Built-in weights with the encoder's query vectors (for a table without learned ones).
-    pub const WITH_ENCODER: Fusion = Fusion { weights: [1.0, 0.25, 3.0, 1.0], meaning_share: 0.5 };
-
-    /// Combined score of one candidate.
-    pub fn score(&self, c: &Candidate) -> f32 {
-        self.weights.iter().zip(&c.signals).map(|(w, s)| w * s).sum()
-    }
-
-    /// 0..1 confidence that the top candidate is the answer: how much of the query it covers —
-    /// its words' weight and, with a meaning table, its likeness in meaning (`meaning_share`) —
-    /// and how clearly it beats the second. (A logistic model over all signals separated worse;
-    /// docs/answers.md, "Answers".)
-    pub fn confidence(&self, top: &Candidate, margin: f32, mode: Mode) -> f32 {
-        let raw_threshold = match mode {
-            Mode::Words => RAW_THRESHOLD_WORDS,
-            Mode::Table => RAW_THRESHOLD_WITH_MEANING,
-            Mode::Encoder => RAW_THRESHOLD_WITH_ENCODER,
-        };
-        // Meaning stands in for words only as far as the table knows the query's words.
-        let share = if mode == Mode::Words { 0.0 } else { self.meaning_share * top.known };
-        let covered = (1.0 - share) * top.coverage + self.meaning_share * top.signals[2].clamp(0.0, 1.0);
-        (covered * (0.85 + 0.3 * margin.min(0.5)) * ANSWER_THRESHOLD / raw_threshold).clamp(0.0, 1.0)
-    }
-}
 
 /// The position of the best candidate with `fusion`.
 fn top_of(fusion: &Fusion, candidates: &[Candidate]) -> Option<usize> {
@@ -184,6 +121,39 @@ fn auc(pairs: impl Iterator<Item = (f32, bool)>) -> f32 {
         0.5
     } else {
         (sum / (pos * neg)) as f32
+    }
+}
+
+/// Every way of making an index weighs its signals from the KB it holds: building it, and
+/// attaching a meaning table or the encoder's view (each is a new signal to weigh).
+impl Index {
+    /// Builds the index, and learns from the KB's phrasings how to weigh its signals.
+    pub fn build(articles: Vec<Article>) -> Index {
+        let mut index = Index::build_lexical(articles);
+        index.fusion = learn(&index, BUILD_SAMPLE);
+        index
+    }
+
+    /// Adds word meaning from a table built for this KB (`baton-kb index`), then weighs the
+    /// signals again with it — or takes `fusion` as it is when the table carries weights learned
+    /// at publish time.
+    /// (The table's `encoder` section is for [`Index::attach_encoder`]: take it out first.)
+    pub fn attach_meaning(&mut self, meaning: Meaning, fusion: Option<Fusion>) {
+        self.semantic = Some(Semantic::build(meaning, &self.unit_texts, &self.units, self.articles.len()));
+        self.fusion = fusion.unwrap_or_else(|| learn(self, BUILD_SAMPLE));
+    }
+
+    /// Adds the encoder's view of the units from a meaning table's `encoder` section (after
+    /// [`Index::attach_meaning`]), for [`Index::search_with`]. A section that is malformed, or
+    /// made for another version of the KB, is refused with the reason; search is unchanged then.
+    pub fn attach_encoder(&mut self, section: &Value) -> Result<(), String> {
+        let (encoded, fusion) = Encoded::from_value(section, &self.units, self.articles.len())?;
+        self.encoded = Some(encoded);
+        let fusion = fusion.unwrap_or_else(|| learn_encoded(self, BUILD_SAMPLE));
+        if let Some(e) = self.encoded.as_mut() {
+            e.fusion = fusion;
+        }
+        Ok(())
     }
 }
 

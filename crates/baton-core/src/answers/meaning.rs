@@ -8,10 +8,10 @@
 //! little); articles are compared with the query by the centroid of their units and by their
 //! nearest unit.
 
-use crate::answers::index::Unit;
-use crate::answers::encoded::EncoderFile;
-use crate::answers::learn::{Fusion, SIGNALS};
+use crate::answers::fusion::{fusion_of, Fusion};
 use crate::answers::text;
+use crate::answers::unit::Unit;
+use crate::answers::vector::{base64_decode, dot, normalise};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -53,6 +53,32 @@ pub struct MeaningFile {
     pub encoder: Option<EncoderFile>,
 }
 
+/// The `encoder` section of a meaning file (written by `baton-kb index`).
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EncoderFile {
+    /// The encoder whose embeddings these are (a query must be embedded by the same one).
+    pub model: String,
+    /// Dimensions of the encoder's embeddings.
+    pub input_dims: usize,
+    /// Dimensions kept.
+    pub dims: usize,
+    /// The embeddings' mean, subtracted before projecting (`input_dims` values).
+    pub center: Vec<f32>,
+    /// `dims × input_dims` int8 values, base64: each row is a direction, scaled by `scales`.
+    pub projection: String,
+    /// Per row of `projection`, what 127 stands for.
+    pub scales: Vec<f32>,
+    /// The index's units the vectors are for, in the index's order (a KB edited since the table
+    /// was made has other units: the section is then not used).
+    pub unit_count: usize,
+    /// `unit_count × dims` int8 values, base64: each unit's reduced embedding.
+    pub units: String,
+    /// Signal weights and confidence learned with the encoder's query vectors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fusion: Option<Fusion>,
+}
+
 /// A loaded word-vector table.
 pub struct Meaning {
     dims: usize,
@@ -73,66 +99,12 @@ enum Known {
     Near(f32, Vec<(u32, f32)>),
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 (with or without padding).
-pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
-pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|c| *c != b'=') {
-        let v = B64.iter().position(|b| *b == c).ok_or_else(|| format!("vectors: '{}' is not base64", c as char))? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Ok(out)
-}
 
-/// A JSON array of numbers (anything else: none; a non-number: 0).
-pub(crate) fn floats(v: &Value) -> Vec<f32> {
-    v.as_array().map(|a| a.iter().map(|n| n.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default()
-}
 
-/// Signal weights and confidence share as a meaning file stores them (`{"weights": [..],
-/// "meaningShare": x}`), if present.
-pub(crate) fn fusion_of(v: &Value) -> Option<Fusion> {
-    let weights: [f32; SIGNALS] = floats(&v["weights"]).try_into().ok()?;
-    Some(Fusion { weights, meaning_share: v["meaningShare"].as_f64().unwrap_or(0.0).clamp(0.0, 1.0) as f32 })
-}
 
-/// Scales `v` to unit length; false when it is (near) zero.
-pub fn normalise(v: &mut [f32]) -> bool {
-    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if n <= 1e-9 {
-        return false;
-    }
-    v.iter_mut().for_each(|x| *x /= n);
-    true
-}
 
-/// Dot product.
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
 
 impl Meaning {
     /// Reads a meaning file; a malformed one is refused with what is wrong.
@@ -281,19 +253,5 @@ impl Semantic {
             }
         }
         Semantic { space: Space::from_vectors(d, unit_vecs, units, articles), meaning }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_round_trips() {
-        for bytes in [&b""[..], b"a", b"ab", b"abc", b"\xff\x00\x80\x7f"] {
-            assert_eq!(base64_decode(&base64_encode(bytes)).unwrap(), bytes);
-        }
-        assert_eq!(base64_encode(b"Man"), "TWFu");
-        assert!(base64_decode("a*b").is_err());
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod chars;
 pub mod encoded;
+pub mod fusion;
 pub mod index;
 pub mod kb;
 pub mod learn;
@@ -13,3 +14,5 @@ pub mod outcome;
 pub mod postings;
 pub mod rank;
 pub mod text;
+pub mod unit;
+pub mod vector;

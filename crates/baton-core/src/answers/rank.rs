@@ -3,15 +3,12 @@
 //! is evidence), boosted by page context, with a confidence that says whether to show the top
 //! article as the answer or to say honestly that nothing fits.
 
-use crate::answers::index::{Field, Index};
-use crate::answers::learn::Mode;
-use crate::answers::meaning::dot;
+use crate::answers::fusion::{Candidate, Mode};
+use crate::answers::index::Index;
 use crate::answers::kb::{error_matches, route_matches};
 use crate::answers::text;
-
-/// Below this confidence Baton does not present an article as the answer and offers a human.
-/// Confidence is calibrated to it on `shared/eval/clinc150-val` only (see `learn`), then held fixed.
-pub const ANSWER_THRESHOLD: f32 = 0.38;
+use crate::answers::unit::Field;
+use crate::answers::vector::dot;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.4;
@@ -34,19 +31,6 @@ const ERROR_CONFIDENCE_BOOST: f32 = 0.15;
 
 /// Articles whose nearest unit in meaning is computed per query.
 const MEANING_NEAREST_CANDIDATES: usize = 40;
-
-/// One candidate article and its signals, before they are weighed.
-#[derive(Clone, Debug)]
-pub struct Candidate {
-    /// Index into `Index::articles`.
-    pub article: u32,
-    /// Lexical (relative to the best), character trigrams, meaning centroid, meaning nearest.
-    pub signals: [f32; crate::answers::learn::SIGNALS],
-    /// 0..1: the share of the query's weight its words cover.
-    pub coverage: f32,
-    /// 0..1: the share of the query's words the meaning table knows (0 without one).
-    pub known: f32,
-}
 
 /// What to hide from a search (learning from the KB itself: a phrasing, or a whole article).
 #[derive(Clone, Copy, Debug)]
@@ -74,7 +58,7 @@ pub struct Hit {
     pub article: usize,
     /// Relevance score (comparable within one query).
     pub score: f32,
-    /// 0..1: how sure Baton is that this is the answer; compare with [`ANSWER_THRESHOLD`].
+    /// 0..1: how sure Baton is that this is the answer; compare with [`crate::answers::fusion::ANSWER_THRESHOLD`].
     pub confidence: f32,
     /// Why it ranked.
     pub reasons: Vec<Reason>,
@@ -364,6 +348,7 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::fusion::ANSWER_THRESHOLD;
     use crate::answers::kb::Article;
 
     fn kb() -> Index {
@@ -425,7 +410,8 @@ mod tests {
 
     #[test]
     fn a_meaning_table_finds_what_shares_no_word_with_the_question() {
-        use crate::answers::meaning::{base64_encode, Meaning, MeaningFile, FORMAT, VERSION};
+        use crate::answers::meaning::{Meaning, MeaningFile, FORMAT, VERSION};
+        use crate::answers::vector::base64_encode;
         let mut index = kb();
         // Two made-up dimensions: paying (card, payment) and sending (email, invoice, client).
         let words = ["card", "payment", "email", "invoice", "client"];
