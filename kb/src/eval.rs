@@ -104,7 +104,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         let mut runs = vec![(format!("{name} (Baton, kb.json only)"), std::rc::Rc::new(plain), build_ms, false)];
         if let Some(model) = &model {
             let t = Instant::now();
-            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("../../crates/baton-encoder/src/minilm.rs"), include_str!("../../crates/baton-core/src/answers/learn.rs"), include_str!("../../crates/baton-core/src/answers/meaning.rs"), include_str!("../../crates/baton-core/src/answers/encoded.rs"), include_str!("../../crates/baton-core/src/answers/rank.rs"))));
+            let cache = format!("target/eval-meaning/{name}-{:016x}.json", fingerprint(&kb_text) ^ fingerprint(concat!(include_str!("table.rs"), include_str!("../../crates/baton-encoder/src/minilm.rs"), include_str!("../../crates/baton-core/src/answers/learn.rs"), include_str!("../../crates/baton-core/src/answers/meaning.rs"), include_str!("../../crates/baton-core/src/answers/encoded.rs"), include_str!("../../crates/baton-core/src/answers/rank.rs"), include_str!("../../crates/baton-core/src/answers/fusion.rs"), include_str!("../../crates/baton-core/src/answers/vector.rs"))));
             let json = match std::fs::read_to_string(&cache) {
                 Ok(json) => json,
                 Err(_) => {
