@@ -7,24 +7,23 @@
 //!
 //! What the widget, the relay and `baton-kb` all speak — the KB format and the answers engine,
 //! the Context and the bundle, config, theme and strings, every limit — is the target-independent
-//! core crate, [`baton_core`]. This crate is the browser's half (ARCHITECTURE.md):
-//! - [`embed`]: the JS API surface, the shadow-root mount, events, the KB and the lazy parts' entry points.
-//! - [`ui`]: Leptos components, rendered inside the shadow root.
-//! - [`capture`]: the page's events into the core's Context; [`handoff`]: preview, outbox, transport.
-//! - [`platform`]: the browser's lowercase, numbers and JSON, handed to the core at boot.
-//! - [`json`]: JSON text in and out through the browser, one parser and one writer.
-//! - [`lazy`]: the parts the release build loads after the first screen.
-//! - [`log`]: Baton's own console lines, always prefixed so that they can be told apart.
+//! core crate, [`baton_core`]. This crate is the browser's half, in layers that import one way
+//! (ARCHITECTURE.md):
+//! - [`host`]: the JS API surface (`boot`, `command`), mount, config, repaint, destroy;
+//! - [`panel`]: the Leptos screens, their shared state, the live widget (open, close, focus,
+//!   events);
+//! - [`knowledge`]: the KB, its search part, meaning table and encoder; [`handoff`]: the outbox
+//!   and what the browser remembers of handoffs; [`capture`]: the page's events into the
+//!   core's Context;
+//! - [`platform`]: fetch, JSON, console lines, lazily loaded parts, the browser's text jobs.
 #![deny(missing_docs)]
 
 pub mod capture;
-pub mod embed;
 pub mod handoff;
-pub mod json;
-pub mod lazy;
-pub mod log;
+pub mod host;
+pub mod knowledge;
+pub mod panel;
 pub mod platform;
-pub mod ui;
 
 /// The widget's version, reported to the host and stamped on everything Baton sends.
 pub const VERSION: &str = baton_core::VERSION;

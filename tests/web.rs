@@ -4,7 +4,7 @@
 //! teardown) and drives the widget through `boot` and `command`, as the loader does.
 #![cfg(target_arch = "wasm32")]
 
-use baton::embed::api::{boot, command};
+use baton::host::api::{boot, command};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -363,17 +363,17 @@ fn deserialization_errors_name_the_unexpected_value_as_serde_does() {
 fn json_round_trips_through_the_browser() {
     use serde_json::{json, Value};
     let value = json!({"id": "a", "n": 3, "x": 1.5, "big": 9007199254740991u64, "list": [true, null, "é\u{1F600}"], "nested": {"k": "v"}});
-    let text = baton::json::write(&value);
-    assert_eq!(baton::json::parse::<Value>(&text).unwrap(), value, "{text}");
+    let text = baton::platform::json::write(&value);
+    assert_eq!(baton::platform::json::parse::<Value>(&text).unwrap(), value, "{text}");
     // Read by a parser that is not the browser's, the text is the same value.
     let independent: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(independent, value);
-    let typed: Vec<(String, u32)> = baton::json::parse(r#"[["a", 1], ["b", 2]]"#).unwrap();
+    let typed: Vec<(String, u32)> = baton::platform::json::parse(r#"[["a", 1], ["b", 2]]"#).unwrap();
     assert_eq!(typed, [("a".to_string(), 1), ("b".to_string(), 2)]);
-    assert_eq!(baton::json::write(&typed), r#"[["a",1],["b",2]]"#);
-    let problem = baton::json::parse::<Value>("{\"a\": ").unwrap_err();
+    assert_eq!(baton::platform::json::write(&typed), r#"[["a",1],["b",2]]"#);
+    let problem = baton::platform::json::parse::<Value>("{\"a\": ").unwrap_err();
     assert!(!problem.is_empty() && problem != "not JSON", "{problem}");
-    assert!(baton::json::parse::<Vec<u32>>("[\"x\"]").is_err());
+    assert!(baton::platform::json::parse::<Vec<u32>>("[\"x\"]").is_err());
 }
 
 

@@ -3,8 +3,8 @@
 
 use baton_core::capture::context::Identity;
 use crate::capture::with_context;
-use crate::json::{from_js, to_js};
-use crate::log;
+use crate::platform::json::{from_js, to_js};
+use crate::platform::log;
 use js_sys::{Array, Function};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -20,7 +20,7 @@
 use baton_core::answers::rank::PageContext;
 use baton_core::capture::context::{EarlyDropped, FlowRecord};
 use crate::capture::dom;
-use crate::lazy::NotLoaded;
+use crate::platform::lazy::NotLoaded;
 use baton_core::limits::truncate_chars;
 use js_sys::{Array, Reflect};
 use std::cell::RefCell;
@@ -63,7 +63,7 @@ pub enum Reply {
     Page(PageContext),
 }
 
-crate::lazy::lazy_part!(capture, preload = preload_capture,
+crate::platform::lazy::lazy_part!(capture, preload = preload_capture,
     /// Runs one op (in the `capture` part).
     fn run_part(op: Op) -> Reply {
         Ok(crate::capture::run(op))
@@ -160,7 +160,7 @@ fn run_or_hold(op: Op) -> Option<Reply> {
         }
         if g.calls >= MAX_HELD_CALLS {
             if g.calls == MAX_HELD_CALLS {
-                crate::log::warn(&format!("more than {MAX_HELD_CALLS} calls before the widget's capture part loaded; later ones are dropped"));
+                crate::platform::log::warn(&format!("more than {MAX_HELD_CALLS} calls before the widget's capture part loaded; later ones are dropped"));
                 g.calls += 1;
             }
             return;
@@ -209,7 +209,7 @@ pub async fn ready() -> Result<(), NotLoaded> {
     if preload_capture().await.is_err() {
         let say = GATE.with(|g| !std::mem::replace(&mut g.borrow_mut().said, true));
         if say {
-            crate::log::warn("the widget's part that records page events could not be loaded; what it has seen is kept and recorded once it loads (when the panel opens or the browser is back online)");
+            crate::platform::log::warn("the widget's part that records page events could not be loaded; what it has seen is kept and recorded once it loads (when the panel opens or the browser is back online)");
         }
         return Err(NotLoaded);
     }

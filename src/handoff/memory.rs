@@ -53,7 +53,7 @@ impl SentReference {
 
 fn all() -> Vec<SentReference> {
     let text = storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).unwrap_or_default();
-    let values: Vec<serde_json::Value> = crate::json::parse(&text).unwrap_or_default();
+    let values: Vec<serde_json::Value> = crate::platform::json::parse(&text).unwrap_or_default();
     values.iter().filter_map(SentReference::read).collect()
 }
 
@@ -73,7 +73,7 @@ pub fn remember(reference: &str, at: f64, who: Option<String>) {
         refs.remove(0);
     }
     if let Some(s) = storage() {
-        let _ = s.set_item(REFERENCES, &crate::json::write(&refs));
+        let _ = s.set_item(REFERENCES, &crate::platform::json::write(&refs));
     }
 }
 

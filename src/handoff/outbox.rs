@@ -5,7 +5,7 @@
 //! back online.
 
 use baton_core::handoff::retry::{self, Next};
-use crate::log;
+use crate::platform::log;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 
@@ -55,12 +55,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Everything waiting.
 pub fn load() -> Vec<Item> {
-    storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| crate::json::parse(&t).ok()).unwrap_or_default()
+    storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| crate::platform::json::parse(&t).ok()).unwrap_or_default()
 }
 
 fn save(items: &[Item]) {
     let Some(s) = storage() else { return };
-    if s.set_item(KEY, &crate::json::write(items)).is_err() {
+    if s.set_item(KEY, &crate::platform::json::write(items)).is_err() {
         log::error("the outbox could not be saved (storage full or blocked); handoffs will be kept only until the page closes");
     }
 }
@@ -69,7 +69,7 @@ fn save(items: &[Item]) {
 /// part; the first screen only asks whether the part is needed).
 pub fn has_items() -> bool {
     let text = storage().and_then(|s| s.get_item(KEY).ok().flatten());
-    text.is_some_and(|t| crate::json::parse::<Vec<serde_json::Value>>(&t).is_ok_and(|items| !items.is_empty()))
+    text.is_some_and(|t| crate::platform::json::parse::<Vec<serde_json::Value>>(&t).is_ok_and(|items| !items.is_empty()))
 }
 
 /// Adds a handoff to the outbox (persisted before any attempt).
@@ -91,8 +91,8 @@ thread_local! {
 /// One JSON POST: status (None for a network error), Retry-After, and the response text.
 async fn send_json(url: &str, body: &str, key: &str) -> (Option<u16>, Option<String>, String) {
     let headers = [("Content-Type", "application/json"), ("Idempotency-Key", key)];
-    let request = crate::embed::fetch::OwnRequest { url, method: "POST", headers: &headers, body: Some(body) };
-    match crate::embed::fetch::own_fetch(request).await {
+    let request = crate::platform::fetch::OwnRequest { url, method: "POST", headers: &headers, body: Some(body) };
+    match crate::platform::fetch::own_fetch(request).await {
         Ok(r) => (Some(r.status), r.retry_after, r.text),
         Err(()) => (None, None, String::new()),
     }
@@ -109,15 +109,15 @@ async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
         let (status, retry_after, _) = send_json(&item.endpoint, &item.body, &item.key).await;
         return (status, retry_after);
     }
-    let parts: Vec<serde_json::Value> = crate::json::parse(&item.body).unwrap_or_default();
+    let parts: Vec<serde_json::Value> = crate::platform::json::parse(&item.body).unwrap_or_default();
     let [contact, conversation, message] = <[serde_json::Value; 3]>::try_from(parts).unwrap_or_default();
     let base = item.endpoint.trim_end_matches('/').to_string();
     if item.contact.is_none() {
-        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &crate::json::write(&contact), &format!("{}-contact", item.key)).await;
+        let (status, retry_after, text) = send_json(&format!("{base}/contacts"), &crate::platform::json::write(&contact), &format!("{}-contact", item.key)).await;
         if !ok(status) {
             return (status, retry_after);
         }
-        let reply: serde_json::Value = crate::json::parse(&text).unwrap_or_default();
+        let reply: serde_json::Value = crate::platform::json::parse(&text).unwrap_or_default();
         match reply["source_id"].as_str() {
             Some(id) => item.contact = Some(id.to_string()),
             None => return (Some(502), None),
@@ -126,18 +126,18 @@ async fn attempt(item: &mut Item) -> (Option<u16>, Option<String>) {
     let contact_id = item.contact.clone().unwrap_or_default();
     if item.conversation.is_none() {
         let url = format!("{base}/contacts/{contact_id}/conversations");
-        let (status, retry_after, text) = send_json(&url, &crate::json::write(&conversation), &format!("{}-conversation", item.key)).await;
+        let (status, retry_after, text) = send_json(&url, &crate::platform::json::write(&conversation), &format!("{}-conversation", item.key)).await;
         if !ok(status) {
             return (status, retry_after);
         }
-        let reply: serde_json::Value = crate::json::parse(&text).unwrap_or_default();
+        let reply: serde_json::Value = crate::platform::json::parse(&text).unwrap_or_default();
         match reply["id"].as_u64() {
             Some(id) => item.conversation = Some(id),
             None => return (Some(502), None),
         }
     }
     let url = format!("{base}/contacts/{contact_id}/conversations/{}/messages", item.conversation.unwrap_or_default());
-    let (status, retry_after, _) = send_json(&url, &crate::json::write(&message), &format!("{}-message", item.key)).await;
+    let (status, retry_after, _) = send_json(&url, &crate::platform::json::write(&message), &format!("{}-message", item.key)).await;
     (status, retry_after)
 }
 

@@ -1,14 +1,10 @@
-//! The widget's life inside the shadow root the loader created: mount, open and close with
-//! focus management, and a destroy that removes everything Baton added.
-//!
-//! Ownership is split on purpose: the loader owns the host element, the shadow root, the
-//! launcher and its own listeners (they exist before the wasm does); this module owns the
-//! panel, the reactive graph and the host's event listeners. `destroy` tears down this side,
-//! then hands over to the loader's `teardown` for the other.
+//! The live widget and what every screen may ask of it: open and close with focus management,
+//! the host's event listeners, the visit's outcome. The host module creates the widget (mount)
+//! and removes it (destroy); the panel's screens reach it through these functions, never by
+//! holding it.
 
-use baton_core::config::{Config, Source};
-use crate::embed::events::{call_all, Event, Listeners};
-use crate::log;
+use crate::panel::events::{call_all, Event, Listeners};
+use crate::platform::log;
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::RefCell;
@@ -17,39 +13,39 @@ use web_sys::{HtmlElement, ShadowRoot};
 
 /// The live widget: one per page.
 pub(crate) struct Widget {
-    pub(crate) ui: crate::ui::Ui,
-    root: ShadowRoot,
-    host: HtmlElement,
-    launcher: Option<HtmlElement>,
-    container: HtmlElement,
+    pub(crate) ui: crate::panel::Ui,
+    pub(crate) root: ShadowRoot,
+    pub(crate) host: HtmlElement,
+    pub(crate) launcher: Option<HtmlElement>,
+    pub(crate) container: HtmlElement,
     pub(crate) listeners: Listeners,
     /// Whether boot has replayed the queue (config changes repaint at once from then on).
     pub(crate) ready: bool,
     /// Whether `ready` was emitted (once the capture part is there too, `api::boot`).
     pub(crate) announced: bool,
-    teardown: Option<js_sys::Function>,
+    pub(crate) teardown: Option<js_sys::Function>,
     /// The loader's `paint(theme, css)`: the one writer of theme CSS (see `theme`).
-    paint: Option<js_sys::Function>,
+    pub(crate) paint: Option<js_sys::Function>,
     /// Theme problems already reported, so that a later `init` does not repeat them.
-    reported: Vec<String>,
+    pub(crate) reported: Vec<String>,
     /// Where focus was before the panel opened; it goes back there on close.
-    return_focus: Option<HtmlElement>,
+    pub(crate) return_focus: Option<HtmlElement>,
     /// The host's `overflow` on <html> while the full-screen panel locks scrolling.
-    scroll_lock: Option<String>,
-    online: Option<leptos::prelude::WindowListenerHandle>,
+    pub(crate) scroll_lock: Option<String>,
+    pub(crate) online: Option<leptos::prelude::WindowListenerHandle>,
     /// Ends the visit when the page is hidden or left with the panel open.
-    pagehide: Option<leptos::prelude::WindowListenerHandle>,
+    pub(crate) pagehide: Option<leptos::prelude::WindowListenerHandle>,
     /// Whether self-service resolved this visit (`self-service-resolved`).
     pub(crate) outcome: baton_core::answers::outcome::Outcome,
     /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.
-    scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
+    pub(crate) scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
-    view: Option<Box<dyn Any>>,
-    owner: Option<Owner>,
+    pub(crate) view: Option<Box<dyn Any>>,
+    pub(crate) owner: Option<Owner>,
 }
 
 thread_local! {
-    static WIDGET: RefCell<Option<Widget>> = const { RefCell::new(None) };
+    pub(crate) static WIDGET: RefCell<Option<Widget>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` on the live widget; `None` when there is none (not booted, or destroyed).
@@ -58,149 +54,12 @@ pub(crate) fn with_widget<R>(f: impl FnOnce(&mut Widget) -> R) -> Option<R> {
     WIDGET.with(|w| w.borrow_mut().as_mut().map(f))
 }
 
-/// What the loader hands over when it boots the widget.
-pub(crate) struct Handoff {
-    pub root: ShadowRoot,
-    pub launcher: Option<HtmlElement>,
-    pub attributes: serde_json::Value,
-    pub teardown: Option<js_sys::Function>,
-    pub paint: Option<js_sys::Function>,
-}
-
-/// Mounts the panel into `handoff.root`. False when a widget is already mounted.
-pub(crate) fn mount(handoff: Handoff) -> bool {
-    if with_widget(|_| ()).is_some() {
-        return false;
-    }
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let host: HtmlElement = handoff.root.host().unchecked_into();
-    let container: HtmlElement = document.create_element("div").expect("div").unchecked_into();
-    container.set_class_name("baton-app");
-    handoff.root.append_child(&container).expect("append to shadow root");
-
-    let mut config = Config::default();
-    for warning in config.apply(&handoff.attributes, Source::Attributes) {
-        log::warn(&warning.to_string());
-    }
-    let owner = Owner::new();
-    let kb_source = config.kb.clone();
-    let meaning = config.meaning.clone();
-    let with_encoder = config.encoder.is_some();
-    let languages: Vec<String> = web_sys::window()
-        .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
-        .unwrap_or_default();
-    let (ui, view) = owner.with(|| {
-        let ui = crate::ui::Ui::new(config, languages);
-        let view = leptos::mount::mount_to(container.clone(), move || {
-            // Rebuilt when the language changes (texts are plain strings, see `Ui::t`).
-            move || {
-                ui.strings.track();
-                view! { <span class="probe" aria-hidden="true"></span><crate::ui::app::Panel ui=ui/> }
-            }
-        });
-        // After mount_to, which sets up the executor that fetching the KB runs on.
-        if let Some(source) = kb_source {
-            crate::embed::knowledge::load(source, meaning, with_encoder, ui.kb, ui.open);
-        }
-        (ui, view)
-    });
-    let widget = Widget {
-        ui,
-        root: handoff.root,
-        host,
-        launcher: handoff.launcher,
-        container,
-        listeners: Listeners::default(),
-        ready: false,
-        announced: false,
-        teardown: handoff.teardown,
-        paint: handoff.paint,
-        reported: Vec::new(),
-        return_focus: None,
-        scroll_lock: None,
-        view: Some(Box::new(view)),
-        owner: Some(owner),
-        online: None,
-        pagehide: Some(window_event_listener(leptos::ev::pagehide, |_| end_visit())),
-        outcome: Default::default(),
-        scheme: watch_scheme(),
-    };
-    WIDGET.with(|w| *w.borrow_mut() = Some(widget));
-    true
-}
-
 /// The visit ended (panel closed, page hidden): `self-service-resolved` when an answer helped
 /// and the user did not escalate.
 pub(crate) fn end_visit() {
     if let Some(Some(r)) = with_widget(|w| w.outcome.visit_ended()) {
         let searches = JsValue::from_f64(f64::from(r.searches));
-        emit(Event::SelfServiceResolved, &crate::embed::events::payload(&[("id", r.id.into()), ("title", r.title.into()), ("searches", searches)]));
-    }
-}
-
-/// Merges a config patch from `init` and reflects it on the elements the loader drew.
-pub(crate) fn apply_config(patch: &serde_json::Value) {
-    let warnings = with_widget(|w| {
-        let mut config = w.ui.config.get_untracked();
-        // An encoder set later needs the table's encoder section: the KB is read again.
-        let previous = (config.kb.clone(), config.meaning.clone(), config.encoder.clone());
-        let warnings = config.apply(patch, Source::Init);
-        if (config.kb.clone(), config.meaning.clone(), config.encoder.clone()) != previous {
-            if let Some(source) = config.kb.clone() {
-                let (meaning, with_encoder, kb, open) = (config.meaning.clone(), config.encoder.is_some(), w.ui.kb, w.ui.open);
-                match &w.owner {
-                    Some(owner) => owner.with(|| crate::embed::knowledge::load(source, meaning, with_encoder, kb, open)),
-                    None => crate::embed::knowledge::load(source, meaning, with_encoder, kb, open),
-                }
-            }
-        }
-        w.ui.config.set(config);
-        warnings
-    });
-    for warning in warnings.into_iter().flatten() {
-        log::warn(&warning.to_string());
-    }
-    // Theme and language reach the loader's elements at once: `Baton('theme', …)` has taken
-    // effect when it returns. While boot replays the queue, boot repaints once at the end.
-    if with_widget(|w| w.ready) == Some(true) {
-        repaint();
-    }
-}
-
-fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)> {
-    let query = web_sys::window()?.match_media("(prefers-color-scheme: dark)").ok().flatten()?;
-    let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(repaint);
-    query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref()).ok()?;
-    Some((query, listener))
-}
-
-/// Writes theme, language and custom CSS to the loader's elements through its `paint`, and
-/// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
-/// Runs once boot has replayed the queue, after every later config change, and when the system
-/// colour scheme flips.
-pub(crate) fn repaint() {
-    let Some((Some(paint), root, ui, dark)) =
-        with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui, w.scheme.as_ref().is_some_and(|(query, _)| query.matches())))
-    else {
-        return;
-    };
-    let (lang, rtl) = ui.strings.with_untracked(|s| (s.lang.code, s.lang.rtl));
-    let (theme, css) = ui.config.with_untracked(|c| (c.theme.to_paint(&ui.t("launcher"), lang, rtl, dark), c.custom_css.clone().unwrap_or_default()));
-    let painted = crate::embed::paint::repaint(&paint, &root, &theme, &css);
-    let mut lines: Vec<String> = painted
-        .rejected
-        .iter()
-        .map(|key| format!("config `theme.{key}`: the browser does not accept this value as CSS; ignored"))
-        .collect();
-    lines.extend(painted.problems.into_iter().map(|p| format!("theme: {p}")));
-    let fresh: Vec<String> = with_widget(|w| {
-        let fresh: Vec<String> = lines.iter().filter(|l| !w.reported.contains(l)).cloned().collect();
-        w.reported = lines;
-        fresh
-    })
-    .unwrap_or_default();
-    for line in fresh {
-        log::warn(&line);
+        emit(Event::SelfServiceResolved, &crate::panel::events::payload(&[("id", r.id.into()), ("title", r.title.into()), ("searches", searches)]));
     }
 }
 
@@ -292,7 +151,7 @@ pub fn set_open(open: bool) {
 /// While the panel covers the whole screen (narrow viewports), the host page behind it must
 /// not scroll: `overflow: hidden` on <html> (through the CSSOM, which a strict CSP allows),
 /// restored on close to whatever the host had.
-fn lock_scroll(lock: bool, saved: &mut Option<String>) {
+pub(crate) fn lock_scroll(lock: bool, saved: &mut Option<String>) {
     let Some(window) = web_sys::window() else { return };
     let Some(html) = window.document().and_then(|d| d.document_element()).and_then(|e| e.dyn_into::<HtmlElement>().ok()) else {
         return;
@@ -313,30 +172,6 @@ fn lock_scroll(lock: bool, saved: &mut Option<String>) {
 pub fn toggle() {
     if let Some(open) = with_widget(|w| w.ui.open.get_untracked()) {
         set_open(!open);
-    }
-}
-
-/// Removes everything Baton added: the panel, the reactive graph, the host's listeners, and,
-/// through the loader's `teardown`, the host element, the launcher and the loader's listeners.
-pub(crate) fn destroy() {
-    let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
-        return;
-    };
-    for handle in [widget.online.take(), widget.pagehide.take()].into_iter().flatten() {
-        handle.remove();
-    }
-    lock_scroll(false, &mut widget.scroll_lock);
-    if let Some((query, listener)) = widget.scheme.take() {
-        let _ = query.remove_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
-    }
-    drop(widget.view.take());
-    drop(widget.owner.take());
-    widget.container.remove();
-    widget.listeners.clear();
-    if let Some(teardown) = widget.teardown.take() {
-        if teardown.call0(&JsValue::NULL).is_err() {
-            log::error("the loader's teardown failed; the launcher may remain");
-        }
     }
 }
 

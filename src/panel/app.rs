@@ -1,9 +1,9 @@
 //! The panel: a non-modal dialog with a header (back, title, close) and the current screen.
 
-use crate::embed::mount::set_open;
-use crate::ui::answers::Home;
-use crate::ui::escalate;
-use crate::ui::{Screen, Ui};
+use crate::panel::widget::set_open;
+use crate::panel::answers::Home;
+use crate::panel::escalate;
+use crate::panel::{Screen, Ui};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -51,7 +51,7 @@ pub fn Panel(
     let in_article = move || !matches!(ui.screen.get(), Screen::Home);
     // The parts the first screen does not need are fetched once the panel has first shown.
     Effect::new(move |fetched: Option<bool>| {
-        fetched == Some(true) || (ui.open.get() && { crate::ui::preload_parts(); true })
+        fetched == Some(true) || (ui.open.get() && { crate::panel::preload_parts(); true })
     });
     view! {
         <div
@@ -74,7 +74,7 @@ pub fn Panel(
                     hidden=move || !in_article()
                     on:click=move |_| {
                         ui.screen.set(Screen::Home);
-                        crate::embed::mount::focus_soon(".search-input");
+                        crate::panel::widget::focus_soon(".search-input");
                     }
                 >
                     <svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
@@ -91,13 +91,13 @@ pub fn Panel(
             <div class="body" part="body">
                 {move || match ui.screen.get() {
                     Screen::Home => view! { <Home ui=ui/> }.into_any(),
-                    Screen::Article(index) => crate::ui::lazy_screen(ui, move || crate::ui::answers::article_part(ui, index)),
-                    Screen::Escalate => crate::ui::lazy_screen(ui, move || async move {
+                    Screen::Article(index) => crate::panel::lazy_screen(ui, move || crate::panel::answers::article_part(ui, index)),
+                    Screen::Escalate => crate::panel::lazy_screen(ui, move || async move {
                         // The bundle is built from the whole Context: capture must be there.
                         crate::capture::part::ready().await?;
                         escalate::form_part(ui).await
                     }),
-                    Screen::Sent => crate::ui::lazy_screen(ui, move || escalate::sent_part(ui)),
+                    Screen::Sent => crate::panel::lazy_screen(ui, move || escalate::sent_part(ui)),
                 }}
             </div>
             <footer class="footer" part="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>

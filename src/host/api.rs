@@ -3,11 +3,12 @@
 //! the console and ignored.
 
 use crate::capture::part;
-use crate::json::from_js as json_of;
-use crate::embed::events::{call_all, Event};
-use crate::embed::mount::{self, with_widget, Handoff};
+use crate::platform::json::from_js as json_of;
+use crate::panel::events::{call_all, Event};
+use crate::panel::widget::{self, with_widget};
+use crate::host::mount::{self, Handoff};
 use baton_core::limits::{truncate_chars, MAX_ECHO_CHARS};
-use crate::log;
+use crate::platform::log;
 use leptos::prelude::GetUntracked;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -66,7 +67,7 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
             early_dropped.add(&pair.get(0).as_string().unwrap_or_default(), n);
         }
     }
-    crate::embed::fetch::register_own(field(&handoff, "own").dyn_into::<Function>().ok());
+    crate::platform::fetch::register_own(field(&handoff, "own").dyn_into::<Function>().ok());
     // Held until the capture part is there (fetched now, beside the KB), then handed over.
     part::begin(early, early_dropped);
     if let Ok(queue) = field(&handoff, "queue").dyn_into::<Array>() {
@@ -84,10 +85,10 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     // Handoffs saved by an earlier page (offline, closed tab) go out now, and whenever the
     // browser comes back online — when a lazily loaded part that failed offline is fetched too.
     if let Some(ui) = with_widget(|w| w.ui) {
-        crate::ui::escalate::flush_soon(ui);
-        mount::watch_online(move || {
-            crate::ui::escalate::flush_soon(ui);
-            crate::ui::preload_parts_again();
+        crate::panel::escalate::flush_soon(ui);
+        widget::watch_online(move || {
+            crate::panel::escalate::flush_soon(ui);
+            crate::panel::preload_parts_again();
             part::load_soon();
         });
     }
@@ -96,16 +97,16 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     part::on_ready(|| {
         let announce = with_widget(|w| !std::mem::replace(&mut w.announced, true)).unwrap_or(false);
         if announce {
-            mount::emit(Event::Ready, &ready_payload());
+            widget::emit(Event::Ready, &ready_payload());
         }
         // An open panel's suggestions count what the page showed before the part was there.
-        mount::refresh_page_context();
+        widget::refresh_page_context();
     });
     Ok(())
 }
 
 fn ready_payload() -> JsValue {
-    crate::embed::events::payload(&[("version", crate::VERSION.into())])
+    crate::panel::events::payload(&[("version", crate::VERSION.into())])
 }
 
 /// Runs one `Baton(name, ...args)` call; `args` is the call's arguments as an array.
@@ -124,13 +125,13 @@ pub fn command(args: Array) -> JsValue {
                 serde_json::Value::Object(o) => o.get("description").and_then(|d| d.as_str()).unwrap_or_default().to_string(),
                 _ => String::new(),
             };
-            mount::escalate(&description);
+            widget::escalate(&description);
         }
         Some("init") => mount::apply_config(&json_of(&args.get(1), "init config")),
         Some("theme") => mount::apply_config(&serde_json::json!({ "theme": json_of(&args.get(1), "theme") })),
-        Some("open") => mount::set_open(true),
-        Some("close") => mount::set_open(false),
-        Some("toggle") => mount::toggle(),
+        Some("open") => widget::set_open(true),
+        Some("close") => widget::set_open(false),
+        Some("toggle") => widget::toggle(),
         Some("on") => on(&args.get(1), args.get(2)),
         Some("off") => off(&args.get(1), args.get(2)),
         Some("destroy") => {

@@ -34,7 +34,7 @@ pub fn from_js(value: &wasm_bindgen::JsValue, what: &str) -> serde_json::Value {
         return serde_json::Value::Null;
     }
     serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|e| {
-        crate::log::warn(&format!("{what} could not be read ({e}); ignored"));
+        crate::platform::log::warn(&format!("{what} could not be read ({e}); ignored"));
         serde_json::Value::Null
     })
 }

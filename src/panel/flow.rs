@@ -7,7 +7,7 @@
 
 use baton_core::answers::kb::{route_matches, Article, Check};
 use baton_core::capture::context::{FlowOutcome, FlowRecord};
-use crate::log;
+use crate::platform::log;
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -62,9 +62,9 @@ fn check_holds(check: &Check) -> Result<bool, ()> {
     })
 }
 
-crate::lazy::lazy_part!(flows, preload = preload_flows,
+crate::platform::lazy::lazy_part!(flows, preload = preload_flows,
     /// The flow runner (in the `flows` part).
-    pub fn runner_part(ui: crate::ui::Ui, article: Article, exit: Callback<()>) -> AnyView {
+    pub fn runner_part(ui: crate::panel::Ui, article: Article, exit: Callback<()>) -> AnyView {
         baton_core::i18n::later::register();
         Ok(view! { <FlowRunner ui=ui article=article exit=exit/> }.into_any())
     }
@@ -74,7 +74,7 @@ crate::lazy::lazy_part!(flows, preload = preload_flows,
 #[component]
 pub fn FlowRunner(
     /// The widget's UI state.
-    ui: crate::ui::Ui,
+    ui: crate::panel::Ui,
     /// The article whose steps to run.
     article: Article,
     /// Leave the flow.

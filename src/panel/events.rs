@@ -5,7 +5,7 @@
 //! the list, each in its own `try`, with no Baton state borrowed.
 
 use baton_core::limits::{truncate_chars, MAX_ECHO_CHARS, MAX_LISTENERS_PER_EVENT};
-use crate::log;
+use crate::platform::log;
 use wasm_bindgen::JsValue;
 
 /// An event Baton emits to the host.

@@ -1,16 +1,21 @@
-//! Leptos components, rendered inside the widget's shadow root. Screens are an enum in a
-//! signal (no router: a router would take over the host's links).
+//! The panel: Leptos components rendered inside the widget's shadow root, the state they share
+//! ([`Ui`]), the live widget they act on ([`widget`]: open, close, focus, the host's listeners)
+//! and the events a host can listen to ([`events`]). Screens are an enum in a signal (no router:
+//! a router would take over the host's links). The screens: [`app`] (the shell), [`answers`]
+//! (search, suggestions, articles), [`escalate`] (reaching a person), [`flow`] (guided flows).
 
 pub mod answers;
 pub mod app;
 pub mod escalate;
+pub mod events;
 pub mod flow;
+pub mod widget;
 
 use baton_core::answers::rank::PageContext;
 use baton_core::config::Config;
-use crate::embed::knowledge::KbState;
+use crate::knowledge::KbState;
 use baton_core::i18n::Strings;
-use crate::lazy::NotLoaded;
+use crate::platform::lazy::NotLoaded;
 use leptos::prelude::*;
 use std::future::Future;
 
@@ -95,7 +100,7 @@ impl Ui {
             self.draft.set(description.trim().to_string());
         }
         self.screen.set(Screen::Escalate);
-        crate::embed::mount::focus_soon(".escalate textarea");
+        crate::panel::widget::focus_soon(".escalate textarea");
     }
 }
 
@@ -109,7 +114,7 @@ thread_local! {
     static PARTS_WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Fetches the lazily loaded parts (`crate::lazy`) half a second after the panel shows, so that
+/// Fetches the lazily loaded parts (`crate::platform::lazy`) half a second after the panel shows, so that
 /// their fetch and compile do not compete with the open itself (warm open, median of 9 on the
 /// benchmark's page: 41.7 ms when they started at once, 31.5–34.8 ms so), and so that reaching
 /// a person or starting a guided flow does not wait on the network, and still works if the
@@ -183,7 +188,8 @@ mod strings {
             include_str!("escalate.rs"),
             include_str!("flow.rs"),
             include_str!("mod.rs"),
-            include_str!("../embed/mount.rs"),
+            include_str!("widget.rs"),
+            include_str!("../host/mount.rs"),
         ];
         let mut asked = 0;
         for source in sources {

@@ -4,13 +4,18 @@
 //! made by `baton-kb index`) is fetched once the KB is searchable — after the panel shows — and
 //! swaps in an index that also matches by meaning; if it cannot be used, search stays on words.
 //! The engine that reads and searches the KB is the lazily loaded part `search`
-//! (`embed::search`), fetched alongside the KB.
+//! ([`search`]), fetched alongside the KB; [`meaning`] reads the meaning table, [`encoder`] asks
+//! the relay to embed a query.
+
+pub mod encoder;
+pub mod meaning;
+pub mod search;
 
 use baton_core::answers::index::Index;
 use baton_core::answers::kb;
 use baton_core::config::KbSource;
-use crate::embed::search::{Searchable, Source};
-use crate::log;
+use crate::knowledge::search::{Searchable, Source};
+use crate::platform::log;
 use leptos::prelude::*;
 
 /// Where the knowledge base stands.
@@ -44,7 +49,7 @@ const UNAVAILABLE: &str = "search is unavailable until it can be (tried again wh
 
 /// Reads and indexes a KB through the `search` part.
 async fn index(name: &str, source: Source) -> KbState {
-    match crate::embed::search::index_part(source).await {
+    match crate::knowledge::search::index_part(source).await {
         Ok((searchable, problems)) => {
             report(name, searchable.articles.len(), &problems);
             KbState::Ready(searchable)
@@ -87,7 +92,7 @@ fn once_ready_and_shown<F: std::future::Future<Output = ()> + 'static>(state: Rw
 fn learn_when_shown(state: RwSignal<KbState>, shown: RwSignal<bool>, current: impl Fn() -> bool + Copy + 'static) {
     once_ready_and_shown(state, shown, current, move || async move {
         // A part that cannot be fetched: the built-in weights stay (the table's part says so).
-        let Ok(learn) = crate::embed::meaning::learner().await else { return };
+        let Ok(learn) = crate::knowledge::meaning::learner().await else { return };
         if !current() {
             return;
         }
@@ -102,8 +107,8 @@ fn learn_when_shown(state: RwSignal<KbState>, shown: RwSignal<bool>, current: im
 }
 
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let request = crate::embed::fetch::OwnRequest { url, method: "GET", headers: &[], body: None };
-    match crate::embed::fetch::own_fetch(request).await {
+    let request = crate::platform::fetch::OwnRequest { url, method: "GET", headers: &[], body: None };
+    match crate::platform::fetch::own_fetch(request).await {
         Err(()) => Err("network error".into()),
         Ok(r) if !(200..300).contains(&r.status) => Err(format!("HTTP {}", r.status)),
         Ok(r) => Ok(r.text),
@@ -125,7 +130,7 @@ fn fetch_into(source: KbSource, state: RwSignal<KbState>, current: impl Fn() -> 
             KbSource::Url(url) => {
                 // The engine downloads while the KB does (a part that fails says so when used).
                 leptos::task::spawn_local(async {
-                    let _ = crate::embed::search::preload_search().await;
+                    let _ = crate::knowledge::search::preload_search().await;
                 });
                 match fetch_text(&url).await {
                     Ok(text) => index(&url, Source::Text(text)).await,
@@ -191,7 +196,7 @@ pub fn load(source: KbSource, meaning: Option<String>, with_encoder: bool, state
             Ok(text) => text,
             Err(why) => return unusable(&why),
         };
-        match crate::embed::meaning::table_part(text, with_encoder).await {
+        match crate::knowledge::meaning::table_part(text, with_encoder).await {
             Ok(Ok(attach)) if current() => change_ready_index(state, |index| {
                 if let Some(why) = attach(index) {
                     log::warn(&format!("meaning table {url}: {why}"));

@@ -4,7 +4,7 @@
 //! few hundred bytes of wasm and nothing until called.
 
 use baton_core::answers::rank::PageContext;
-use crate::embed::search::{Searchable, Source};
+use crate::knowledge::search::{Searchable, Source};
 use crate::capture::with_context;
 use baton_core::handoff::bundle::{self, Request};
 use std::cell::RefCell;
@@ -20,17 +20,17 @@ thread_local! {
 /// (0 if a part could not be fetched).
 #[wasm_bindgen(js_name = benchIndex)]
 pub async fn bench_index(json: String, meaning: Option<String>) -> usize {
-    let Ok((mut index, _)) = crate::embed::search::index_part(Source::Text(json)).await else { return 0 };
+    let Ok((mut index, _)) = crate::knowledge::search::index_part(Source::Text(json)).await else { return 0 };
     match meaning {
         Some(table) => {
-            if let Ok(Ok(attach)) = crate::embed::meaning::table_part(table, false).await {
+            if let Ok(Ok(attach)) = crate::knowledge::meaning::table_part(table, false).await {
                 index.change(|index| {
                     attach(index);
                 });
             }
         }
         None => {
-            if let Some(fusion) = crate::embed::meaning::learner().await.ok().and_then(|learn| learn(&index)) {
+            if let Some(fusion) = crate::knowledge::meaning::learner().await.ok().and_then(|learn| learn(&index)) {
                 index.change(|index| index.fusion = fusion);
             }
         }
@@ -52,11 +52,11 @@ pub async fn bench_handoff() -> usize {
     bundle_bytes().await.unwrap_or(0)
 }
 
-crate::lazy::lazy_part!(handoff,
+crate::platform::lazy::lazy_part!(handoff,
     fn bundle_bytes() -> usize {
         let request = Request { description: "The amount field rejects my number.".into(), ..Request::default() };
         Ok(with_context(|c| bundle::build(c, &request, bundle::reference_code(1), js_sys::Date::now(), &[]))
-            .map(|b| crate::json::write(&b))
+            .map(|b| crate::platform::json::write(&b))
             .map_or(0, |json| json.len()))
     }
 );

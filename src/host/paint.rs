@@ -33,7 +33,7 @@ fn probe(root: &ShadowRoot) -> Option<(Rgb, Rgb, Rgb)> {
 
 /// Repaints: the theme and custom CSS first, then the derived colours on top.
 pub fn repaint(paint: &Function, root: &ShadowRoot, theme: &serde_json::Value, custom_css: &str) -> Painted {
-    let theme = crate::json::to_js(theme);
+    let theme = crate::platform::json::to_js(theme);
     let mut rejected = call(paint, &theme, custom_css);
     let mut problems = Vec::new();
     let Some((accent, bg, fg)) = probe(root) else {

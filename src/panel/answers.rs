@@ -7,11 +7,11 @@ use baton_core::answers::fusion::ANSWER_THRESHOLD;
 use baton_core::answers::rank::{Hit, Reason};
 use crate::capture::part::{self, Op};
 use crate::capture::with_context;
-use crate::embed::events::{payload, Event};
-use crate::embed::knowledge::KbState;
-use crate::embed::search::Searchable;
-use crate::embed::mount::{emit, focus_now, focus_soon};
-use crate::ui::{Screen, Ui};
+use crate::panel::events::{payload, Event};
+use crate::knowledge::KbState;
+use crate::knowledge::search::Searchable;
+use crate::panel::widget::{emit, focus_now, focus_soon};
+use crate::panel::{Screen, Ui};
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
@@ -65,7 +65,7 @@ fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<
     }
     leptos::task::spawn_local(async move {
         let page = ui.page.get_untracked();
-        let Ok(ranking) = crate::embed::encoder::rank_part(url, index.index, query.clone(), page, MAX_RESULTS).await else { return };
+        let Ok(ranking) = crate::knowledge::encoder::rank_part(url, index.index, query.clone(), page, MAX_RESULTS).await else { return };
         let Some(found) = ranking.await else { return };
         if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
             return;
@@ -181,7 +181,7 @@ pub fn Home(
             view! {
                 <p class="status" role="status">
                     {s}
-                    {failed.then(|| view! { " "<button type="button" class="link retry" on:click=move |_| crate::embed::knowledge::retry()>{ui.t("retry")}</button> })}
+                    {failed.then(|| view! { " "<button type="button" class="link retry" on:click=move |_| crate::knowledge::retry()>{ui.t("retry")}</button> })}
                 </p>
             }
         })}
@@ -192,7 +192,7 @@ pub fn Home(
             ui.open.track();
             ui.sent.track();
             ui.page.track();
-            let refs = crate::handoff::memory::open_references(crate::ui::who().as_deref(), js_sys::Date::now());
+            let refs = crate::handoff::memory::open_references(crate::panel::who().as_deref(), js_sys::Date::now());
             (!refs.is_empty() && ui.query.with(|q| q.trim().is_empty())).then(|| view! {
                 <section class="requests" aria-label=ui.t("requests")>
                     <p class="why">{ui.t("requests_why")}</p>
@@ -271,7 +271,7 @@ pub fn Home(
     }
 }
 
-crate::lazy::lazy_part!(article, preload = preload_article,
+crate::platform::lazy::lazy_part!(article, preload = preload_article,
     /// The article screen (in the `article` part, with the Markdown renderer): the first screen
     /// lists articles, this one reads one.
     pub fn article_part(ui: Ui, index: usize) -> AnyView {
@@ -309,7 +309,7 @@ pub fn ArticleView(
         answered.set(Some(helpful));
         part::record(Op::Feedback(id.clone(), helpful));
         let searches = with_context(|c| c.journey.searches.len() as u32);
-        crate::embed::mount::with_widget(|w| w.outcome.feedback(&id, &title, helpful, searches.unwrap_or(0)));
+        crate::panel::widget::with_widget(|w| w.outcome.feedback(&id, &title, helpful, searches.unwrap_or(0)));
         // The button just pressed is replaced by the answer: focus follows it rather than
         // falling to the page (where Escape and Tab would no longer reach the panel).
         focus_soon(".feedback [role=status]");
@@ -326,7 +326,7 @@ pub fn ArticleView(
         {move || (steps > 0).then(|| if following.get() {
             let exit = Callback::new(move |_| following.set(false));
             let article = flow_article.clone();
-            crate::ui::lazy_screen(ui, move || crate::ui::flow::runner_part(ui, article.clone(), exit))
+            crate::panel::lazy_screen(ui, move || crate::panel::flow::runner_part(ui, article.clone(), exit))
         } else {
             view! {
                 <button type="button" class="chip primary show-me" on:click=move |_| following.set(true)>

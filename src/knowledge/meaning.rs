@@ -1,4 +1,4 @@
-//! The lazily loaded part `meaning` (`crate::lazy`): what makes search smarter after the panel
+//! The lazily loaded part `meaning` (`crate::platform::lazy`): what makes search smarter after the panel
 //! shows — reading the KB's meaning table, learning the signal weights from the KB's own
 //! phrasings, and the encoder's view of the KB (`embed::encoder`). None of it is needed to show
 //! the panel or to search by words, so it stays out of first open: the part is fetched when the
@@ -19,7 +19,7 @@ fn learned(index: &Index) -> Option<Fusion> {
     Some(learn::learn(index, learn::BUILD_SAMPLE)).filter(|f| *f != index.fusion)
 }
 
-crate::lazy::lazy_part!(meaning,
+crate::platform::lazy::lazy_part!(meaning,
     /// Reads a meaning table (in the `meaning` part); with `with_encoder`, its encoder section
     /// too. A table that cannot be used is an error saying why.
     pub fn table_part(text: String, with_encoder: bool) -> Result<Attach, String> {
@@ -34,7 +34,7 @@ crate::lazy::lazy_part!(meaning,
     }
 );
 
-crate::lazy::lazy_part!(meaning,
+crate::platform::lazy::lazy_part!(meaning,
     /// The learning of weights from a KB's phrasings (in the `meaning` part).
     pub fn learner() -> Learn {
         Ok(learned as Learn)

@@ -3,12 +3,12 @@
 //! the reference code the customer can quote on any channel.
 
 use crate::capture::with_context;
-use crate::embed::events::{payload, Event};
-use crate::embed::knowledge::KbState;
-use crate::embed::mount::{emit, listeners_of};
+use crate::panel::events::{payload, Event};
+use crate::knowledge::KbState;
+use crate::panel::widget::{emit, listeners_of};
 use baton_core::handoff::bundle::{self, Bundle, Request};
-use crate::log;
-use crate::ui::{Screen, Ui};
+use crate::platform::log;
+use crate::panel::{Screen, Ui};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -67,7 +67,7 @@ pub fn mailto(address: &str, bundle: &Bundle) -> String {
     format!("mailto:{}?subject={}&body={}", enc(address), enc(&subject), enc(&body))
 }
 
-crate::lazy::lazy_part!(handoff, preload = preload_handoff,
+crate::platform::lazy::lazy_part!(handoff, preload = preload_handoff,
     /// The form to reach a person (in the `handoff` part).
     pub fn form_part(ui: Ui) -> AnyView {
         baton_core::i18n::later::register();
@@ -75,7 +75,7 @@ crate::lazy::lazy_part!(handoff, preload = preload_handoff,
     }
 );
 
-crate::lazy::lazy_part!(handoff,
+crate::platform::lazy::lazy_part!(handoff,
     /// What the user sees after sending (in the `handoff` part).
     pub fn sent_part(ui: Ui) -> AnyView {
         baton_core::i18n::later::register();
@@ -83,7 +83,7 @@ crate::lazy::lazy_part!(handoff,
     }
 );
 
-crate::lazy::lazy_part!(handoff,
+crate::platform::lazy::lazy_part!(handoff,
     fn flush_part(ui: Ui) -> () {
         flush_outbox(ui);
         Ok(())
@@ -130,8 +130,8 @@ fn flush_outbox(ui: Ui) {
 /// a promise is awaited, and what it resolves to (a ticket id or URL) is shown to the user.
 fn deliver(ui: Ui, bundle: Bundle) {
     let reference = bundle.reference.clone();
-    let js = crate::json::to_js(&bundle);
-    crate::embed::mount::with_widget(|w| w.outcome.escalated());
+    let js = crate::platform::json::to_js(&bundle);
+    crate::panel::widget::with_widget(|w| w.outcome.escalated());
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);
     // With an endpoint, the outbox delivers (and listeners are only told); it is saved first.
@@ -142,11 +142,11 @@ fn deliver(ui: Ui, bundle: Bundle) {
         use baton_core::config::HandoffFormat;
         let format = ui.config.with_untracked(|c| c.handoff_format);
         let body = match format {
-            HandoffFormat::Baton => crate::json::write(&bundle),
-            HandoffFormat::Zendesk => crate::json::write(&baton_core::handoff::helpdesk::zendesk_request(&bundle)),
+            HandoffFormat::Baton => crate::platform::json::write(&bundle),
+            HandoffFormat::Zendesk => crate::platform::json::write(&baton_core::handoff::helpdesk::zendesk_request(&bundle)),
             HandoffFormat::Chatwoot => {
                 let (contact, conversation, message) = baton_core::handoff::helpdesk::chatwoot(&bundle);
-                crate::json::write(&[contact, conversation, message])
+                crate::platform::json::write(&[contact, conversation, message])
             }
         };
         let key = format!("{}-{:012x}", bundle.reference, random48());
@@ -222,14 +222,14 @@ pub fn EscalateForm(
         let description = ui.draft.get_untracked();
         if description.trim().len() < 3 {
             problem.set(Some(ui.t("need_words")));
-            crate::embed::mount::focus_soon(".escalate textarea");
+            crate::panel::widget::focus_soon(".escalate textarea");
             return;
         }
         let email_value = email.get_untracked();
         let email_ok = email_value.contains('@') && email_value.contains('.');
         if !identified && !email_ok {
             problem.set(Some(ui.t("need_email")));
-            crate::embed::mount::focus_soon(".escalate input[type=email]");
+            crate::panel::widget::focus_soon(".escalate input[type=email]");
             return;
         }
         problem.set(None);
@@ -239,7 +239,7 @@ pub fn EscalateForm(
             omit_console: omit_console.get_untracked(),
             omit_network: omit_network.get_untracked(),
             omit_activity: omit_activity.get_untracked(),
-            related: crate::handoff::memory::open_references(crate::ui::who().as_deref(), js_sys::Date::now()).into_iter().map(|r| r.reference).collect(),
+            related: crate::handoff::memory::open_references(crate::panel::who().as_deref(), js_sys::Date::now()).into_iter().map(|r| r.reference).collect(),
         };
         let Some(bundle) = ({
             crate::capture::refresh(ui.config.with_untracked(|c| c.app_version.clone()));
@@ -249,11 +249,11 @@ pub fn EscalateForm(
             return;
         };
         ui.sent.set(Some(Sent { reference: bundle.reference.clone(), delivery: Delivery::Pending }));
-        crate::handoff::memory::remember(&bundle.reference, bundle.created_at, crate::ui::who());
+        crate::handoff::memory::remember(&bundle.reference, bundle.created_at, crate::panel::who());
         crate::handoff::memory::save_draft("");
         ui.draft.set(String::new());
         ui.screen.set(Screen::Sent);
-        crate::embed::mount::focus_soon(".sent h3");
+        crate::panel::widget::focus_soon(".sent h3");
         deliver(ui, bundle);
     };
 

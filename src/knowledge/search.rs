@@ -1,4 +1,4 @@
-//! The lazily loaded part `search` (`crate::lazy`): reading a KB, building its index and the
+//! The lazily loaded part `search` (`crate::platform::lazy`): reading a KB, building its index and the
 //! engine that ranks it (issue #14). The first screen cannot list an answer before the KB has
 //! arrived anyway, so the part is fetched alongside the KB (`embed::knowledge` calls
 //! [`preload_search`] before awaiting the KB's fetch): first open does not wait for it longer
@@ -66,7 +66,7 @@ pub enum Source {
     Value(serde_json::Value),
 }
 
-crate::lazy::lazy_part!(search, preload = preload_search,
+crate::platform::lazy::lazy_part!(search, preload = preload_search,
     /// Reads a KB and indexes its articles by words (in the `search` part); returns it with the
     /// articles that were skipped and why.
     pub fn index_part(source: Source) -> (Searchable, Vec<KbProblem>) {

@@ -30,20 +30,20 @@ macro_rules! lazy_part {
     (@split [$($options:tt)*] $(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(baton_split)]
         #[::leptos::wasm_split::wasm_split($($options)*, wasm_split_path = ::leptos::wasm_split)]
-        $(#[$m])* $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::NotLoaded> $body
+        $(#[$m])* $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::platform::lazy::NotLoaded> $body
         #[cfg(not(baton_split))]
-        $(#[$m])* $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::NotLoaded> $body
+        $(#[$m])* $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::platform::lazy::NotLoaded> $body
     };
     ($part:ident, preload = $preload:ident, $($function:tt)*) => {
-        $crate::lazy::lazy_part!(@split [$part, fallible, preload(#[doc = "Fetches the part without calling into it."] $preload)] $($function)*);
+        $crate::platform::lazy::lazy_part!(@split [$part, fallible, preload(#[doc = "Fetches the part without calling into it."] $preload)] $($function)*);
         /// Fetches the part without calling into it (nothing to fetch in this build).
         #[cfg(not(baton_split))]
-        pub async fn $preload() -> ::core::result::Result<(), $crate::lazy::NotLoaded> {
+        pub async fn $preload() -> ::core::result::Result<(), $crate::platform::lazy::NotLoaded> {
             Ok(())
         }
     };
     ($part:ident, $($function:tt)*) => {
-        $crate::lazy::lazy_part!(@split [$part, fallible] $($function)*);
+        $crate::platform::lazy::lazy_part!(@split [$part, fallible] $($function)*);
     };
 }
 pub(crate) use lazy_part;

@@ -7,8 +7,8 @@
 
 use baton_core::answers::index::Index;
 use baton_core::answers::rank::{Hit, PageContext};
-use crate::embed::fetch::{own_fetch, OwnRequest};
-use crate::log;
+use crate::platform::fetch::{own_fetch, OwnRequest};
+use crate::platform::log;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub type Ranking = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec<Hit>>>>>;
 
 // In the `meaning` part (`embed::meaning`), with the rest of what the encoder needs.
-crate::lazy::lazy_part!(meaning,
+crate::platform::lazy::lazy_part!(meaning,
     /// `query` ranked with the encoder's embedding of it (in the `meaning` part: the future's
     /// code is built there); `None` when the encoder gave none.
     pub fn rank_part(url: String, index: Arc<Index>, query: String, page: PageContext, limit: usize) -> Ranking {
@@ -60,17 +60,17 @@ pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc
     if js_sys::Date::now() < OFF_UNTIL.with(Cell::get) {
         return None;
     }
-    let body = crate::json::write(&serde_json::json!({ "text": text }));
+    let body = crate::platform::json::write(&serde_json::json!({ "text": text }));
     let request = OwnRequest { url, method: "POST", headers: &[("Content-Type", "application/json")], body: Some(&body) };
     let response = match own_fetch(request).await {
         Err(()) => return fail(url, "network error"),
         Ok(r) if r.status != 200 => {
-            let message = crate::json::parse::<Value>(&r.text).ok().and_then(|v| v["message"].as_str().map(str::to_string));
+            let message = crate::platform::json::parse::<Value>(&r.text).ok().and_then(|v| v["message"].as_str().map(str::to_string));
             return fail(url, &format!("HTTP {}{}", r.status, message.map(|m| format!(": {m}")).unwrap_or_default()));
         }
         Ok(r) => r,
     };
-    let v: Value = crate::json::parse(&response.text).unwrap_or(Value::Null);
+    let v: Value = crate::platform::json::parse(&response.text).unwrap_or(Value::Null);
     let vector: Vec<f32> = v["vector"].as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default();
     if v["model"].as_str() != Some(model) || vector.len() != dims {
         return fail(url, &format!("it answers with model {:?} of {} dimensions; the meaning table is for {model} ({dims})", v["model"].as_str().unwrap_or("?"), vector.len()));
