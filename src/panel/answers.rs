@@ -99,7 +99,10 @@ pub fn Home(
         let Some(index) = index_of(ui) else { return };
         let found = if query.trim().is_empty() { Vec::new() } else { index.search(&query, &ui.page.get_untracked(), true, MAX_RESULTS) };
         record_search(&query, &found);
-        active.set(0);
+        // The same query again (the index improved while the list showed: learned weights, a
+        // meaning table) keeps the article the user's arrows are on; a new query starts at the top.
+        let chosen = (searched.get_untracked() == query).then(|| hits.with_untracked(|h| h.get(active.get_untracked()).map(|h| h.article))).flatten();
+        active.set(chosen.and_then(|a| found.iter().position(|h| h.article == a)).unwrap_or(0));
         hits.set(found);
         searched.set(query.clone());
         refine_with_encoder(ui, index, query, hits);
