@@ -4,25 +4,22 @@
 //! Stateless apart from the database, so several instances on one PostgreSQL behave as one.
 
 pub mod config;
+pub mod customers;
 pub mod encode;
 pub mod error;
 pub mod forward;
 pub mod handoffs;
+pub mod http;
 pub mod identity;
-pub mod inbox;
 pub mod limit;
+pub mod pages;
 pub mod session;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Method};
-use axum::routing::{get, post};
-use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -39,32 +36,6 @@ pub struct AppState {
     pub encoder: Option<Arc<encode::Encoder>>,
     /// The per-client rate limit of `POST /v1/encode` (a search is many queries).
     pub encode_limiter: Arc<limit::Limiter>,
-}
-
-/// The relay's routes.
-pub fn app(state: AppState) -> Router {
-    let origins: Vec<HeaderValue> = state.config.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::HeaderName::from_static("idempotency-key")])
-        .expose_headers([header::RETRY_AFTER]);
-    let widget = Router::new()
-        .route("/v1/handoffs", post(handoffs::receive).get(handoffs::search))
-        .route("/v1/encode", post(encode::encode))
-        .layer(DefaultBodyLimit::max(config::MAX_BODY_BYTES + 1))
-        .layer(cors);
-    Router::new()
-        .merge(widget)
-        .route("/v1/handoffs/{key}", get(handoffs::one))
-        .route("/healthz", get(handoffs::health))
-        .route("/inbox", get(inbox::list))
-        .route("/inbox/{ticket}", get(inbox::ticket))
-        .route("/inbox/{ticket}/status", post(inbox::set_status))
-        .route("/inbox/{ticket}/notes", post(inbox::add_note))
-        .route("/login", get(inbox::login_page).post(inbox::login))
-        .route("/r/{reference}", get(inbox::lookup))
-        .with_state(state)
 }
 
 /// Connects to the database (running migrations), then serves on `listener` until Ctrl-C.
@@ -99,7 +70,7 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
     };
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("baton-relay: listening on http://{addr} ({:?})", state.store.backend);
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

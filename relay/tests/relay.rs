@@ -46,6 +46,40 @@ fn sign(subject: &str) -> String {
     baton_relay::identity::sign(SECRET, subject)
 }
 
+/// The text a browser shows for `html`: character references decoded, whichever form the
+/// template engine writes (`&lt;` or `&#60;`).
+fn shown(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|e| *e <= 8);
+        let decoded = end.and_then(|e| match &rest[1..e] {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "amp" => Some('&'),
+            "apos" => Some('\''),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 async fn post(base: &str, body: &Value, key: Option<&str>) -> (u16, Value) {
     try_post(base, body, key).await.expect("post")
 }
@@ -131,9 +165,9 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src"), "{csp}");
     let html = page.text().await.unwrap();
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b "), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    let lookup = agent_get(&format!("{base}/r/{reference}")).await.text().await.unwrap();
-    for part in ["My card is declined", "Steps to reproduce", "Clicked &quot;Pay&quot; (button#pay)", "Error: Payment declined (×3, on /billing)", "POST /api/pay → 502 (×2)", "Read &quot;Update your card&quot; (not helpful)", "verified identity"] {
+    assert!(shown(&html).contains("<script>alert(1)</script>"), "the bundle's text is shown as text");
+    let lookup = shown(&agent_get(&format!("{base}/r/{reference}")).await.text().await.unwrap());
+    for part in ["My card is declined", "Steps to reproduce", "Clicked \"Pay\" (button#pay)", "Error: Payment declined (×3, on /billing)", "POST /api/pay → 502 (×2)", "Read \"Update your card\" (not helpful)", "verified identity"] {
         assert!(lookup.contains(part), "{part} in\n{lookup}");
     }
     let inbox = agent_get(&format!("{base}/inbox?q={tag}")).await.text().await.unwrap();
@@ -166,14 +200,14 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     let got: Value = agent_get(&format!("{base}/v1/handoffs/{ticket}")).await.json().await.unwrap();
     assert_eq!(got["status"], "pending");
     let desk = agent_get(&format!("{base}/inbox/{ticket}")).await.text().await.unwrap();
-    assert!(desk.contains("Called back &lt;b&gt;Jane&lt;/b&gt;; card replaced"), "{desk}");
+    assert!(!desk.contains("<b>Jane") && shown(&desk).contains("Called back <b>Jane</b>; card replaced"), "{desk}");
 
     // One customer, one history: a second verified contact continues the first; the forged one
     // (same id, bad signature) is not joined.
     let second = bundle(&format!("BTN-{tag}B-22"), "Still declined", json!({"id": format!("u_{tag}"), "signature": sign(&format!("u_{tag}"))}));
     let (_, s2) = post(base, &second, Some(&format!("{tag}-second"))).await;
-    let page2 = agent_get(&format!("{base}/inbox/{}", s2["ticket"])).await.text().await.unwrap();
-    for part in ["This customer (2 handoffs)", &reference, "Pages in common", "/billing", "Errors in common", "Error: Payment declined", "Already tried before", "Read &quot;Update your card&quot;"] {
+    let page2 = shown(&agent_get(&format!("{base}/inbox/{}", s2["ticket"])).await.text().await.unwrap());
+    for part in ["This customer (2 handoffs)", &reference, "Pages in common", "/billing", "Errors in common", "Error: Payment declined", "Already tried before", "Read \"Update your card\""] {
         assert!(page2.contains(part), "{part} in\n{page2}");
     }
     // Then the account: another verified customer of Acme shows under "Others at Acme".

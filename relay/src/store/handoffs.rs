@@ -1,27 +1,9 @@
-//! The relay's one database, through sqlx's Any driver: the same queries on SQLite (a file, the
-//! zero-set-up default) and PostgreSQL. Migrations run at start. A handoff is acknowledged only
-//! after its INSERT committed: SQLite runs in WAL mode with `synchronous = FULL` (the commit is on
-//! disk before the reply), PostgreSQL with its default synchronous commit.
+//! The `handoffs` table: each bundle once per idempotency key, with the columns the inbox lists,
+//! searches and groups by.
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Row};
-
-/// Which database the URL names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// A SQLite file.
-    Sqlite,
-    /// A PostgreSQL server.
-    Postgres,
-}
-
-/// The handle handlers share.
-#[derive(Clone)]
-pub struct Store {
-    pool: AnyPool,
-    /// Which backend is in use.
-    pub backend: Backend,
-}
+use super::Store;
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 /// A handoff to store: the bundle and what the inbox lists, searches and groups by.
 pub struct NewHandoff {
@@ -79,28 +61,6 @@ pub struct Handoff {
     pub bundle: serde_json::Value,
 }
 
-/// An agent's internal note on a handoff.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Note {
-    /// When (ms since the epoch).
-    pub at: i64,
-    /// What the agent wrote.
-    pub body: String,
-}
-
-/// A webhook delivery claimed for sending.
-#[derive(Clone, Debug)]
-pub struct Due {
-    /// The delivery's id (part of its `Idempotency-Key`).
-    pub delivery: i64,
-    /// `slack:URL` or a URL.
-    pub target: String,
-    /// Attempts so far.
-    pub attempts: i64,
-    /// The handoff it forwards.
-    pub handoff: Handoff,
-}
-
 /// Statuses a handoff moves through.
 pub const STATUSES: [&str; 3] = ["open", "pending", "solved"];
 
@@ -122,37 +82,6 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
 }
 
 impl Store {
-    /// Connects (creating a SQLite file when missing) and runs the migrations.
-    pub async fn connect(url: &str) -> Result<Store, String> {
-        sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres };
-        let url = match backend {
-            Backend::Sqlite if !url.contains("mode=") => format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }),
-            _ => url.to_string(),
-        };
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000"] {
-                            sqlx::query(pragma).execute(&mut *conn).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
-            .map_err(|e| format!("cannot open the database {}: {e}", redact_url(&url)))?;
-        let migrated = match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
-        };
-        migrated.map_err(|e| format!("database migrations failed: {e}"))?;
-        Ok(Store { pool, backend })
-    }
-
     /// Stores `h` once per idempotency key, with one webhook delivery per target in the same
     /// transaction. Returns the ticket and whether this call created it (false: the key was seen
     /// before — also when another request or relay instance won a race).
@@ -182,7 +111,7 @@ impl Store {
         if let Some(row) = inserted {
             let id: i64 = row.try_get("id")?;
             for target in targets {
-                sqlx::query("INSERT INTO deliveries (handoff_id, target, next_at) VALUES ($1, $2, $3)").bind(id).bind(target).bind(received_at).execute(&mut *tx).await?;
+                super::deliveries::schedule(&mut tx, id, target, received_at).await?;
             }
             tx.commit().await?;
             return Ok((id, true));
@@ -190,50 +119,6 @@ impl Store {
         tx.rollback().await?;
         let row = sqlx::query("SELECT id FROM handoffs WHERE idempotency_key = $1").bind(h.idempotency_key).fetch_one(&self.pool).await?;
         Ok((row.try_get("id")?, false))
-    }
-
-    /// Claims up to `limit` webhook deliveries due at `now` for `lease_ms` (another instance
-    /// skips them meanwhile), with what sending them needs.
-    pub async fn claim_due(&self, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
-        let candidates = sqlx::query("SELECT id FROM deliveries WHERE delivered_at IS NULL AND next_at <= $1 AND claimed_until < $1 ORDER BY next_at LIMIT $2")
-            .bind(now)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut due = Vec::new();
-        for c in candidates {
-            let id: i64 = c.try_get("id")?;
-            let claimed = sqlx::query("UPDATE deliveries SET claimed_until = $1 WHERE id = $2 AND claimed_until < $3 AND delivered_at IS NULL")
-                .bind(now + lease_ms)
-                .bind(id)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
-            if claimed.rows_affected() == 0 {
-                continue; // another instance has it
-            }
-            let row = sqlx::query("SELECT handoff_id, target, attempts FROM deliveries WHERE id = $1").bind(id).fetch_one(&self.pool).await?;
-            let Some(handoff) = self.get(row.try_get("handoff_id")?).await? else { continue };
-            due.push(Due { delivery: id, target: row.try_get("target")?, attempts: row.try_get("attempts")?, handoff });
-        }
-        Ok(due)
-    }
-
-    /// A delivery reached its target.
-    pub async fn delivered(&self, delivery: i64, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE deliveries SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2").bind(now).bind(delivery).execute(&self.pool).await?;
-        Ok(())
-    }
-
-    /// A delivery failed; the next attempt is at `next_at` (`i64::MAX`: given up).
-    pub async fn failed(&self, delivery: i64, error: &str, next_at: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE deliveries SET attempts = attempts + 1, last_error = $1, next_at = $2, claimed_until = 0 WHERE id = $3")
-            .bind(error)
-            .bind(next_at)
-            .bind(delivery)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// The handoff with ticket `id`.
@@ -279,30 +164,5 @@ impl Store {
     pub async fn set_status(&self, id: i64, status: &str) -> Result<bool, sqlx::Error> {
         let done = sqlx::query("UPDATE handoffs SET status = $1 WHERE id = $2").bind(status).bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
-    }
-
-    /// Adds an internal note to a handoff.
-    pub async fn add_note(&self, id: i64, at: i64, body: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO notes (handoff_id, at, body) VALUES ($1, $2, $3)").bind(id).bind(at).bind(body).execute(&self.pool).await?;
-        Ok(())
-    }
-
-    /// A handoff's notes, oldest first.
-    pub async fn notes(&self, id: i64) -> Result<Vec<Note>, sqlx::Error> {
-        let rows = sqlx::query("SELECT at, body FROM notes WHERE handoff_id = $1 ORDER BY id").bind(id).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok(Note { at: r.try_get("at")?, body: r.try_get("body")? })).collect()
-    }
-
-    /// Whether the database answers.
-    pub async fn healthy(&self) -> bool {
-        sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
-    }
-}
-
-/// A database URL without its password, for messages.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}://[credentials]@{}", &url[..s], &url[at + 1..]),
-        _ => url.to_string(),
     }
 }

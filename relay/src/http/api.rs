@@ -1,0 +1,51 @@
+//! The agent API (the bearer token): `GET /v1/handoffs?q=` and `GET /v1/handoffs/{reference or
+//! ticket}`; and `GET /healthz` for load balancers.
+
+use super::auth::Agent;
+use crate::error::AppError;
+use crate::store::Handoff;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde_json::{json, Value};
+
+/// What the agent API returns for one handoff.
+fn view(h: &Handoff) -> Value {
+    json!({ "ticket": h.ticket, "reference": h.reference, "receivedAt": h.received_at, "status": h.status,
+            "category": h.category, "priority": h.priority, "verified": h.verified, "bundle": h.bundle })
+}
+
+/// `GET /v1/handoffs/{reference}` (or a ticket number): the newest handoff under it, with the
+/// tickets of any others.
+pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>, AppError> {
+    let found = match key.parse::<i64>() {
+        Ok(id) => state.store.get(id).await?.into_iter().collect(),
+        Err(_) => state.store.by_reference(&key).await?,
+    };
+    let first = found.first().ok_or(AppError::NotFound)?;
+    let mut v = view(first);
+    v["others"] = found[1..].iter().map(|h| json!(h.ticket)).collect();
+    Ok(Json(v))
+}
+
+/// Query of `GET /v1/handoffs` and `/inbox`.
+#[derive(serde::Deserialize)]
+pub struct Search {
+    /// Reference code, email, account or text.
+    #[serde(default)]
+    pub q: String,
+}
+
+/// `GET /v1/handoffs?q=`: newest first, at most 50.
+pub async fn search(_: Agent, State(state): State<AppState>, Query(search): Query<Search>) -> Result<Json<Value>, AppError> {
+    let found = state.store.search(&search.q, 50).await?;
+    Ok(Json(json!({ "handoffs": found.iter().map(view).collect::<Vec<_>>() })))
+}
+
+/// `GET /healthz`: the relay and its database answer.
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let ok = state.store.healthy().await;
+    let backend = format!("{:?}", state.store.backend).to_lowercase();
+    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(json!({ "ok": ok, "database": backend })))
+}

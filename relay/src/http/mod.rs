@@ -1,0 +1,45 @@
+//! The relay's HTTP surface, by who calls it: [`widget`] (the widget's `POST /v1/handoffs` and
+//! `POST /v1/encode`, CORS for the allowed origins), [`api`] (the agent API and `/healthz`),
+//! [`inbox`] and [`login`] (the agents' pages). Handlers stay thin: an extractor from [`auth`]
+//! says who is calling, the store and the domain modules do the work, [`crate::error::AppError`]
+//! maps every failure.
+
+pub mod api;
+pub mod auth;
+pub mod inbox;
+pub mod login;
+pub mod widget;
+
+use crate::config::MAX_BODY_BYTES;
+use crate::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// The relay's routes.
+pub fn router(state: AppState) -> Router {
+    let origins: Vec<HeaderValue> = state.config.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::HeaderName::from_static("idempotency-key")])
+        .expose_headers([header::RETRY_AFTER]);
+    let from_widgets = Router::new()
+        .route("/v1/handoffs", post(widget::receive).get(api::search))
+        .route("/v1/encode", post(widget::encode))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
+        .layer(cors);
+    Router::new()
+        .merge(from_widgets)
+        .route("/v1/handoffs/{key}", get(api::one))
+        .route("/healthz", get(api::health))
+        .route("/inbox", get(inbox::list))
+        .route("/inbox/{ticket}", get(inbox::ticket))
+        .route("/inbox/{ticket}/status", post(inbox::set_status))
+        .route("/inbox/{ticket}/notes", post(inbox::add_note))
+        .route("/login", get(login::page).post(login::sign_in))
+        .route("/r/{reference}", get(inbox::lookup))
+        .with_state(state)
+}

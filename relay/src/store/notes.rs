@@ -1,0 +1,27 @@
+//! The `notes` table: agents' internal notes on a handoff.
+
+use super::Store;
+use sqlx::Row;
+
+/// An agent's internal note on a handoff.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Note {
+    /// When (ms since the epoch).
+    pub at: i64,
+    /// What the agent wrote.
+    pub body: String,
+}
+
+impl Store {
+    /// Adds an internal note to a handoff.
+    pub async fn add_note(&self, id: i64, at: i64, body: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO notes (handoff_id, at, body) VALUES ($1, $2, $3)").bind(id).bind(at).bind(body).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A handoff's notes, oldest first.
+    pub async fn notes(&self, id: i64) -> Result<Vec<Note>, sqlx::Error> {
+        let rows = sqlx::query("SELECT at, body FROM notes WHERE handoff_id = $1 ORDER BY id").bind(id).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(Note { at: r.try_get("at")?, body: r.try_get("body")? })).collect()
+    }
+}
