@@ -73,7 +73,7 @@ impl IntoResponse for AppError {
                 (StatusCode::SERVICE_UNAVAILABLE, "database", "the handoff could not be stored; retry".into())
             }
         };
-        let mut response = (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response();
+        let mut response = (status, Json(baton_core::wire::ErrorBody { error: code.into(), message })).into_response();
         if let Some(v) = retry_after.and_then(|s| HeaderValue::from_str(&s).ok()) {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }

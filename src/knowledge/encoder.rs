@@ -9,7 +9,7 @@ use baton_core::answers::index::Index;
 use baton_core::answers::rank::{Hit, PageContext};
 use crate::platform::fetch::{own_fetch, OwnRequest};
 use crate::platform::log;
-use serde_json::Value;
+use baton_core::wire::{EncodeRequest, EncodeResponse, ErrorBody};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// The encoder's ranking of a query, being fetched.
 pub type Ranking = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec<Hit>>>>>;
 
-// In the `meaning` part (`embed::meaning`), with the rest of what the encoder needs.
+// In the `meaning` part (`knowledge::meaning`), with the rest of what the encoder needs.
 crate::platform::lazy::lazy_part!(meaning,
     /// `query` ranked with the encoder's embedding of it (in the `meaning` part: the future's
     /// code is built there); `None` when the encoder gave none.
@@ -60,20 +60,22 @@ pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc
     if js_sys::Date::now() < OFF_UNTIL.with(Cell::get) {
         return None;
     }
-    let body = crate::platform::json::write(&serde_json::json!({ "text": text }));
+    let body = crate::platform::json::write(&EncodeRequest { text: text.to_string() });
     let request = OwnRequest { url, method: "POST", headers: &[("Content-Type", "application/json")], body: Some(&body) };
     let response = match own_fetch(request).await {
         Err(()) => return fail(url, "network error"),
         Ok(r) if r.status != 200 => {
-            let message = crate::platform::json::parse::<Value>(&r.text).ok().and_then(|v| v["message"].as_str().map(str::to_string));
+            let message = crate::platform::json::parse::<ErrorBody>(&r.text).ok().map(|e| e.message);
             return fail(url, &format!("HTTP {}{}", r.status, message.map(|m| format!(": {m}")).unwrap_or_default()));
         }
         Ok(r) => r,
     };
-    let v: Value = crate::platform::json::parse(&response.text).unwrap_or(Value::Null);
-    let vector: Vec<f32> = v["vector"].as_array().map(|a| a.iter().map(|x| x.as_f64().unwrap_or(0.0) as f32).collect()).unwrap_or_default();
-    if v["model"].as_str() != Some(model) || vector.len() != dims {
-        return fail(url, &format!("it answers with model {:?} of {} dimensions; the meaning table is for {model} ({dims})", v["model"].as_str().unwrap_or("?"), vector.len()));
+    let Ok(answer) = crate::platform::json::parse::<EncodeResponse>(&response.text) else {
+        return fail(url, &format!("its answer is not an embedding (model, dims, vector); the meaning table is for {model} ({dims})"));
+    };
+    let vector: Vec<f32> = answer.vector.iter().map(|x| *x as f32).collect();
+    if answer.model != model || vector.len() != dims {
+        return fail(url, &format!("it answers with model {:?} of {} dimensions; the meaning table is for {model} ({dims})", answer.model, vector.len()));
     }
     REPORTED.with(|r| r.set(false));
     let vector = Rc::new(vector);

@@ -10,6 +10,7 @@
 //! - [`config`], [`theme`], [`values`]: the widget's settings and how each is checked.
 //! - [`i18n`]: every user-visible string, in every language.
 //! - [`limits`]: every bound Baton keeps, in one place.
+//! - [`wire`]: the request and response bodies of every relay endpoint.
 //! - [`case`], [`number`], [`sort`]: the text and ordering helpers everything above uses.
 #![deny(missing_docs)]
 
@@ -25,6 +26,7 @@ pub mod platform;
 pub mod sort;
 pub mod theme;
 pub mod values;
+pub mod wire;
 
 /// Baton's version (the widget's, the relay's and the tools'), stamped on everything it sends.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

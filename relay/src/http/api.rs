@@ -8,25 +8,32 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::{json, Value};
+use baton_core::wire::{HandoffList, HandoffView, Health};
 
 /// What the agent API returns for one handoff.
-fn view(h: &Handoff) -> Value {
-    json!({ "ticket": h.ticket, "reference": h.reference, "receivedAt": h.received_at, "status": h.status,
-            "category": h.category, "priority": h.priority, "verified": h.verified, "bundle": h.bundle })
+fn view(h: &Handoff) -> HandoffView {
+    HandoffView {
+        ticket: h.ticket,
+        reference: h.reference.clone(),
+        received_at: h.received_at,
+        status: h.status.clone(),
+        category: h.category.clone(),
+        priority: h.priority.clone(),
+        verified: h.verified,
+        bundle: h.bundle.clone(),
+        others: None,
+    }
 }
 
 /// `GET /v1/handoffs/{reference}` (or a ticket number): the newest handoff under it, with the
 /// tickets of any others.
-pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<Value>, AppError> {
+pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<HandoffView>, AppError> {
     let found = match key.parse::<i64>() {
         Ok(id) => state.store.get(id).await?.into_iter().collect(),
         Err(_) => state.store.by_reference(&key).await?,
     };
     let first = found.first().ok_or(AppError::NotFound)?;
-    let mut v = view(first);
-    v["others"] = found[1..].iter().map(|h| json!(h.ticket)).collect();
-    Ok(Json(v))
+    Ok(Json(HandoffView { others: Some(found[1..].iter().map(|h| h.ticket).collect()), ..view(first) }))
 }
 
 /// Query of `GET /v1/handoffs` and `/inbox`.
@@ -38,14 +45,14 @@ pub struct Search {
 }
 
 /// `GET /v1/handoffs?q=`: newest first, at most 50.
-pub async fn search(_: Agent, State(state): State<AppState>, Query(search): Query<Search>) -> Result<Json<Value>, AppError> {
+pub async fn search(_: Agent, State(state): State<AppState>, Query(search): Query<Search>) -> Result<Json<HandoffList>, AppError> {
     let found = state.store.search(&search.q, 50).await?;
-    Ok(Json(json!({ "handoffs": found.iter().map(view).collect::<Vec<_>>() })))
+    Ok(Json(HandoffList { handoffs: found.iter().map(view).collect() }))
 }
 
 /// `GET /healthz`: the relay and its database answer.
-pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let ok = state.store.healthy().await;
-    let backend = format!("{:?}", state.store.backend).to_lowercase();
-    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(json!({ "ok": ok, "database": backend })))
+    let database = format!("{:?}", state.store.backend).to_lowercase();
+    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(Health { ok, database }))
 }

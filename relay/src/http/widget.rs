@@ -10,7 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde_json::{json, Value};
+use baton_core::wire::{EncodeRequest, EncodeResponse, HandoffAccepted};
 use std::net::SocketAddr;
 
 fn header(headers: &HeaderMap, name: &str) -> Result<Option<String>, AppError> {
@@ -26,7 +26,7 @@ pub async fn receive(
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
+) -> Result<(StatusCode, Json<HandoffAccepted>), AppError> {
     state.limiter.check(client.ip()).map_err(AppError::RateLimited)?;
     let body = body.map_err(|_| AppError::TooLarge)?;
     if body.len() > MAX_BODY_BYTES {
@@ -40,24 +40,25 @@ pub async fn receive(
     let new = crate::handoffs::parse(&body, key, origin, state.config.identity_secret.as_deref())?;
     let (ticket, created) = state.store.insert(new, &state.targets).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(json!({ "ticket": ticket, "url": format!("{}/inbox/{ticket}", state.config.public_url) }))))
+    Ok((status, Json(HandoffAccepted { ticket, url: format!("{}/inbox/{ticket}", state.config.public_url) })))
 }
 
 /// `POST /v1/encode`: `{"text": "…"}` → `{"model", "dims", "vector"}` (crate::encode).
-pub async fn encode(State(state): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, body: Result<Bytes, BytesRejection>) -> Result<Json<Value>, AppError> {
+pub async fn encode(State(state): State<AppState>, ConnectInfo(client): ConnectInfo<SocketAddr>, body: Result<Bytes, BytesRejection>) -> Result<Json<EncodeResponse>, AppError> {
     let encoder = state.encoder.clone().ok_or(AppError::EncoderOff)?;
     state.encode_limiter.check(client.ip()).map_err(AppError::RateLimited)?;
     let body = body.map_err(|_| AppError::TooLarge)?;
     if body.len() > MAX_ENCODE_BODY {
         return Err(AppError::BadRequest(format!("a query is at most {MAX_ENCODE_BODY} bytes")));
     }
-    let request: Value = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
-    let text: String = request["text"].as_str().ok_or_else(|| AppError::BadRequest("`text` must be a string".into()))?.chars().take(MAX_TEXT_CHARS).collect();
+    let request: serde_json::Value = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
+    let request: EncodeRequest = serde_json::from_value(request).map_err(|_| AppError::BadRequest("`text` must be a string".into()))?;
+    let text: String = request.text.chars().take(MAX_TEXT_CHARS).collect();
     if text.trim().is_empty() {
         return Err(AppError::BadRequest("`text` is empty".into()));
     }
     // The encoder takes milliseconds of CPU: off the async workers.
     let vector = tokio::task::spawn_blocking(move || encoder.embed(&text)).await.map_err(|e| AppError::BadRequest(format!("the encoder failed: {e}")))?;
     let rounded: Vec<f64> = vector.iter().map(|x| (*x as f64 * 1e5).round() / 1e5).collect();
-    Ok(Json(json!({ "model": baton_core::answers::encoded::MINILM, "dims": rounded.len(), "vector": rounded })))
+    Ok(Json(EncodeResponse { model: baton_core::answers::encoded::MINILM.into(), dims: rounded.len(), vector: rounded }))
 }

@@ -1,0 +1,85 @@
+//! The relay's wire: the request and response bodies of every relay endpoint, as both sides
+//! speak them — the relay's handlers write and read these, the widget's relay client reads and
+//! writes the same types. (The request body of `POST /v1/handoffs` is the bundle itself,
+//! [`crate::handoff::bundle::Bundle`].) JSON keys are camelCase.
+
+use serde::{Deserialize, Serialize};
+
+/// `201`/`200` answer of `POST /v1/handoffs`: the ticket, new or the one the idempotency key
+/// already named, and where an agent reads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandoffAccepted {
+    /// The ticket number.
+    pub ticket: i64,
+    /// The handoff's page in the inbox.
+    pub url: String,
+}
+
+/// Body of `POST /v1/encode`: a search query to embed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EncodeRequest {
+    /// The query (the relay reads the first 1,000 characters).
+    pub text: String,
+}
+
+/// Answer of `POST /v1/encode`: the sentence encoder's embedding of the query.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EncodeResponse {
+    /// The encoder's name; a meaning table made for another encoder cannot use the vector.
+    pub model: String,
+    /// The vector's length.
+    pub dims: usize,
+    /// Unit length.
+    pub vector: Vec<f64>,
+}
+
+/// Every error answer: a stable code and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// `bad_bundle`, `too_large`, `bad_header`, `bad_request`, `encoder_off`, `unauthorized`,
+    /// `csrf`, `not_found`, `rate_limited` or `database`.
+    pub error: String,
+    /// What went wrong and what to do.
+    pub message: String,
+}
+
+/// One handoff in the agent API (`GET /v1/handoffs/{key}`, `GET /v1/handoffs?q=`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffView {
+    /// The ticket number.
+    pub ticket: i64,
+    /// The bundle's reference code.
+    pub reference: String,
+    /// When the relay received it (ms since the epoch).
+    pub received_at: i64,
+    /// `open`, `pending` or `solved`.
+    pub status: String,
+    /// Routing category.
+    pub category: String,
+    /// Routing priority.
+    pub priority: String,
+    /// Whether the host's identity signature verified.
+    pub verified: bool,
+    /// The bundle as received (every field kept, known or not).
+    pub bundle: serde_json::Value,
+    /// `GET /v1/handoffs/{key}` only: the tickets of older handoffs under the same reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others: Option<Vec<i64>>,
+}
+
+/// Answer of `GET /v1/handoffs?q=`: newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandoffList {
+    /// The handoffs found.
+    pub handoffs: Vec<HandoffView>,
+}
+
+/// Answer of `GET /healthz`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    /// Whether the relay and its database answer.
+    pub ok: bool,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
