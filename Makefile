@@ -39,7 +39,7 @@ setup:
 # source locations (-Zlocation-detail=none), and Leptos components type-erased
 # (erase_components): together 29 KB gzip off the first open (docs/building.md, "How it is built"); and
 # the lazily loaded parts as split points (baton_split, with the relocations wasm_split_cli
-# reads; src/lazy.rs, widget/split.mjs). The
+# reads; src/platform/lazy.rs, widget/split.mjs). The
 # -Z options are unstable, which RUSTC_BOOTSTRAP allows on the stable toolchain; only this build
 # uses them (tests do not).
 WIDGET_BUILD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \

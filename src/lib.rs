@@ -2,8 +2,8 @@
 //!
 //! A host page includes one classic script, `widget/loader.js`. The loader keeps the
 //! `Baton(...)` command queue, draws the launcher inside an open shadow root and, on intent,
-//! imports this crate's wasm-bindgen glue and calls [`embed::api::boot`]. From then on every
-//! `Baton(...)` call goes straight to [`embed::api::command`].
+//! imports this crate's wasm-bindgen glue and calls [`host::api::boot`]. From then on every
+//! `Baton(...)` call goes straight to [`host::api::command`].
 //!
 //! What the widget, the relay and `baton-kb` all speak — the KB format and the answers engine,
 //! the Context and the bundle, config, theme and strings, every limit — is the target-independent

@@ -13,7 +13,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // In the order a browser fetches them: loader, launcher and CSS at page load, the rest on first
 // open (baton.js imports __wasm_split.js, the loader of the lazily loaded parts).
 const FIRST = ['loader.js', 'launcher.js', 'baton.css', 'baton.js', '__wasm_split.js', 'baton_bg.wasm'];
-/** The lazily loaded parts (src/lazy.rs): fetched after the panel has shown, or on first use. */
+/** The lazily loaded parts (src/platform/lazy.rs): fetched after the panel has shown, or on first use. */
 const LAZY = /^(split|chunk)_\w+\.wasm$/;
 
 /** The widget's files in `dir`: `{first, lazy}` — what page load and first open fetch, in that

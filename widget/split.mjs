@@ -2,7 +2,7 @@
 // the crate and runs wasm-bindgen; this step optimises with wasm-opt (Trunk's own is off in
 // index.html, so that it is run once, here) and, when the widget was compiled with its split
 // points (`--cfg baton_split` and `-Clink-args=--emit-relocs`, Makefile WIDGET_BUILD_ENV),
-// first splits it into the lazily loaded parts (src/lazy.rs; docs/building.md, "How it is built"):
+// first splits it into the lazily loaded parts (src/platform/lazy.rs; docs/building.md, "How it is built"):
 // wasm_split_cli (crates.io wasm_split_cli_support, installed by .ci/setup) on cargo's wasm,
 // wasm-bindgen on the first module, and wasm-opt on every module. baton.js and baton_bg.wasm in
 // the dist dir are replaced by the first module's, beside split_*.wasm (and chunk_*.wasm, code two
@@ -47,7 +47,7 @@ function patchLink(js) {
             }
             return await WebAssembly.instantiate(await response.arrayBuffer(), imports);`,
     ],
-    // Baton's own console lines carry its prefix (src/log.rs), so that capture and hosts can
+    // Baton's own console lines carry its prefix (src/platform/log.rs), so that capture and hosts can
     // tell them from the page's errors.
     ['console.error(e);', "console.warn('[Baton] a part of the widget could not be loaded:', e);"],
   ];

@@ -1,8 +1,8 @@
 //! The lazily loaded part `meaning` (`crate::platform::lazy`): what makes search smarter after the panel
 //! shows — reading the KB's meaning table, learning the signal weights from the KB's own
-//! phrasings, and the encoder's view of the KB (`embed::encoder`). None of it is needed to show
+//! phrasings, and the encoder's view of the KB (`knowledge::encoder`). None of it is needed to show
 //! the panel or to search by words, so it stays out of first open: the part is fetched when the
-//! panel has shown and the KB is ready (`embed::knowledge`).
+//! panel has shown and the KB is ready (`knowledge`).
 
 use baton_core::answers::index::Index;
 use baton_core::answers::fusion::Fusion;

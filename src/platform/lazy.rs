@@ -3,7 +3,7 @@
 //! person, the outbox that delivers it, guided flows, meaning tables — is compiled into the same
 //! crate but moved by the release build into wasm modules of their own (`split_*.wasm`, by
 //! `wasm_split_cli` from crates.io), fetched right after the panel first shows
-//! (`ui::preload_parts`) or on first use, whichever comes first.
+//! (`panel::preload_parts`) or on first use, whichever comes first.
 //!
 //! [`lazy_part!`] declares such an entry point once. The widget's release build compiles with
 //! `--cfg baton_split` (Makefile, `WIDGET_BUILD_ENV`), where the function becomes a split point

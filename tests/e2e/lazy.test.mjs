@@ -1,4 +1,4 @@
-// End-to-end: the lazily loaded parts (src/lazy.rs, widget/split.mjs). The first open fetches
+// End-to-end: the lazily loaded parts (src/platform/lazy.rs, widget/split.mjs). The first open fetches
 // only what the first screen needs; the article view, the form to reach a person and guided flows come in parts
 // fetched right after the panel shows, the search engine and capture alongside the KB, and a part that
 // cannot be fetched is said so, not fatal.

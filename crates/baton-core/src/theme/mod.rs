@@ -4,7 +4,7 @@
 //! The split: the loader's `paint(theme, css)` is the one place theme values become CSS custom
 //! properties on the shadow host — it runs before the wasm exists, so the launcher is themed
 //! from the first frame. This module checks a theme patch key by key (typos and wrong types are
-//! reported, never fatal) and, once the widget runs, the widget's `embed::paint` reads the colours the browser
+//! reported, never fatal) and, once the widget runs, the widget's `host::paint` reads the colours the browser
 //! actually resolved (config, host CSS or custom CSS, whichever won) and adds the derived ones.
 
 pub mod contrast;
