@@ -52,7 +52,8 @@ pub async fn encode(State(state): State<AppState>, ConnectInfo(client): ConnectI
         return Err(AppError::BadRequest(format!("a query is at most {MAX_ENCODE_BODY} bytes")));
     }
     let request: serde_json::Value = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
-    let request: EncodeRequest = serde_json::from_value(request).map_err(|_| AppError::BadRequest("`text` must be a string".into()))?;
+    // An object with a string `text` (serde would also read a struct from an array).
+    let request: EncodeRequest = Some(request).filter(serde_json::Value::is_object).and_then(|r| serde_json::from_value(r).ok()).ok_or_else(|| AppError::BadRequest("`text` must be a string".into()))?;
     let text: String = request.text.chars().take(MAX_TEXT_CHARS).collect();
     if text.trim().is_empty() {
         return Err(AppError::BadRequest("`text` is empty".into()));
