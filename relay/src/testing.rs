@@ -11,6 +11,19 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").map(|l| l.local_addr().map(|a| a.port()).unwrap_or(0)).unwrap_or(0)
 }
 
+/// Whether the relay on `port` answers `GET /healthz` with 200 (one HTTP/1.1 request by hand:
+/// the relay's own dependencies hold no HTTP client for it).
+async fn healthy(port: u16) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else { return false };
+    let request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).await.is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
 /// A relay process on a free port; killed (SIGKILL) when dropped.
 pub struct RelayProcess {
     /// `http://127.0.0.1:PORT`.
@@ -30,7 +43,7 @@ impl RelayProcess {
         }
         let relay = RelayProcess { base: format!("http://127.0.0.1:{port}"), child: cmd.spawn().expect("start baton-relay") };
         for _ in 0..400 {
-            if reqwest::get(format!("{}/healthz", relay.base)).await.is_ok_and(|r| r.status() == 200) {
+            if healthy(port).await {
                 return relay;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
