@@ -18,12 +18,6 @@ pub struct Due {
     pub handoff: Handoff,
 }
 
-/// Schedules one delivery of handoff `id` to `target`, in the transaction that stores the handoff.
-pub(super) async fn schedule(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, target: &str, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO deliveries (handoff_id, target, next_at) VALUES ($1, $2, $3)").bind(id).bind(target).bind(at).execute(&mut **tx).await?;
-    Ok(())
-}
-
 impl Store {
     /// Claims up to `limit` webhook deliveries due at `now` for `lease_ms` (another instance
     /// skips them meanwhile), with what sending them needs.

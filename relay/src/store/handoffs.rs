@@ -81,6 +81,13 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
     })
 }
 
+/// Schedules one webhook delivery (the `deliveries` table) of handoff `id` to `target`, in the
+/// transaction that stores the handoff: what the relay acknowledged is always forwarded.
+async fn schedule(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, target: &str, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO deliveries (handoff_id, target, next_at) VALUES ($1, $2, $3)").bind(id).bind(target).bind(at).execute(&mut **tx).await?;
+    Ok(())
+}
+
 impl Store {
     /// Stores `h` once per idempotency key, with one webhook delivery per target in the same
     /// transaction. Returns the ticket and whether this call created it (false: the key was seen
@@ -111,7 +118,7 @@ impl Store {
         if let Some(row) = inserted {
             let id: i64 = row.try_get("id")?;
             for target in targets {
-                super::deliveries::schedule(&mut tx, id, target, received_at).await?;
+                schedule(&mut tx, id, target, received_at).await?;
             }
             tx.commit().await?;
             return Ok((id, true));
