@@ -8,7 +8,8 @@
 
 use baton_core::config::{Config, Source};
 use crate::panel::events::Listeners;
-use crate::panel::widget::{end_visit, lock_scroll, with_widget, Widget, WIDGET};
+use crate::panel::widget::{end_visit, with_widget, Widget, WIDGET};
+use crate::platform::guard::{MediaListener, WindowListener};
 use crate::platform::log;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -77,9 +78,9 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         view: Some(Box::new(view)),
         owner: Some(owner),
         online: None,
-        pagehide: Some(window_event_listener(leptos::ev::pagehide, |_| end_visit())),
+        pagehide: Some(WindowListener::new(window_event_listener(leptos::ev::pagehide, |_| end_visit()))),
         outcome: Default::default(),
-        scheme: watch_scheme(),
+        scheme: MediaListener::new("(prefers-color-scheme: dark)", repaint),
     };
     WIDGET.with(|w| *w.borrow_mut() = Some(widget));
     true
@@ -114,20 +115,13 @@ pub(crate) fn apply_config(patch: &serde_json::Value) {
     }
 }
 
-fn watch_scheme() -> Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)> {
-    let query = web_sys::window()?.match_media("(prefers-color-scheme: dark)").ok().flatten()?;
-    let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(repaint);
-    query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref()).ok()?;
-    Some((query, listener))
-}
-
 /// Writes theme, language and custom CSS to the loader's elements through its `paint`, and
 /// reports new problems (a CSS value the browser rejects, unreadable colours) once each.
 /// Runs once boot has replayed the queue, after every later config change, and when the system
 /// colour scheme flips.
 pub(crate) fn repaint() {
     let Some((Some(paint), root, ui, dark)) =
-        with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui, w.scheme.as_ref().is_some_and(|(query, _)| query.matches())))
+        with_widget(|w| (w.paint.clone(), w.root.clone(), w.ui, w.scheme.as_ref().is_some_and(MediaListener::matches)))
     else {
         return;
     };
@@ -157,13 +151,9 @@ pub(crate) fn destroy() {
     let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
         return;
     };
-    for handle in [widget.online.take(), widget.pagehide.take()].into_iter().flatten() {
-        handle.remove();
-    }
-    lock_scroll(false, &mut widget.scroll_lock);
-    if let Some((query, listener)) = widget.scheme.take() {
-        let _ = query.remove_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
-    }
+    // What the widget added to the page goes with its guards: window listeners, the colour
+    // scheme's listener, a scroll lock.
+    drop((widget.online.take(), widget.pagehide.take(), widget.scheme.take(), widget.scroll_lock.take()));
     drop(widget.view.take());
     drop(widget.owner.take());
     widget.container.remove();

@@ -4,6 +4,7 @@
 //! holding it.
 
 use crate::panel::events::{call_all, Event, Listeners};
+use crate::platform::guard::{MediaListener, ScrollLock, WindowListener};
 use crate::platform::log;
 use leptos::prelude::*;
 use std::any::Any;
@@ -31,14 +32,14 @@ pub(crate) struct Widget {
     /// Where focus was before the panel opened; it goes back there on close.
     pub(crate) return_focus: Option<HtmlElement>,
     /// The host's `overflow` on <html> while the full-screen panel locks scrolling.
-    pub(crate) scroll_lock: Option<String>,
-    pub(crate) online: Option<leptos::prelude::WindowListenerHandle>,
+    pub(crate) scroll_lock: Option<ScrollLock>,
+    pub(crate) online: Option<WindowListener>,
     /// Ends the visit when the page is hidden or left with the panel open.
-    pub(crate) pagehide: Option<leptos::prelude::WindowListenerHandle>,
+    pub(crate) pagehide: Option<WindowListener>,
     /// Whether self-service resolved this visit (`self-service-resolved`).
     pub(crate) outcome: baton_core::answers::outcome::Outcome,
     /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.
-    pub(crate) scheme: Option<(web_sys::MediaQueryList, wasm_bindgen::closure::Closure<dyn FnMut()>)>,
+    pub(crate) scheme: Option<MediaListener>,
     // Dropped in `destroy`: the view first, then the reactive owner of the widget's signals.
     pub(crate) view: Option<Box<dyn Any>>,
     pub(crate) owner: Option<Owner>,
@@ -117,7 +118,9 @@ pub fn set_open(open: bool) {
             .and_then(|el| el.dyn_into::<HtmlElement>().ok());
         with_widget(|w| {
             w.return_focus = before;
-            lock_scroll(true, &mut w.scroll_lock);
+            if w.scroll_lock.is_none() {
+                w.scroll_lock = ScrollLock::narrow_only();
+            }
         });
         if !host_busy {
             // The panel is shown by a render effect that runs after this call returns; the
@@ -126,7 +129,7 @@ pub fn set_open(open: bool) {
         }
     } else {
         let back = with_widget(|w| {
-            lock_scroll(false, &mut w.scroll_lock);
+            w.scroll_lock = None;
             w.return_focus.take()
         })
         .flatten().filter(|el| el.is_connected());
@@ -145,26 +148,6 @@ pub fn set_open(open: bool) {
     emit(if open { Event::Open } else { Event::Close }, &JsValue::UNDEFINED);
     if !open {
         end_visit();
-    }
-}
-
-/// While the panel covers the whole screen (narrow viewports), the host page behind it must
-/// not scroll: `overflow: hidden` on <html> (through the CSSOM, which a strict CSP allows),
-/// restored on close to whatever the host had.
-pub(crate) fn lock_scroll(lock: bool, saved: &mut Option<String>) {
-    let Some(window) = web_sys::window() else { return };
-    let Some(html) = window.document().and_then(|d| d.document_element()).and_then(|e| e.dyn_into::<HtmlElement>().ok()) else {
-        return;
-    };
-    let style = html.style();
-    if lock {
-        let narrow = window.match_media("(max-width: 480px)").ok().flatten().is_some_and(|m| m.matches());
-        if narrow && saved.is_none() {
-            *saved = Some(style.get_property_value("overflow").unwrap_or_default());
-            let _ = style.set_property("overflow", "hidden");
-        }
-    } else if let Some(previous) = saved.take() {
-        let _ = if previous.is_empty() { style.remove_property("overflow").map(|_| ()) } else { style.set_property("overflow", &previous) };
     }
 }
 
@@ -228,8 +211,7 @@ pub(crate) fn escalate(description: &str) {
 
 /// Calls `flush` whenever the browser comes back online, until `destroy`.
 pub(crate) fn watch_online(flush: impl Fn() + 'static) {
-    let handle = window_event_listener(leptos::ev::online, move |_| flush());
-    if let Some(Some(old)) = with_widget(|w| w.online.replace(handle)) {
-        old.remove();
-    }
+    let listener = WindowListener::new(window_event_listener(leptos::ev::online, move |_| flush()));
+    // The one it replaces is removed as it drops.
+    drop(with_widget(|w| w.online.replace(listener)));
 }

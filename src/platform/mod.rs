@@ -1,12 +1,14 @@
 //! The platform layer: what the widget asks of the browser, below every feature — [`fetch`]
 //! (Baton's own requests, told apart from the host's), [`json`] (the browser's JSON), [`log`]
-//! (Baton's console lines), [`lazy`] (the parts loaded after the first screen) — and the
+//! (Baton's console lines), [`lazy`] (the parts loaded after the first screen), [`guard`] (what
+//! the widget adds to the page, taken back when dropped) — and the
 //! browser's text jobs handed to the core ([`baton_core::platform`]): lowercase by
 //! `String.prototype.toLowerCase`, numbers by `Number.prototype.toString`, powers by `Math.pow`
 //! and JSON by `JSON.parse` / `JSON.stringify`, so that the wasm carries none of std's tables for
 //! them. Natively the core's own std implementations stay.
 
 pub mod fetch;
+pub mod guard;
 pub mod json;
 pub mod lazy;
 pub mod log;

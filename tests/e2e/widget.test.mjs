@@ -218,6 +218,48 @@ test('destroy removes every element and listener; the host app keeps working', a
   await p.context().close();
 });
 
+test('destroy removes every listener Baton added to the window, the document and media queries, and the scroll lock', async () => {
+  const p = await page(env.browser);
+  await p.setViewportSize({ width: 390, height: 760 }); // narrow: the open panel locks the page's scroll
+  await p.addInitScript(() => {
+    // Every listener added from Baton's files (its frames in the stack) to a page-wide target,
+    // until it is removed again: by removeEventListener or by its AbortSignal.
+    Error.stackTraceLimit = 100;
+    const live = (window.__batonListeners = []);
+    const pageWide = (t) => t === window || t === document || t === document.documentElement || t === document.body || t instanceof MediaQueryList;
+    const ours = () => /\/(loader|launcher|baton)\.js|wasm:\/\//.test(new Error().stack || '');
+    const capture = (o) => (typeof o === 'boolean' ? o : !!(o && o.capture));
+    const add = EventTarget.prototype.addEventListener, remove = EventTarget.prototype.removeEventListener;
+    const drop = (t, type, f, c) => {
+      const i = live.findIndex((r) => r.t === t && r.type === type && r.f === f && r.c === c);
+      if (i >= 0) live.splice(i, 1);
+    };
+    EventTarget.prototype.addEventListener = function (type, f, o) {
+      if (f && pageWide(this) && ours() && !live.some((r) => r.t === this && r.type === type && r.f === f && r.c === capture(o))) {
+        const record = { t: this, type, f, c: capture(o) };
+        live.push(record);
+        if (o && o.signal) o.signal.addEventListener('abort', () => drop(record.t, type, f, record.c));
+      }
+      return add.call(this, type, f, o);
+    };
+    EventTarget.prototype.removeEventListener = function (type, f, o) {
+      drop(this, type, f, capture(o));
+      return remove.call(this, type, f, o);
+    };
+  });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.panel').waitFor({ state: 'visible' });
+  const added = await p.evaluate(() => __batonListeners.map((r) => r.type));
+  assert.ok(added.length > 0, 'the tracker sees Baton\'s listeners');
+  assert.equal(await p.evaluate(() => document.documentElement.style.overflow), 'hidden', 'the full-screen panel holds the page still');
+  await p.evaluate(() => Baton('destroy'));
+  assert.deepEqual(await p.evaluate(() => __batonListeners.map((r) => `${r.t === window ? 'window' : r.t === document ? 'document' : r.t.constructor.name} ${r.type}`)), [], `added: ${added.join(', ')}`);
+  assert.equal(await p.evaluate(() => document.documentElement.style.overflow), '', 'the page scrolls again');
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
 test('a launcher that cannot be fetched leaves the page and capture working and says why', async () => {
   const p = await page(env.browser);
   await p.route('**/launcher.js', (r) => r.fulfill({ status: 404, body: 'gone' }));
