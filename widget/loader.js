@@ -23,7 +23,9 @@
   // has its own room — console lines, errors (uncaught, rejections, resources), failed
   // requests, user actions — so that console noise never pushes out an error. What does not
   // fit is counted by kind; for clicks the oldest make room (the latest matter most).
-  var CLASS = { con: 0, err: 1, rej: 1, res: 1, req: 2, nav: 3, click: 3 }, ROOM = [100, 100, 50, 100];
+  // Generated from the core (baton_core::capture::early): `BATON_WRITE_RULES=1 cargo test` writes
+  // the values between the rule markers; a widget test fails when they differ.
+  var CLASS = /*rule:classes*/{ con: 0, err: 1, rej: 1, res: 1, req: 2, nav: 3, click: 3 }/*end*/, ROOM = /*rule:rooms*/[100, 100, 50, 100]/*end*/;
   var events = [], used = [0, 0, 0, 0], folds = new Map(), dropped = {};
   // The fold key: kind and data (console arguments one by one), an Error by its stack; none
   // for user actions or for data holding other objects, which cannot be compared unformatted.
@@ -36,7 +38,7 @@
       else if (v && typeof v == 'object' || typeof v == 'function') return;
       r += '\n' + String(v);
     }
-    return r.slice(0, 300);
+    return r.slice(0, /*rule:foldKeyChars*/300/*end*/);
   }
   function drop(kind) { dropped[kind] = (dropped[kind] || 0) + 1; }
   function keep(e) {

@@ -19,6 +19,7 @@
 
 use baton_core::answers::rank::PageContext;
 use baton_core::capture::context::{EarlyDropped, FlowRecord};
+use baton_core::capture::early;
 use crate::capture::dom;
 use crate::platform::lazy::NotLoaded;
 use baton_core::limits::truncate_chars;
@@ -70,29 +71,12 @@ crate::platform::lazy::lazy_part!(capture, preload = preload_capture,
     }
 );
 
-/// The loader's raw event classes and their rooms while the part is not there, as in the
-/// loader's early buffer (console lines; errors, rejections and resources; failed requests;
-/// navigation and clicks): console noise never pushes out an error.
-const ROOM: [usize; 4] = [100, 100, 50, 100];
 /// Most `identify` / `context` / `reset` / `snapshot` calls and journey entries held: more is a
 /// host calling in a loop before the part could load.
 const MAX_HELD_CALLS: usize = 500;
 /// Most batches of mutation records held: alerts still on screen are read again from the DOM
 /// when the part is there (`refresh`); these are for toasts that came and went meanwhile.
 const MAX_HELD_MUTATIONS: usize = 50;
-/// Longest fold key, in characters (as the loader's).
-const MAX_KEY_CHARS: usize = 300;
-
-fn class_of(kind: &str) -> Option<usize> {
-    match kind {
-        "con" => Some(0),
-        "err" | "rej" | "res" => Some(1),
-        "req" => Some(2),
-        "nav" | "click" => Some(3),
-        _ => None,
-    }
-}
-
 #[derive(Default)]
 struct Gate {
     /// Whether the part is loaded and what it held was handed over.
@@ -284,7 +268,7 @@ fn fold_key(kind: &str, event: &Array) -> Option<String> {
         // `String(value)` for the primitives left (join would read undefined as "").
         key.push_str(&String::from(Array::of1(&value).join("")));
     }
-    Some(truncate_chars(&key, MAX_KEY_CHARS))
+    Some(truncate_chars(&key, early::MAX_FOLD_KEY_CHARS))
 }
 
 /// Holds one raw event while the part is not there: a repeat folds into the first one
@@ -293,7 +277,7 @@ fn fold_key(kind: &str, event: &Array) -> Option<String> {
 fn hold_event(raw: JsValue) {
     let Ok(event) = raw.dyn_into::<Array>() else { return };
     let kind = event.get(0).as_string().unwrap_or_default();
-    let Some(class) = class_of(&kind) else { return };
+    let Some(class) = early::class_of(&kind) else { return };
     let key = if class < 3 { fold_key(&kind, &event) } else { None };
     GATE.with(|g| {
         let mut g = g.borrow_mut();
@@ -306,7 +290,7 @@ fn hold_event(raw: JsValue) {
             first.set(8, event.get(1));
             return;
         }
-        if g.used[class] >= ROOM[class] {
+        if g.used[class] >= early::ROOMS[class] {
             let oldest_click = g.held.iter().position(|op| matches!(op, Op::Event(e) if Array::from(e).get(0).as_string().as_deref() == Some("click")));
             match oldest_click {
                 Some(i) if class == 3 => {

@@ -1,8 +1,9 @@
 //! Capture's pure model: the [`context::Context`] that only capture writes (folding, bounds,
-//! rate limits), [`redact`]ion of secrets, [`stack`] traces and the [`user_agent`]. The widget's
+//! rate limits), the loader's [`early`] buffer rule, [`redact`]ion of secrets, [`stack`] traces and the [`user_agent`]. The widget's
 //! `capture` module feeds it from the page.
 
 pub mod context;
+pub mod early;
 pub mod redact;
 pub mod stack;
 pub mod user_agent;
