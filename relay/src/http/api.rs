@@ -3,27 +3,11 @@
 
 use super::auth::Agent;
 use crate::error::AppError;
-use crate::store::Handoff;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use baton_core::wire::{HandoffList, HandoffView, Health};
-
-/// What the agent API returns for one handoff.
-fn view(h: &Handoff) -> HandoffView {
-    HandoffView {
-        ticket: h.ticket,
-        reference: h.reference.clone(),
-        received_at: h.received_at,
-        status: h.status.clone(),
-        category: h.category.clone(),
-        priority: h.priority.clone(),
-        verified: h.verified,
-        bundle: h.bundle.clone(),
-        others: None,
-    }
-}
 
 /// `GET /v1/handoffs/{reference}` (or a ticket number): the newest handoff under it, with the
 /// tickets of any others.
@@ -33,7 +17,7 @@ pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String
         Err(_) => state.store.by_reference(&key).await?,
     };
     let first = found.first().ok_or(AppError::NotFound)?;
-    Ok(Json(HandoffView { others: Some(found[1..].iter().map(|h| h.ticket).collect()), ..view(first) }))
+    Ok(Json(HandoffView { others: Some(found[1..].iter().map(|h| h.ticket).collect()), ..first.view.clone() }))
 }
 
 /// Query of `GET /v1/handoffs` and `/inbox`.
@@ -47,7 +31,7 @@ pub struct Search {
 /// `GET /v1/handoffs?q=`: newest first, at most 50.
 pub async fn search(_: Agent, State(state): State<AppState>, Query(search): Query<Search>) -> Result<Json<HandoffList>, AppError> {
     let found = state.store.search(&search.q, 50).await?;
-    Ok(Json(HandoffList { handoffs: found.iter().map(view).collect() }))
+    Ok(Json(HandoffList { handoffs: found.into_iter().map(|h| h.view).collect() }))
 }
 
 /// `GET /healthz`: the relay and its database answer.

@@ -2,6 +2,7 @@
 //! searches and groups by.
 
 use super::Store;
+use baton_core::wire::HandoffView;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -37,28 +38,22 @@ pub struct NewHandoff {
     pub bundle: String,
 }
 
-/// A stored handoff.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A stored handoff: what the agent API shows of it (the wire's [`HandoffView`], read through
+/// `Deref`), and the verified customer it belongs to, which only the relay uses.
+#[derive(Clone, Debug)]
 pub struct Handoff {
-    /// The ticket id.
-    pub ticket: i64,
-    /// The bundle's reference code.
-    pub reference: String,
-    /// When it was received.
-    pub received_at: i64,
-    /// `open`, `pending` or `solved`.
-    pub status: String,
-    /// Routing category.
-    pub category: String,
-    /// Routing priority.
-    pub priority: String,
-    /// Whether the identity's signature verified.
-    pub verified: bool,
+    /// Ticket, reference, status, routing, identity check and the bundle.
+    pub view: HandoffView,
     /// The verified customer it belongs to.
     pub customer: Option<String>,
-    /// The bundle.
-    pub bundle: serde_json::Value,
+}
+
+impl std::ops::Deref for Handoff {
+    type Target = HandoffView;
+
+    fn deref(&self) -> &HandoffView {
+        &self.view
+    }
 }
 
 /// Statuses a handoff moves through.
@@ -68,7 +63,7 @@ const COLUMNS: &str = "id, reference, received_at, status, category, priority, v
 
 fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
     let bundle: String = row.try_get("bundle")?;
-    Ok(Handoff {
+    let view = HandoffView {
         ticket: row.try_get("id")?,
         reference: row.try_get("reference")?,
         received_at: row.try_get("received_at")?,
@@ -76,9 +71,10 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
         category: row.try_get("category")?,
         priority: row.try_get("priority")?,
         verified: row.try_get::<i64, _>("verified")? != 0,
-        customer: row.try_get("customer")?,
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
-    })
+        others: None,
+    };
+    Ok(Handoff { view, customer: row.try_get("customer")? })
 }
 
 /// Schedules one webhook delivery (the `deliveries` table) of handoff `id` to `target`, in the
