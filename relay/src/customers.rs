@@ -1,6 +1,7 @@
 //! One customer, one history: what an agent reading a handoff learns from the customer's other
 //! handoffs — the pages and errors in common, and what they already tried.
 
+use crate::handoffs::{field, list};
 use crate::store::Handoff;
 use serde_json::Value;
 
@@ -31,12 +32,11 @@ pub struct History {
 }
 
 fn paths(b: &Value) -> Vec<String> {
-    let routes = b["routes"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-    routes.iter().chain(std::iter::once(&b["route"])).filter_map(|r| r["path"].as_str()).filter(|p| !p.is_empty()).map(str::to_string).collect()
+    list(&b["routes"]).iter().chain(std::iter::once(&b["route"])).map(|r| field(r, "path").to_string()).filter(|p| !p.is_empty()).collect()
 }
 
 fn errors(b: &Value) -> Vec<String> {
-    b["errors"].as_array().map(Vec::as_slice).unwrap_or(&[]).iter().filter_map(|e| e["message"].as_str()).map(str::to_string).collect()
+    list(&b["errors"]).iter().map(|e| field(e, "message").to_string()).collect()
 }
 
 /// What `history` (every handoff of the customer, newest first) tells about `h`.
@@ -51,14 +51,11 @@ pub fn history(h: &Handoff, history: &[Handoff]) -> History {
     common_errors.dedup();
     let tried = others
         .iter()
-        .flat_map(|o| {
-            let read = o.bundle["selfService"]["articles"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-            read.iter().map(|a| format!("Read \"{}\" ({})", a["title"].as_str().unwrap_or(""), o.reference)).collect::<Vec<_>>()
-        })
+        .flat_map(|o| list(&o.bundle["selfService"]["articles"]).iter().map(|a| format!("Read \"{}\" ({})", field(a, "title"), o.reference)).collect::<Vec<_>>())
         .collect();
     History {
         count: history.len(),
-        others: others.iter().map(|o| Earlier { ticket: o.ticket, reference: o.reference.clone(), status: o.status.clone(), summary: o.bundle["summary"].as_str().unwrap_or("").to_string() }).collect(),
+        others: others.iter().map(|o| Earlier { ticket: o.ticket, reference: o.reference.clone(), status: o.status.clone(), summary: field(&o.bundle, "summary").to_string() }).collect(),
         common_paths,
         common_errors,
         tried,

@@ -7,6 +7,17 @@ use crate::store::NewHandoff;
 use baton_core::handoff::bundle::BUNDLE_VERSION;
 use serde_json::Value;
 
+/// A string in a stored bundle's JSON (`v[key]`); empty when absent or not a string. Bundles come
+/// from pages anyone can script: whatever shape a field has, the inbox reads text.
+pub fn field<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// An array in a stored bundle's JSON; empty when absent or not an array.
+pub fn list(v: &Value) -> &[Value] {
+    v.as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
 fn text(v: &Value, max: usize) -> Option<String> {
     v.as_str().map(|s| s.chars().take(max).collect::<String>()).filter(|s| !s.trim().is_empty())
 }

@@ -3,6 +3,7 @@
 //! script — and sent with a strict CSP (no script at all, the one style block by its hash).
 
 use crate::customers::History;
+use crate::handoffs::{field, list};
 use crate::store::{Handoff, Note, STATUSES};
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -50,18 +51,10 @@ fn respond(rendered: Result<String, askama::Error>) -> Response {
     response
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-fn arr(v: &Value) -> &[Value] {
-    v.as_array().map(Vec::as_slice).unwrap_or(&[])
-}
-
 /// Who the bundle says the customer is: name, else email, else id.
 fn who(b: &Value) -> String {
     let i = &b["identity"];
-    [s(i, "name"), s(i, "email"), s(i, "id")].into_iter().find(|x| !x.is_empty()).unwrap_or("anonymous").to_string()
+    [field(i, "name"), field(i, "email"), field(i, "id")].into_iter().find(|x| !x.is_empty()).unwrap_or("anonymous").to_string()
 }
 
 /// One handoff in a table.
@@ -140,18 +133,18 @@ impl Story {
     fn of(h: &Handoff) -> Story {
         let b = &h.bundle;
         let j = &b["selfService"];
-        let tried = arr(&j["searches"])
+        let tried = list(&j["searches"])
             .iter()
-            .map(|x| format!("Searched \"{}\"", s(x, "query")))
-            .chain(arr(&j["articles"]).iter().map(|a| {
+            .map(|x| format!("Searched \"{}\"", field(x, "query")))
+            .chain(list(&j["articles"]).iter().map(|a| {
                 let helpful = match a["helpful"].as_bool() {
                     Some(true) => " (helpful)",
                     Some(false) => " (not helpful)",
                     None => "",
                 };
-                format!("Read \"{}\"{helpful}", s(a, "title"))
+                format!("Read \"{}\"{helpful}", field(a, "title"))
             }))
-            .chain(arr(&j["flows"]).iter().map(|f| format!("Guided flow \"{}\": {} at step {} of {}", s(f, "id"), s(f, "outcome"), f["step"], f["steps"])))
+            .chain(list(&j["flows"]).iter().map(|f| format!("Guided flow \"{}\": {} at step {} of {}", field(f, "id"), field(f, "outcome"), f["step"], f["steps"])))
             .collect();
         let env = &b["environment"];
         Story {
@@ -162,19 +155,19 @@ impl Story {
             category: h.category.clone(),
             priority: h.priority.clone(),
             verified: h.verified,
-            summary: s(b, "summary").into(),
-            description: s(b, "description").into(),
-            steps: arr(&b["steps"]).iter().filter_map(Value::as_str).map(|x| x.split_once(". ").map_or(x, |(_, rest)| rest).to_string()).collect(),
-            errors: arr(&b["errors"]).iter().map(|e| format!("{}: {} (×{}, on {})", s(e, "kind"), s(e, "message"), e["count"], s(e, "route"))).collect(),
-            requests: arr(&b["failedRequests"]).iter().map(|r| format!("{} {} → {} (×{})", s(r, "method"), s(r, "url"), r["status"], r["count"])).collect(),
+            summary: field(b, "summary").into(),
+            description: field(b, "description").into(),
+            steps: list(&b["steps"]).iter().filter_map(Value::as_str).map(|x| x.split_once(". ").map_or(x, |(_, rest)| rest).to_string()).collect(),
+            errors: list(&b["errors"]).iter().map(|e| format!("{}: {} (×{}, on {})", field(e, "kind"), field(e, "message"), e["count"], field(e, "route"))).collect(),
+            requests: list(&b["failedRequests"]).iter().map(|r| format!("{} {} → {} (×{})", field(r, "method"), field(r, "url"), r["status"], r["count"])).collect(),
             tried,
-            url: s(&b["route"], "url").into(),
-            page_title: s(&b["route"], "title").into(),
-            browser: s(env, "browser").into(),
-            os: s(env, "os").into(),
-            language: s(env, "language").into(),
-            timezone: s(env, "timezone").into(),
-            related: arr(&b["related"]).iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            url: field(&b["route"], "url").into(),
+            page_title: field(&b["route"], "title").into(),
+            browser: field(env, "browser").into(),
+            os: field(env, "os").into(),
+            language: field(env, "language").into(),
+            timezone: field(env, "timezone").into(),
+            related: list(&b["related"]).iter().filter_map(Value::as_str).map(str::to_string).collect(),
         }
     }
 }
@@ -199,7 +192,7 @@ impl Desk {
             statuses: STATUSES.iter().map(|st| (*st, *st == h.status)).collect(),
             notes: notes.iter().map(|n| n.body.clone()).collect(),
             customer,
-            account: s(&h.bundle["identity"], "account").to_string(),
+            account: field(&h.bundle["identity"], "account").to_string(),
             colleagues: colleagues.iter().map(Row::of).collect(),
         }
     }

@@ -24,7 +24,7 @@ async fn desk(state: &AppState, reader: Reader, h: &Handoff) -> Result<Desk, App
         None => None,
     };
     // The account (workspace, tenant): other verified customers of it.
-    let account = h.bundle["identity"]["account"].as_str().unwrap_or("");
+    let account = crate::handoffs::field(&h.bundle["identity"], "account");
     let colleagues: Vec<Handoff> = if h.verified && !account.is_empty() {
         state.store.of_account(account).await?.into_iter().filter(|o| o.customer != h.customer).collect()
     } else {
