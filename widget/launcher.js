@@ -11,7 +11,7 @@ export default function (L) {
     var t = { accent: attrs.accent, mode: attrs.mode, position: attrs.position, launcher: { label: attrs.launcherLabel } };
     L.q.forEach(function (a) {
       var p = a[0] == 'init' ? a[1] && a[1].theme : a[0] == 'theme' && a[1];
-      if (p) for (var k in p) t[k] = k == 'launcher' ? Object.assign({}, t.launcher, p[k]) : p[k];
+      if (p) for (var k in p) t[k] = NESTED.indexOf(k) >= 0 ? Object.assign({}, t[k], p[k]) : p[k];
     });
     return t;
   }
@@ -19,9 +19,11 @@ export default function (L) {
   // Values go in as --baton-* custom properties of a constructable stylesheet (no inline style,
   // so a strict CSP is fine); a value the browser does not accept for its property is skipped
   // and its key returned, never written.
-  var TOKENS = { accent: 'color', font: 'font-family', radius: 'border-radius', offset: 'bottom', zIndex: 'z-index' };
-  // Launcher words by language; the build fills in every language of crates/baton-core/src/i18n/mod.rs.
-  var LANGS = /*LANGS*/{ en: ['Help'] }/*LANGS*/;
+  // The marked rules below are generated from the core crate (baton_core::theme
+  // and baton_core::i18n; `BATON_WRITE_RULES=1 cargo test`), never edited by hand.
+  var PAINTED = /*rule:painted*/{ accent: ['color', 'accent'], font: ['font-family', 'font'], radius: ['border-radius', 'radius'], offset: ['bottom', 'offset'], zIndex: ['z-index', 'z-index'] }/*end*/, NESTED = /*rule:nested*/['launcher']/*end*/;
+  // Launcher words by language: code -> [word for "Help", 1 when right-to-left].
+  var LANGS = /*rule:langs*/{ en: ["Help"], fr: ["Aide"], ar: ["مساعدة", 1] }/*end*/;
   function lang() {
     var c = [cfg('locale')].concat(navigator.languages || []), i, k;
     for (i = 0; i < c.length; i++) if (LANGS[k = String(c[i] || '').split(/[-_]/)[0].toLowerCase()]) return k;
@@ -31,9 +33,9 @@ export default function (L) {
   function paint(t, css) {
     t = t || {};
     var bad = [], l = t.launcher || {}, v, k, c = '';
-    for (k in TOKENS) if ((v = t[k]) != null) {
+    for (k in PAINTED) if ((v = t[k]) != null) {
       if (typeof v == 'number' && k != 'zIndex') v += 'px';
-      if (CSS.supports(TOKENS[k], v)) c += '--baton-' + (k == 'zIndex' ? 'z-index' : k) + ':' + v + ';';
+      if (CSS.supports(PAINTED[k][0], v)) c += '--baton-' + PAINTED[k][1] + ':' + v + ';';
       else bad.push(k);
     }
     c = ':host{' + c + '}' + (css || '');

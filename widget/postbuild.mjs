@@ -1,7 +1,7 @@
 // Trunk post-build step for the embed (Trunk.toml [[hooks]]), run on Trunk's staging dir:
 // 0. split the lazily loaded parts out of the wasm and optimise it (split.mjs);
 // 1. minify loader.js and launcher.js with terser, so that what hosts download stays small
-//    while the sources stay readable, and fill launcher.js's language table; minify the glue
+//    while the sources stay readable (their rules from the core are already in them); minify the glue
 //    wasm-bindgen and wasm_split_cli write (baton.js, __wasm_split.js; 11.0 -> 8.1 KB gzip) and
 //    the stylesheet (esbuild; 3.5 -> 2.4 KB gzip), which Trunk copies as they are;
 // 2. drop Trunk's own <link data-trunk rel="rust"> from the demo page: with inject_scripts off
@@ -20,27 +20,10 @@ if (!dir) {
 
 const split = await finishWasm(dir);
 
-// The launcher's word for "Help" in every language Baton ships, from the one string table
-// (crates/baton-core/src/i18n/mod.rs), so that the launcher speaks the visitor's language before any wasm loads.
-const i18n = await readFile(new URL('../crates/baton-core/src/i18n/mod.rs', import.meta.url), 'utf8');
-const langs = {};
-for (const [, code, rtl, table] of i18n.matchAll(/Lang \{ code: "(\w+)", rtl: (true|false), table: (\w+) \}/g)) {
-  const body = i18n.split(`pub static ${table}: &[(&str, &str)] = &[`)[1];
-  const label = body && body.match(/\("launcher", "([^"]+)"\)/);
-  if (!label) throw new Error(`postbuild: no launcher string in table ${table}`);
-  langs[code] = rtl == 'true' ? [label[1], 1] : [label[1]];
-}
-if (!langs.en || Object.keys(langs).length < 2) throw new Error('postbuild: could not read the languages from crates/baton-core/src/i18n/mod.rs');
-
-const marker = /\/\*LANGS\*\/.*?\/\*LANGS\*\//;
 const sizes = [];
 for (const [name, module] of [['loader.js', false], ['launcher.js', true]]) {
   const path = join(dir, name);
-  let source = await readFile(path, 'utf8');
-  if (name == 'launcher.js') {
-    if (!marker.test(source)) throw new Error('postbuild: launcher.js lost its /*LANGS*/ marker');
-    source = source.replace(marker, JSON.stringify(langs));
-  }
+  const source = await readFile(path, 'utf8');
   const out = await minify(source, {
     ecma: 2017,
     module,

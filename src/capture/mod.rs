@@ -24,8 +24,6 @@ pub mod environment;
 pub mod format;
 pub mod host;
 pub mod ingest;
-#[cfg(test)]
-mod loader_rules;
 pub mod part;
 
 use baton_core::capture::context::{self, Context};

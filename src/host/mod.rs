@@ -8,3 +8,5 @@ pub mod api;
 pub mod bench;
 pub mod mount;
 pub mod paint;
+#[cfg(test)]
+mod js_rules;

@@ -134,6 +134,21 @@ pub fn is_key(key: &str) -> bool {
     EN.iter().any(|(k, _)| *k == key) || later::KEYS.contains(&key)
 }
 
+/// The launcher's language table, as the JavaScript literal `widget/launcher.js` carries between
+/// its `/*rule:langs*/` marker: code → [word for "Help", 1 when right-to-left], so that the
+/// launcher speaks the visitor's language (chosen as [`choose`] does) before any wasm loads.
+pub fn launcher_langs() -> String {
+    let entries: Vec<String> = LANGS
+        .iter()
+        .map(|lang| {
+            let label = lang.table.iter().find(|(k, _)| *k == "launcher").map_or("Help", |(_, v)| v);
+            let label = serde_json::to_string(label).expect("a string serializes");
+            format!("{}: [{label}{}]", lang.code, if lang.rtl { ", 1" } else { "" })
+        })
+        .collect();
+    format!("{{ {} }}", entries.join(", "))
+}
+
 /// The first of `wanted` (BCP 47 tags, most preferred first) that Baton ships, by primary
 /// subtag; English when none is.
 pub fn choose<'a>(wanted: impl IntoIterator<Item = &'a str>) -> &'static Lang {

@@ -86,6 +86,28 @@ pub struct Theme {
     pub selector: Option<String>,
 }
 
+/// The theme keys that become CSS custom properties on the shadow host: key, the CSS property a
+/// value must be valid for, and the custom property it is written to (`--baton-NAME`).
+pub const PAINTED: [(&str, &str, &str); 5] = [
+    ("accent", "color", "accent"),
+    ("font", "font-family", "font"),
+    ("radius", "border-radius", "radius"),
+    ("offset", "bottom", "offset"),
+    ("zIndex", "z-index", "z-index"),
+];
+
+/// Theme keys holding an object that a patch merges key by key (the others it replaces).
+pub const NESTED: [&str; 1] = ["launcher"];
+
+/// The theme's rules `widget/launcher.js` carries between `/*rule:NAME*/` markers, as
+/// JavaScript literals: the painted keys and the keys merged one level deep, as [`Theme::apply`]
+/// merges them.
+pub fn launcher_rules() -> Vec<(&'static str, String)> {
+    let painted: Vec<String> = PAINTED.iter().map(|(key, property, name)| format!("{key}: ['{property}', '{name}']")).collect();
+    let nested: Vec<String> = NESTED.iter().map(|key| format!("'{key}'")).collect();
+    vec![("painted", format!("{{ {} }}", painted.join(", "))), ("nested", format!("[{}]", nested.join(", ")))]
+}
+
 /// Longest CSS value Baton accepts from config (colours, fonts, lengths, selectors).
 const MAX_CSS_VALUE_CHARS: usize = 200;
 
