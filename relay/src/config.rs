@@ -32,6 +32,20 @@ pub struct Config {
     pub encoder_model: Option<String>,
     /// `BATON_ENCODE_RATE_LIMIT`: queries a client may embed per minute (default 600).
     pub encode_rate_per_minute: u32,
+    /// `BATON_IDENTITY_MAX_AGE`: longest identity token lifetime (`exp − iat`) accepted, in
+    /// seconds (default 86400).
+    pub identity_max_age_secs: u64,
+    /// `BATON_SESSION_RATE_LIMIT`: conversation calls a widget session may make per minute
+    /// (default 120).
+    pub session_rate_per_minute: u32,
+    /// `BATON_SMTP_URL`: where reply emails go (`smtp://host:port`, `smtps://user:pass@host`);
+    /// unset, replies are only shown in the widget.
+    pub smtp_url: Option<String>,
+    /// `BATON_SMTP_FROM`: the sender of reply emails (default `support@<public host>`).
+    pub smtp_from: Option<String>,
+    /// `BATON_REPLY_EMAIL_DELAY`: seconds an agent reply may stay unseen in every widget before it
+    /// goes by email (default 180).
+    pub reply_email_delay_ms: i64,
 }
 
 /// Largest bundle accepted, in bytes (the widget caps bundles at 64 KB).
@@ -57,6 +71,19 @@ impl Config {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_ENCODE_RATE_LIMIT must be a positive number, got {r:?}"))?,
             None => 600,
         };
+        let number = |k: &str, default: u64| -> Result<u64, String> {
+            match var(k) {
+                Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("{k} must be a positive number, got {r:?}")),
+                None => Ok(default),
+            }
+        };
+        let identity_max_age_secs = number("BATON_IDENTITY_MAX_AGE", crate::identity::DEFAULT_MAX_AGE_SECS)?;
+        let session_rate_per_minute = number("BATON_SESSION_RATE_LIMIT", 120)? as u32;
+        let reply_email_delay_ms = number("BATON_REPLY_EMAIL_DELAY", 180)? as i64 * 1000;
+        let smtp_url = var("BATON_SMTP_URL");
+        if let Some(bad) = smtp_url.as_ref().filter(|u| !(u.starts_with("smtp://") || u.starts_with("smtps://"))) {
+            return Err(format!("BATON_SMTP_URL must start with smtp:// or smtps://, got {:?}", crate::store::redact_url(bad)));
+        }
         let webhook_retry_ms = match var("BATON_WEBHOOK_RETRY_MS") {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_WEBHOOK_RETRY_MS must be a positive number, got {r:?}"))?,
             None => 5000,
@@ -84,6 +111,11 @@ impl Config {
             webhook_retry_ms,
             encoder_model: var("BATON_ENCODER_MODEL"),
             encode_rate_per_minute,
+            identity_max_age_secs,
+            session_rate_per_minute,
+            smtp_url,
+            smtp_from: var("BATON_SMTP_FROM"),
+            reply_email_delay_ms,
         })
     }
 }

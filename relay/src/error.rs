@@ -27,6 +27,12 @@ pub enum AppError {
     BadRequest(String),
     /// `POST /v1/encode` on a relay without `BATON_ENCODER_MODEL`.
     EncoderOff,
+    /// An identity token that did not verify, and why.
+    Identity(String),
+    /// No or an expired widget session.
+    NoSession,
+    /// A message over [`baton_core::wire::MAX_MESSAGE_CHARS`].
+    MessageTooLong,
     /// The database failed: nothing was stored, the client should retry.
     Database(String),
 }
@@ -65,6 +71,9 @@ impl IntoResponse for AppError {
             AppError::EncoderOff => (StatusCode::NOT_FOUND, "encoder_off", "this relay embeds no queries: set BATON_ENCODER_MODEL to the model's folder".into()),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <BATON_AGENT_TOKEN>".into()),
             AppError::SignIn(_) => unreachable!("answered above"),
+            AppError::Identity(m) => (StatusCode::UNAUTHORIZED, "identity", m),
+            AppError::NoSession => (StatusCode::UNAUTHORIZED, "session", "no live session: open one with POST /v1/session".into()),
+            AppError::MessageTooLong => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a message is at most {} characters", baton_core::wire::MAX_MESSAGE_CHARS)),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "csrf", "this form has expired or came from another site; reload the page".into()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no handoff with that id or reference".into()),
             AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests from this client; retry in {s} s")),

@@ -1,15 +1,121 @@
-//! Identity verification, as Intercom does it: the host signs the user id (the email when there is
-//! no id) with the shared secret — `signature` = lowercase hex of HMAC-SHA256(secret, id).
+//! Who the customer is, as far as the relay can prove it.
+//!
+//! The identity token (preferred): the host's server signs a short-lived JWT, HS256 with
+//! `BATON_IDENTITY_SECRET`, claims `sub` (the user id) and optionally `email`, `name`, `account`;
+//! `iat` and `exp` required, `exp − iat` at most `BATON_IDENTITY_MAX_AGE`, 60 s leeway. Only its
+//! claims are verified: whatever else the page says is shown as claimed.
+//!
+//! The id signature (kept for hosts that have not moved): `signature` = lowercase hex of
+//! HMAC-SHA256(secret, id) — the email when there is no id. It covers that one string, never
+//! expires and can be copied, so it verifies the id alone.
+//!
+//! Neither a token nor a signature is stored or forwarded: [`strip`] removes them from a bundle.
 
 use hmac::{Hmac, Mac};
+use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-/// The string a host signs for `identity`: its `id`, else its `email`.
+/// Seconds of clock difference tolerated on `exp` and `iat`.
+pub const LEEWAY_SECS: u64 = 60;
+/// Default longest lifetime of a token (`BATON_IDENTITY_MAX_AGE`), in seconds.
+pub const DEFAULT_MAX_AGE_SECS: u64 = 24 * 3600;
+/// Longest claim kept, in characters.
+const MAX_CLAIM_CHARS: usize = 200;
+
+/// The claims of an identity token.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The host's user id.
+    pub sub: String,
+    /// Email, verified by the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Account, workspace or tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Issued at (seconds since the epoch).
+    #[serde(default, skip_serializing)]
+    pub iat: u64,
+    /// Expires at (seconds since the epoch).
+    #[serde(default, skip_serializing)]
+    pub exp: u64,
+}
+
+/// What a verified identity proves.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verified {
+    /// A valid identity token: every claim in it.
+    Token(Claims),
+    /// A valid id signature: the id (or email) alone.
+    Signature(String),
+}
+
+impl Verified {
+    /// The customer it names: `id:…`, or `email:…` for an email-only signature.
+    pub fn customer(&self, signed_email: bool) -> String {
+        match self {
+            Verified::Token(c) => format!("id:{}", c.sub),
+            Verified::Signature(s) if signed_email => format!("email:{}", s.to_lowercase()),
+            Verified::Signature(s) => format!("id:{s}"),
+        }
+    }
+
+    /// How it was verified, as the API and the inbox say it: `token` or `signature`.
+    pub fn by(&self) -> &'static str {
+        match self {
+            Verified::Token(_) => "token",
+            Verified::Signature(_) => "signature",
+        }
+    }
+}
+
+/// Why a token was refused, in words a host developer can act on.
+pub fn check_token(secret: Option<&str>, token: &str, max_age_secs: u64) -> Result<Claims, String> {
+    let secret = secret.ok_or("BATON_IDENTITY_SECRET is not set on the relay, so no identity token can verify")?;
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = LEEWAY_SECS;
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    let data = decode::<Claims>(token.trim(), &DecodingKey::from_secret(secret.as_bytes()), &validation).map_err(|e| match e.kind() {
+        jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the identity token has expired: sign a new one on your server".to_string(),
+        jsonwebtoken::errors::ErrorKind::InvalidSignature => "the identity token's signature does not match BATON_IDENTITY_SECRET".to_string(),
+        jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => "the identity token must be signed with HS256".to_string(),
+        jsonwebtoken::errors::ErrorKind::MissingRequiredClaim(c) => format!("the identity token has no `{c}` claim"),
+        _ => format!("the identity token is not a valid JWT ({e})"),
+    })?;
+    let mut claims = data.claims;
+    if claims.iat == 0 {
+        return Err("the identity token has no `iat` claim".into());
+    }
+    let now = crate::handoffs::now_ms() as u64 / 1000;
+    if claims.iat > now + LEEWAY_SECS {
+        return Err("the identity token was issued in the future: check your server's clock".into());
+    }
+    if claims.exp.saturating_sub(claims.iat) > max_age_secs {
+        return Err(format!("the identity token lives longer than BATON_IDENTITY_MAX_AGE ({max_age_secs} s): sign tokens with a shorter exp"));
+    }
+    let bound = |s: Option<String>| s.map(|s| s.trim().chars().take(MAX_CLAIM_CHARS).collect::<String>()).filter(|s| !s.is_empty());
+    claims.sub = bound(Some(claims.sub)).ok_or("the identity token's `sub` is empty")?;
+    claims.email = bound(claims.email).map(|e| e.to_lowercase());
+    claims.name = bound(claims.name);
+    claims.account = bound(claims.account);
+    Ok(claims)
+}
+
+/// Signs `claims` (for tests, the benchmark and README's examples).
+pub fn issue(secret: &str, claims: &serde_json::Value) -> String {
+    jsonwebtoken::encode(&jsonwebtoken::Header::new(Algorithm::HS256), claims, &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes())).expect("JSON claims encode")
+}
+
+/// The string a host signs with the id signature: its `id`, else its `email`.
 pub fn signed_subject(identity: &serde_json::Value) -> Option<&str> {
     identity.get("id").and_then(|v| v.as_str()).filter(|s| !s.is_empty()).or_else(|| identity.get("email").and_then(|v| v.as_str()).filter(|s| !s.is_empty()))
 }
 
-/// The signature a host computes for `subject` (for tests and README examples).
+/// The id signature a host computes for `subject` (for tests and README examples).
 pub fn sign(secret: &str, subject: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(subject.as_bytes());
@@ -17,7 +123,7 @@ pub fn sign(secret: &str, subject: &str) -> String {
 }
 
 /// Whether `identity.signature` is the secret's signature of its subject (constant-time).
-pub fn verified(secret: Option<&str>, identity: &serde_json::Value) -> bool {
+pub fn signature_verifies(secret: Option<&str>, identity: &serde_json::Value) -> bool {
     let (Some(secret), Some(subject), Some(signature)) = (secret, signed_subject(identity), identity.get("signature").and_then(|v| v.as_str())) else {
         return false;
     };
@@ -27,24 +133,72 @@ pub fn verified(secret: Option<&str>, identity: &serde_json::Value) -> bool {
     mac.verify_slice(&given).is_ok()
 }
 
+/// Verifies a bundle's `identity` object: its `token` first, else its id `signature`. `Err` says
+/// why a token that was given did not verify.
+pub fn verify(secret: Option<&str>, identity: &serde_json::Value, max_age_secs: u64) -> Result<Option<Verified>, String> {
+    if let Some(token) = identity.get("token").and_then(|v| v.as_str()).filter(|t| !t.trim().is_empty()) {
+        return check_token(secret, token, max_age_secs).map(|c| Some(Verified::Token(c)));
+    }
+    Ok(signature_verifies(secret, identity).then(|| Verified::Signature(signed_subject(identity).unwrap_or_default().to_string())))
+}
+
+/// Removes the credentials from an identity object: neither is stored or forwarded.
+pub fn strip(identity: &mut serde_json::Value) {
+    if let Some(map) = identity.as_object_mut() {
+        map.remove("token");
+        map.remove("signature");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    fn now() -> u64 {
+        crate::handoffs::now_ms() as u64 / 1000
+    }
+
     #[test]
-    fn signatures_verify_and_forgeries_do_not() {
+    fn signatures_verify_the_id_and_forgeries_do_not() {
         // The value README's Node, Python and Ruby examples print for this secret and id.
         assert_eq!(sign("s3cret", "u_42"), "693830db905a0e43a00cb793fb2a5bd74cfa5f2d7250a7112bf20c441d288ad3");
         let good = json!({"id": "u_42", "email": "jane@acme.com", "signature": sign("s3cret", "u_42")});
-        assert!(verified(Some("s3cret"), &good));
-        assert!(!verified(Some("other"), &good), "wrong secret");
-        assert!(!verified(None, &good), "no secret configured: nothing verifies");
-        let forged = json!({"id": "u_43", "signature": sign("s3cret", "u_42")});
-        assert!(!verified(Some("s3cret"), &forged));
-        let by_email = json!({"email": "jane@acme.com", "signature": sign("s3cret", "jane@acme.com")});
-        assert!(verified(Some("s3cret"), &by_email), "email when there is no id");
-        assert!(!verified(Some("s3cret"), &json!({"id": "u_42", "signature": "zz"})));
-        assert!(!verified(Some("s3cret"), &json!({"id": "u_42"})));
+        assert_eq!(verify(Some("s3cret"), &good, DEFAULT_MAX_AGE_SECS), Ok(Some(Verified::Signature("u_42".into()))));
+        assert!(!signature_verifies(Some("other"), &good), "wrong secret");
+        assert!(!signature_verifies(None, &good), "no secret configured: nothing verifies");
+        assert!(!signature_verifies(Some("s3cret"), &json!({"id": "u_43", "signature": sign("s3cret", "u_42")})));
+        assert!(signature_verifies(Some("s3cret"), &json!({"email": "jane@acme.com", "signature": sign("s3cret", "jane@acme.com")})));
+        assert!(!signature_verifies(Some("s3cret"), &json!({"id": "u_42", "signature": "zz"})));
+    }
+
+    #[test]
+    fn tokens_verify_their_claims_and_nothing_else() {
+        let t = issue("s3cret", &json!({"sub": "u_42", "email": "Jane@Acme.com", "name": "Jane", "account": "Acme", "iat": now(), "exp": now() + 600}));
+        let c = check_token(Some("s3cret"), &t, DEFAULT_MAX_AGE_SECS).unwrap();
+        assert_eq!((c.sub.as_str(), c.email.as_deref(), c.account.as_deref()), ("u_42", Some("jane@acme.com"), Some("Acme")));
+        let err = |t: &str| check_token(Some("s3cret"), t, DEFAULT_MAX_AGE_SECS).unwrap_err();
+        assert!(err(&issue("other", &json!({"sub": "u", "iat": now(), "exp": now() + 60}))).contains("signature"));
+        assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now() - 900, "exp": now() - 300}))).contains("expired"));
+        assert!(err(&issue("s3cret", &json!({"sub": "u", "exp": now() + 60}))).contains("`iat`"));
+        assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now()}))).contains("`exp`"));
+        assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now(), "exp": now() + 2 * 86400}))).contains("BATON_IDENTITY_MAX_AGE"));
+        assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now() + 3600, "exp": now() + 3700}))).contains("future"));
+        assert!(err("not.a.jwt").contains("not a valid JWT"));
+        // Tampered: the payload changed, the signature kept.
+        let parts: Vec<&str> = t.split('.').collect();
+        let other = issue("x", &json!({"sub": "admin", "iat": now(), "exp": now() + 600}));
+        let forged = format!("{}.{}.{}", parts[0], other.split('.').nth(1).unwrap(), parts[2]);
+        assert!(err(&forged).contains("signature"));
+        // Expired within the leeway still verifies.
+        assert!(check_token(Some("s3cret"), &issue("s3cret", &json!({"sub": "u", "iat": now() - 100, "exp": now() - 30})), DEFAULT_MAX_AGE_SECS).is_ok());
+        assert!(check_token(None, &t, DEFAULT_MAX_AGE_SECS).unwrap_err().contains("BATON_IDENTITY_SECRET"));
+    }
+
+    #[test]
+    fn credentials_are_stripped() {
+        let mut i = json!({"id": "u", "token": "a.b.c", "signature": "ff"});
+        strip(&mut i);
+        assert_eq!(i, json!({"id": "u"}));
     }
 }

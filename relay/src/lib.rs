@@ -4,6 +4,7 @@
 //! Stateless apart from the database, so several instances on one PostgreSQL behave as one.
 
 pub mod config;
+pub mod conversations;
 pub mod customers;
 pub mod encode;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod handoffs;
 pub mod http;
 pub mod identity;
 pub mod limit;
+pub mod mail;
 pub mod pages;
 pub mod session;
 pub mod store;
@@ -36,11 +38,24 @@ pub struct AppState {
     pub encoder: Option<Arc<encode::Encoder>>,
     /// The per-client rate limit of `POST /v1/encode` (a search is many queries).
     pub encode_limiter: Arc<limit::Limiter>,
+    /// The per-session rate limit of the conversation calls (messages, reads, polls).
+    pub session_limiter: Arc<limit::Limiter<String>>,
+}
+
+impl AppState {
+    /// How identities are checked.
+    pub fn keys(&self) -> handoffs::Keys<'_> {
+        handoffs::Keys { secret: self.config.identity_secret.as_deref(), max_age_secs: self.config.identity_max_age_secs }
+    }
 }
 
 /// Connects to the database (running migrations), then serves on `listener` until Ctrl-C.
 pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> Result<(), String> {
     let store = store::Store::connect(&config.database_url).await?;
+    store.listen();
+    if let Some(mailer) = mail::Mailer::from_config(&config)? {
+        tokio::spawn(mail::run(store.clone(), mailer, config.reply_email_delay_ms, config.public_url.clone()));
+    }
     if config.agent_token.is_none() {
         eprintln!("baton-relay: BATON_AGENT_TOKEN is not set: the agent API and inbox refuse every request");
     }
@@ -63,6 +78,7 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
     let state = AppState {
         limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)),
         encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
+        session_limiter: Arc::new(limit::Limiter::<String>::new(config.session_rate_per_minute)),
         encoder,
         config: Arc::new(config),
         store,

@@ -4,23 +4,24 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// Buckets by client.
-pub struct Limiter {
+/// Buckets by client: an address, or a widget session.
+pub struct Limiter<K = IpAddr> {
     per_minute: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
 }
 
-impl Limiter {
+impl<K: std::hash::Hash + Eq> Limiter<K> {
     /// `per_minute` requests a minute, in bursts of as many.
-    pub fn new(per_minute: u32) -> Limiter {
+    pub fn new(per_minute: u32) -> Self {
         Limiter { per_minute: f64::from(per_minute.max(1)), buckets: Mutex::new(HashMap::new()) }
     }
 
     /// Takes one token for `client`; `Err(seconds)` to wait when there is none.
-    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+    pub fn check(&self, client: K) -> Result<(), u64> {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() > 100_000 {

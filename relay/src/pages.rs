@@ -6,6 +6,7 @@ use crate::customers::History;
 use crate::handoffs::{field, list};
 use crate::store::{Handoff, Note, STATUSES};
 use askama::Template;
+use baton_core::wire::Update;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
@@ -51,10 +52,45 @@ fn respond(rendered: Result<String, askama::Error>) -> Response {
     response
 }
 
-/// Who the bundle says the customer is: name, else email, else id.
+/// Who the customer is: the verified name, email or id; else what the page claims, marked so.
 fn who(b: &Value) -> String {
-    let i = &b["identity"];
-    [field(i, "name"), field(i, "email"), field(i, "id")].into_iter().find(|x| !x.is_empty()).unwrap_or("anonymous").to_string()
+    let (i, v) = (&b["identity"], &b["identity"]["verified"]);
+    let verified = [field(v, "name"), field(v, "email"), field(v, "sub"), field(v, "id")].into_iter().find(|x| !x.is_empty());
+    let claimed = [field(i, "name"), field(i, "email"), field(i, "id")].into_iter().find(|x| !x.is_empty());
+    match (verified, claimed) {
+        (Some(v), _) => v.to_string(),
+        (None, Some(c)) => format!("{c} (claimed)"),
+        (None, None) => "anonymous".into(),
+    }
+}
+
+/// What the identity proves and what the page only claims, in words for the agent.
+fn identity_note(b: &Value) -> (String, String) {
+    let (i, v) = (&b["identity"], &b["identity"]["verified"]);
+    let proven: Vec<String> = match field(v, "by") {
+        "token" => [("id", "sub"), ("email", "email"), ("name", "name"), ("account", "account")].iter().filter(|(_, k)| !field(v, k).is_empty()).map(|(label, k)| format!("{label} {}", field(v, k))).collect(),
+        "signature" => vec![format!("id {} (signature: the id alone)", field(v, "id"))],
+        _ => Vec::new(),
+    };
+    let claimed: Vec<String> = ["id", "email", "name", "account"]
+        .iter()
+        .filter(|k| !field(i, k).is_empty())
+        .filter(|k| {
+            let key = if **k == "id" { "sub" } else { k };
+            let same = field(v, key) == field(i, k) || (**k == "id" && field(v, "id") == field(i, k));
+            !same || field(v, "by").is_empty()
+        })
+        .map(|k| format!("{k} {}", field(i, k)))
+        .collect();
+    let verified = if proven.is_empty() {
+        match field(i, "unverified") {
+            "" => "unverified identity".to_string(),
+            why => format!("unverified identity: {why}"),
+        }
+    } else {
+        format!("verified: {}", proven.join(", "))
+    };
+    (verified, if claimed.is_empty() { String::new() } else { format!("claimed by the page, not verified: {}", claimed.join(", ")) })
 }
 
 /// One handoff in a table.
@@ -114,6 +150,8 @@ pub struct Story {
     category: String,
     priority: String,
     verified: bool,
+    identity: String,
+    claimed: String,
     summary: String,
     description: String,
     steps: Vec<String>,
@@ -147,7 +185,10 @@ impl Story {
             .chain(list(&j["flows"]).iter().map(|f| format!("Guided flow \"{}\": {} at step {} of {}", field(f, "id"), field(f, "outcome"), f["step"], f["steps"])))
             .collect();
         let env = &b["environment"];
+        let (identity, claimed) = identity_note(b);
         Story {
+            identity,
+            claimed,
             reference: h.reference.clone(),
             who: who(b),
             ticket: h.ticket,
@@ -179,6 +220,7 @@ pub struct Desk {
     pub csrf: Option<String>,
     statuses: Vec<(&'static str, bool)>,
     notes: Vec<String>,
+    messages: Vec<(String, String)>,
     customer: Option<History>,
     account: String,
     colleagues: Vec<Row>,
@@ -186,13 +228,14 @@ pub struct Desk {
 
 impl Desk {
     /// The desk of `h`, from what the store holds around it.
-    pub fn new(h: &Handoff, csrf: Option<String>, notes: &[Note], customer: Option<History>, colleagues: &[Handoff]) -> Desk {
+    pub fn new(h: &Handoff, csrf: Option<String>, notes: &[Note], messages: &[Update], customer: Option<History>, colleagues: &[Handoff]) -> Desk {
         Desk {
             csrf,
             statuses: STATUSES.iter().map(|st| (*st, *st == h.status)).collect(),
             notes: notes.iter().map(|n| n.body.clone()).collect(),
+            messages: messages.iter().map(|m| (if m.author.as_deref() == Some("agent") { "Support" } else { "Customer" }.to_string(), m.body.clone())).collect(),
             customer,
-            account: field(&h.bundle["identity"], "account").to_string(),
+            account: field(&h.bundle["identity"]["verified"], "account").to_string(),
             colleagues: colleagues.iter().map(Row::of).collect(),
         }
     }

@@ -119,3 +119,66 @@ impl Drop for Postgres {
     }
 }
 
+
+/// A real SMTP server process for the reply-email tests: Debian's aiosmtpd on a random port,
+/// storing every message it accepts in a Maildir; killed and removed on drop.
+pub struct SmtpSink {
+    /// `smtp://127.0.0.1:PORT`.
+    pub url: String,
+    dir: tempfile_dir::Dir,
+    child: Child,
+}
+
+mod tempfile_dir {
+    /// A directory removed on drop.
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl SmtpSink {
+    /// Starts one; `None` when aiosmtpd is not installed.
+    pub async fn start() -> Option<SmtpSink> {
+        let check = Command::new("/usr/bin/python3").args(["-c", "import aiosmtpd"]).status().ok()?;
+        if !check.success() {
+            return None;
+        }
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("baton-relay-smtp-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let child = Command::new("/usr/bin/python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.join("mail"))
+            .stdout(Stdio::null())
+            .spawn()
+            .ok()?;
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(SmtpSink { url: format!("smtp://127.0.0.1:{port}"), dir: tempfile_dir::Dir(dir), child });
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        None
+    }
+
+    /// Every message received so far, as raw text.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.dir.0.join("mail").join(sub)) {
+                out.extend(entries.filter_map(Result::ok).filter_map(|e| std::fs::read_to_string(e.path()).ok()));
+            }
+        }
+        out
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

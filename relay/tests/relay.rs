@@ -46,6 +46,14 @@ fn sign(subject: &str) -> String {
     baton_relay::identity::sign(SECRET, subject)
 }
 
+/// An identity token for `claims` (with `iat` now and `exp` in ten minutes unless given).
+fn token(claims: Value) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let mut c = json!({"iat": now, "exp": now + 600});
+    c.as_object_mut().unwrap().extend(claims.as_object().unwrap().clone());
+    baton_relay::identity::issue(SECRET, &c)
+}
+
 /// The text a browser shows for `html`: character references decoded, whichever form the
 /// template engine writes (`&lt;` or `&#60;`).
 fn shown(html: &str) -> String {
@@ -108,7 +116,7 @@ async fn suite(relay: &RelayProcess, tag: &str) {
 
     // Receive: 201 with a ticket; the same key again: 200, same ticket.
     let reference = format!("BTN-{tag}A-22");
-    let b = bundle(&reference, "My card is declined", json!({"id": format!("u_{tag}"), "email": format!("jane.{tag}@acme.example"), "account": "Acme", "signature": sign(&format!("u_{tag}"))}));
+    let b = bundle(&reference, "My card is declined", json!({"token": token(json!({"sub": format!("u_{tag}"), "email": format!("jane.{tag}@acme.example"), "account": "Acme"}))}));
     let (status, first) = post(base, &b, Some(&format!("{tag}-key-1"))).await;
     assert_eq!(status, 201, "{first}");
     let ticket = first["ticket"].as_i64().expect("ticket");
@@ -167,7 +175,7 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b "), "{html}");
     assert!(shown(&html).contains("<script>alert(1)</script>"), "the bundle's text is shown as text");
     let lookup = shown(&agent_get(&format!("{base}/r/{reference}")).await.text().await.unwrap());
-    for part in ["My card is declined", "Steps to reproduce", "Clicked \"Pay\" (button#pay)", "Error: Payment declined (×3, on /billing)", "POST /api/pay → 502 (×2)", "Read \"Update your card\" (not helpful)", "verified identity"] {
+    for part in ["My card is declined", "Steps to reproduce", "Clicked \"Pay\" (button#pay)", "Error: Payment declined (×3, on /billing)", "POST /api/pay → 502 (×2)", "Read \"Update your card\" (not helpful)", &format!("verified: id u_{tag}, email jane.{}@acme.example, account Acme", tag.to_lowercase())] {
         assert!(lookup.contains(part), "{part} in\n{lookup}");
     }
     let inbox = agent_get(&format!("{base}/inbox?q={tag}")).await.text().await.unwrap();
@@ -210,11 +218,32 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     for part in ["This customer (2 handoffs)", &reference, "Pages in common", "/billing", "Errors in common", "Error: Payment declined", "Already tried before", "Read \"Update your card\""] {
         assert!(page2.contains(part), "{part} in\n{page2}");
     }
-    // Then the account: another verified customer of Acme shows under "Others at Acme".
-    let colleague = bundle(&format!("BTN-{tag}C-22"), "Colleague", json!({"id": format!("v_{tag}"), "account": "Acme", "signature": sign(&format!("v_{tag}"))}));
+    assert!(page2.contains(&format!("verified: id u_{tag} (signature: the id alone)")), "{page2}");
+    // Then the account: another customer whose token names Acme shows under "Others at Acme";
+    // one who signs her own id and claims a name and the account does not, and is shown as claimed.
+    let colleague = bundle(&format!("BTN-{tag}C-22"), "Colleague", json!({"token": token(json!({"sub": format!("v_{tag}"), "account": "Acme"}))}));
     let (_, c) = post(base, &colleague, Some(&format!("{tag}-colleague"))).await;
+    let claimer = bundle(&format!("BTN-{tag}J-22"), "Claimer", json!({"id": format!("w_{tag}"), "name": "Jane CEO", "account": "Acme", "signature": sign(&format!("w_{tag}"))}));
+    let (_, j) = post(base, &claimer, Some(&format!("{tag}-claimer"))).await;
     let page1 = agent_get(&format!("{base}/inbox/{ticket}")).await.text().await.unwrap();
     assert!(page1.contains("Others at Acme") && page1.contains(&format!("href=\"/inbox/{}\"", c["ticket"])), "{page1}");
+    assert!(!page1.contains(&format!("href=\"/inbox/{}\"", j["ticket"])), "a claimed account joins nothing: {page1}");
+    let claimed = shown(&agent_get(&format!("{base}/inbox/{}", j["ticket"])).await.text().await.unwrap());
+    assert!(claimed.contains("claimed by the page, not verified: name Jane CEO, account Acme") && claimed.contains(&format!("BTN-{tag}J-22 · w_{tag}")), "the header names the verified id, not the claimed name: {claimed}");
+    // A forged token (another key) or an expired one: unverified, with the reason, nothing joined.
+    let forged_token = baton_relay::identity::issue("not-the-secret", &json!({"sub": format!("u_{tag}"), "iat": 1, "exp": 4_000_000_000u64}));
+    let (_, ft) = post(base, &bundle(&format!("BTN-{tag}F-23"), "forged", json!({"token": forged_token})), None).await;
+    let expired = token(json!({"sub": format!("u_{tag}"), "iat": 1_000_000_000, "exp": 1_000_000_100}));
+    let (_, ex) = post(base, &bundle(&format!("BTN-{tag}F-24"), "expired", json!({"token": expired})), None).await;
+    for (t, why) in [(&ft, "does not match"), (&ex, "expired")] {
+        let page = shown(&agent_get(&format!("{base}/inbox/{}", t["ticket"])).await.text().await.unwrap());
+        assert!(page.contains("unverified identity: the identity token") && page.contains(why) && page.contains("did not verify"), "{page}");
+        let api: Value = agent_get(&format!("{base}/v1/handoffs/{}", t["ticket"])).await.json().await.unwrap();
+        assert_eq!(api["verified"], false);
+        assert!(api["bundle"]["identity"].get("token").is_none(), "no token is stored: {api}");
+    }
+    let api: Value = agent_get(&format!("{base}/v1/handoffs/{ticket}")).await.json().await.unwrap();
+    assert_eq!((api["verifiedBy"].as_str(), api["bundle"]["identity"].get("token")), (Some("token"), None), "{api}");
 
     // Hostile strings in every string field of a bundle: all of it is text on every page.
     fn poison(v: &mut Value, n: &mut u32) {

@@ -7,7 +7,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use baton_core::wire::{HandoffList, HandoffView, Health};
+use baton_core::wire::{HandoffList, HandoffView, Health, MessageRequest, Update};
 
 /// `GET /v1/handoffs/{reference}` (or a ticket number): the newest handoff under it, with the
 /// tickets of any others.
@@ -18,6 +18,12 @@ pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String
     };
     let first = found.first().ok_or(AppError::NotFound)?;
     Ok(Json(HandoffView { others: Some(found[1..].iter().map(|h| h.ticket).collect()), ..first.view.clone() }))
+}
+
+/// `POST /v1/handoffs/{ticket}/messages`: an agent's reply, shown in the customer's widget (and
+/// emailed when unseen). 201 with the message.
+pub async fn reply(_: Agent, State(state): State<AppState>, Path(ticket): Path<i64>, Json(request): Json<MessageRequest>) -> Result<(StatusCode, Json<Update>), AppError> {
+    Ok((StatusCode::CREATED, Json(crate::conversations::agent_reply(&state.store, ticket, &request.body).await?)))
 }
 
 /// Query of `GET /v1/handoffs` and `/inbox`.

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::session;
+use crate::store::WidgetSession;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -65,6 +66,49 @@ impl FromRequestParts<AppState> for Reader {
         match session::from_cookies(cookies) {
             Some(value) if session::valid(token, value) => Ok(Reader { csrf: Some(session::csrf(token, value)) }),
             _ => Err(AppError::SignIn(page_of(parts))),
+        }
+    }
+}
+
+/// A widget's relay session: `Authorization: Bearer <session>` (or `?session=` on the stream,
+/// which `EventSource` opens without headers), live and within its rate limit.
+pub struct Customer {
+    /// The session token's hash (what the store keys it by).
+    pub hash: String,
+    /// Whose conversations it reads.
+    pub session: WidgetSession,
+}
+
+fn session_token(parts: &Parts) -> Option<String> {
+    let header = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty());
+    let query = || parts.uri.query().and_then(|q| q.split('&').find_map(|p| p.strip_prefix("session=")));
+    header.or_else(query).map(str::to_string)
+}
+
+impl FromRequestParts<AppState> for Customer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Customer, AppError> {
+        let token = session_token(parts).ok_or(AppError::NoSession)?;
+        let hash = crate::conversations::hash(&token);
+        let session = state.store.session(&hash, crate::handoffs::now_ms()).await?.ok_or(AppError::NoSession)?;
+        state.session_limiter.check(hash.clone()).map_err(AppError::RateLimited)?;
+        Ok(Customer { hash, session })
+    }
+}
+
+/// A [`Customer`] when the request carries a live session (a handoff filed from a widget that
+/// has one), else nobody: handoffs are accepted either way.
+pub struct MaybeCustomer(pub Option<Customer>);
+
+impl FromRequestParts<AppState> for MaybeCustomer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<MaybeCustomer, AppError> {
+        match Customer::from_request_parts(parts, state).await {
+            Ok(c) => Ok(MaybeCustomer(Some(c))),
+            Err(AppError::Database(e)) => Err(AppError::Database(e)),
+            Err(_) => Ok(MaybeCustomer(None)),
         }
     }
 }

@@ -24,13 +24,14 @@ async fn desk(state: &AppState, reader: Reader, h: &Handoff) -> Result<Desk, App
         None => None,
     };
     // The account (workspace, tenant): other verified customers of it.
-    let account = crate::handoffs::field(&h.bundle["identity"], "account");
-    let colleagues: Vec<Handoff> = if h.verified && !account.is_empty() {
+    let account = crate::handoffs::field(&h.bundle["identity"]["verified"], "account");
+    let colleagues: Vec<Handoff> = if h.verified_by.as_deref() == Some("token") && !account.is_empty() {
         state.store.of_account(account).await?.into_iter().filter(|o| o.customer != h.customer).collect()
     } else {
         Vec::new()
     };
-    Ok(Desk::new(h, reader.csrf, &notes, customer, &colleagues))
+    let messages = state.store.thread(h.ticket).await?;
+    Ok(Desk::new(h, reader.csrf, &notes, &messages, customer, &colleagues))
 }
 
 /// `/inbox/{ticket}`.
@@ -65,6 +66,7 @@ pub async fn set_status(reader: Reader, State(state): State<AppState>, Path(tick
     if !state.store.set_status(ticket, &form.status).await? {
         return Err(AppError::NotFound);
     }
+    state.store.append(ticket, "status", None, &form.status, crate::handoffs::now_ms()).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }
 
@@ -85,5 +87,13 @@ pub async fn add_note(reader: Reader, State(state): State<AppState>, Path(ticket
     }
     state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
     state.store.add_note(ticket, crate::handoffs::now_ms(), &body).await?;
+    Ok(see_other(&format!("/inbox/{ticket}")))
+}
+
+/// `POST /inbox/{ticket}/reply`: a reply to the customer (at most 5,000 characters), shown in
+/// their widget on every device, emailed when unseen.
+pub async fn reply(reader: Reader, State(state): State<AppState>, Path(ticket): Path<i64>, Form(form): Form<NoteForm>) -> Result<Response, AppError> {
+    reader.check(&form.csrf)?;
+    crate::conversations::agent_reply(&state.store, ticket, &form.body).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod conversations;
 pub mod inbox;
 pub mod login;
 pub mod widget;
@@ -23,22 +24,31 @@ pub fn router(state: AppState) -> Router {
     let origins: Vec<HeaderValue> = state.config.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::HeaderName::from_static("idempotency-key")])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key"), header::HeaderName::from_static("last-event-id")])
         .expose_headers([header::RETRY_AFTER]);
     let from_widgets = Router::new()
         .route("/v1/handoffs", post(widget::receive).get(api::search))
         .route("/v1/encode", post(widget::encode))
+        .route("/v1/session", post(conversations::open).delete(conversations::end))
+        .route("/v1/conversations", get(conversations::list))
+        .route("/v1/conversations/{reference}", get(conversations::thread))
+        .route("/v1/conversations/{reference}/messages", post(conversations::write))
+        .route("/v1/conversations/{reference}/read", post(conversations::read))
+        .route("/v1/updates", get(conversations::updates))
+        .route("/v1/stream", get(conversations::stream))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
         .layer(cors);
     Router::new()
         .merge(from_widgets)
         .route("/v1/handoffs/{key}", get(api::one))
+        .route("/v1/handoffs/{key}/messages", post(api::reply))
         .route("/healthz", get(api::health))
         .route("/inbox", get(inbox::list))
         .route("/inbox/{ticket}", get(inbox::ticket))
         .route("/inbox/{ticket}/status", post(inbox::set_status))
         .route("/inbox/{ticket}/notes", post(inbox::add_note))
+        .route("/inbox/{ticket}/reply", post(inbox::reply))
         .route("/login", get(login::page).post(login::sign_in))
         .route("/r/{reference}", get(inbox::lookup))
         .with_state(state)

@@ -3,6 +3,7 @@
 
 use crate::config::{MAX_BODY_BYTES, MAX_KEY_CHARS};
 use crate::encode::{MAX_BODY as MAX_ENCODE_BODY, MAX_TEXT_CHARS};
+use super::auth::MaybeCustomer;
 use crate::error::AppError;
 use crate::AppState;
 use axum::body::Bytes;
@@ -23,6 +24,7 @@ fn header(headers: &HeaderMap, name: &str) -> Result<Option<String>, AppError> {
 /// `POST /v1/handoffs`: 201 with a new ticket, 200 with the same ticket for a repeated key.
 pub async fn receive(
     State(state): State<AppState>,
+    MaybeCustomer(customer): MaybeCustomer,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -37,7 +39,10 @@ pub async fn receive(
         return Err(AppError::BadHeader(format!("`Idempotency-Key` is at most {MAX_KEY_CHARS} characters")));
     }
     let origin = header(&headers, "origin")?;
-    let new = crate::handoffs::parse(&body, key, origin, state.config.identity_secret.as_deref())?;
+    let mut new = crate::handoffs::parse(&body, key, origin, state.keys())?;
+    if let Some(customer) = &customer {
+        new.attach(&customer.session);
+    }
     let (ticket, created) = state.store.insert(new, &state.targets).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(HandoffAccepted { ticket, url: format!("{}/inbox/{ticket}", state.config.public_url) })))

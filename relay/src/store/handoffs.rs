@@ -26,8 +26,12 @@ pub struct NewHandoff {
     pub account: Option<String>,
     /// Name.
     pub name: Option<String>,
-    /// Whether the host's signature verified.
-    pub verified: bool,
+    /// How the identity verified: 0 not, 1 the id signature, 2 an identity token (or a session's).
+    pub verified: i64,
+    /// The identity token's email claim: the only address replies are emailed to.
+    pub verified_email: Option<String>,
+    /// The anonymous visitor who filed it, through a widget session.
+    pub visitor: Option<String>,
     /// The page's `Origin`, when sent.
     pub origin: Option<String>,
     /// The verified customer (`id:…` or `email:…`); `None` when the identity did not verify.
@@ -61,6 +65,9 @@ pub const STATUSES: [&str; 3] = ["open", "pending", "solved"];
 
 const COLUMNS: &str = "id, reference, received_at, status, category, priority, verified, customer, bundle";
 
+/// `verified` of a handoff whose identity token (or widget session) verified.
+pub const BY_TOKEN: i64 = 2;
+
 fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
     let bundle: String = row.try_get("bundle")?;
     let view = HandoffView {
@@ -71,6 +78,11 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
         category: row.try_get("category")?,
         priority: row.try_get("priority")?,
         verified: row.try_get::<i64, _>("verified")? != 0,
+        verified_by: match row.try_get::<i64, _>("verified")? {
+            0 => None,
+            BY_TOKEN => Some("token".into()),
+            _ => Some("signature".into()),
+        },
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
         others: None,
     };
@@ -92,8 +104,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let received_at = h.received_at;
         let inserted = sqlx::query(
-            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer) \
-             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer, visitor, verified_email) \
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(h.idempotency_key.clone())
         .bind(h.reference)
@@ -104,11 +116,13 @@ impl Store {
         .bind(h.email)
         .bind(h.account)
         .bind(h.name)
-        .bind(i64::from(h.verified))
+        .bind(h.verified)
         .bind(h.origin)
         .bind(h.search)
         .bind(h.bundle)
         .bind(h.customer)
+        .bind(h.visitor)
+        .bind(h.verified_email)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = inserted {
@@ -157,10 +171,28 @@ impl Store {
         rows.iter().map(handoff).collect()
     }
 
-    /// Verified handoffs of an account (workspace, tenant), newest first.
+    /// Handoffs of an account (workspace, tenant) whose identity token named it, newest first.
     pub async fn of_account(&self, account: &str) -> Result<Vec<Handoff>, sqlx::Error> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs WHERE verified = 1 AND account = $1 ORDER BY id DESC LIMIT 50")).bind(account).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs WHERE verified = 2 AND account = $1 ORDER BY id DESC LIMIT 50")).bind(account).fetch_all(&self.pool).await?;
         rows.iter().map(handoff).collect()
+    }
+
+    /// The owner's conversations, newest first.
+    pub async fn conversations_of(&self, owner: &super::Owner) -> Result<Vec<Handoff>, sqlx::Error> {
+        let (condition, key) = owner.sql();
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs h WHERE {condition} ORDER BY id DESC LIMIT 100")).bind(key).fetch_all(&self.pool).await?;
+        rows.iter().map(handoff).collect()
+    }
+
+    /// The owner's conversation with reference `reference` (another's is `None`).
+    pub async fn conversation(&self, owner: &super::Owner, reference: &str) -> Result<Option<Handoff>, sqlx::Error> {
+        let (condition, key) = owner.sql();
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs h WHERE {condition} AND reference = $2 ORDER BY id DESC LIMIT 1"))
+            .bind(key)
+            .bind(reference.trim().to_ascii_uppercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(handoff).transpose()
     }
 
     /// Moves a handoff to `status` (one of [`STATUSES`]); false when there is no such ticket.

@@ -3,12 +3,14 @@
 //! after its INSERT committed: SQLite runs in WAL mode with `synchronous = FULL` (the commit is on
 //! disk before the reply), PostgreSQL with its default synchronous commit.
 
+mod conversations;
 mod deliveries;
 mod handoffs;
 mod notes;
 
+pub use conversations::{DueEmail, Owner, WidgetSession};
 pub use deliveries::Due;
-pub use handoffs::{Handoff, NewHandoff, STATUSES};
+pub use handoffs::{Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;
 
 use sqlx::any::AnyPoolOptions;
@@ -29,6 +31,10 @@ pub struct Store {
     pool: AnyPool,
     /// Which backend is in use.
     pub backend: Backend,
+    /// Bumped whenever a conversation changes (here, or on another relay through PostgreSQL's
+    /// `LISTEN baton_updates`): streams wake and read what came after their sequence number.
+    pub wake: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    url: String,
 }
 
 impl Store {
@@ -60,7 +66,41 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
         };
         migrated.map_err(|e| format!("database migrations failed: {e}"))?;
-        Ok(Store { pool, backend })
+        let (wake, _) = tokio::sync::watch::channel(0);
+        Ok(Store { pool, backend, wake: std::sync::Arc::new(wake), url })
+    }
+
+    /// Wakes this relay's streams.
+    pub fn bump(&self) {
+        self.wake.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// On PostgreSQL, wakes this relay's streams whenever any relay appends an update
+    /// (`LISTEN baton_updates`); the listener reconnects by itself, and a notification lost
+    /// meanwhile costs latency only: streams also re-read the database every few seconds.
+    pub fn listen(&self) {
+        if self.backend != Backend::Postgres {
+            return;
+        }
+        let store = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match sqlx::postgres::PgListener::connect(&store.url).await {
+                    Ok(mut listener) => {
+                        if let Err(e) = listener.listen("baton_updates").await {
+                            eprintln!("baton-relay: LISTEN baton_updates failed: {e}");
+                        } else {
+                            while listener.recv().await.is_ok() {
+                                store.bump();
+                            }
+                        }
+                    }
+                    Err(e) => eprintln!("baton-relay: cannot listen for other relays' updates: {e}"),
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                store.bump();
+            }
+        });
     }
 
     /// Whether the database answers.

@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod conversation;
+pub use conversation::*;
+
 /// `201`/`200` answer of `POST /v1/handoffs`: the ticket, new or the one the idempotency key
 /// already named, and where an agent reads it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,8 +62,11 @@ pub struct HandoffView {
     pub category: String,
     /// Routing priority.
     pub priority: String,
-    /// Whether the host's identity signature verified.
+    /// Whether the customer's identity verified (by token or id signature).
     pub verified: bool,
+    /// How: `token` (every claim of an identity token) or `signature` (the id alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
     /// The bundle as received (every field kept, known or not).
     pub bundle: serde_json::Value,
     /// `GET /v1/handoffs/{key}` only: the tickets of older handoffs under the same reference.
