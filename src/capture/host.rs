@@ -2,6 +2,7 @@
 //! (README, JS API). Run in the capture part (`part`), in the order the calls were made.
 
 use baton_core::capture::context::Identity;
+use baton_core::capture::identity_token;
 use crate::capture::with_context;
 use crate::platform::json::{from_js, to_js};
 use crate::platform::log;
@@ -29,7 +30,7 @@ pub fn command(args: &Array) {
 
 fn identify(value: &JsValue) {
     let serde_json::Value::Object(fields) = from_js(value, "identify") else {
-        log::warn("identify({id, email, name, account, signature}) needs an object");
+        log::warn("identify({token}) needs an object (or {id, email, name, account, signature})");
         return;
     };
     let get = |key: &str| match fields.get(key) {
@@ -41,7 +42,25 @@ fn identify(value: &JsValue) {
             None
         }
     };
-    let identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature") };
+    let mut identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature"), token: None };
+    if let Some(token) = get("token") {
+        // Only the relay can verify the token; a malformed or expired one is dropped here, so the
+        // visitor goes on anonymously rather than with an identity that will not verify.
+        match identity_token::read(&token, js_sys::Date::now() / 1000.0) {
+            Ok(claims) => {
+                identity.id = Some(claims.sub);
+                identity.email = claims.email.or(identity.email);
+                identity.name = claims.name.or(identity.name);
+                identity.account = claims.account.or(identity.account);
+                identity.token = Some(token);
+            }
+            Err(problem) => {
+                log::warn(&format!("identify: {problem}; Baton works as anonymous until identify is called with a valid token"));
+                with_context(|c| c.identity = None);
+                return;
+            }
+        }
+    }
     with_context(|c| c.identify(identity));
 }
 

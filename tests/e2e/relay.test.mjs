@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { start, page } from './browser.mjs';
 import { serve } from './serve.mjs';
 import { startRelay, freePort } from './relay-process.mjs';
@@ -28,11 +29,12 @@ after(async () => {
 
 const agent = (path) => fetch(relayUrl + path, { headers: { authorization: `Bearer ${TOKEN}` } });
 
-async function escalate(p, description) {
+async function escalate(p, description, email) {
   await p.goto(env.base + '/billing');
   await p.locator('.launcher').click();
   await p.locator('.person').click();
   await p.locator('.escalate textarea').fill(description);
+  if (email) await p.locator('.escalate input[type=email]').fill(email);
   await p.locator('.send').click();
   await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
   await p.waitForFunction(() => window.__delivered);
@@ -81,7 +83,7 @@ test('the demo page escalates to the relay; the inbox shows it, a search by refe
   assert.equal(new URL(desk.url()).pathname, `/r/${reference}`, 'back where the agent was going');
   await desk.locator('select[name=status]').selectOption('pending');
   await desk.locator('button', { hasText: 'Save' }).click();
-  await desk.locator('textarea[name=body]').fill('Refund issued <script>window.__pwned=4</script>');
+  await desk.locator('form[action$="/notes"] textarea').fill('Refund issued <script>window.__pwned=4</script>');
   await desk.locator('button', { hasText: 'Add note' }).click();
   await desk.locator('li', { hasText: 'Refund issued' }).waitFor();
   assert.equal(await desk.evaluate(() => window.__pwned), undefined);
@@ -97,6 +99,56 @@ test('a correctly signed identity is verified', async () => {
   const api = await (await agent(`/v1/handoffs/${reference}`)).json();
   assert.equal(api.verified, true);
   await p.context().close();
+});
+
+// An identity token as a host's server signs it (README, "Identity"): JWT, HS256.
+function jwt(claims, secret = 'e2e-secret') {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iat: now, exp: now + 600, ...claims })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+const withToken = (token, extra = '') => `
+  window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+  Baton('init', { handoff: { endpoint: '${relayUrl}/v1/handoffs' } });
+  Baton('identify', { token: '${token}'${extra} });
+  Baton('on', 'handoff-delivered', () => { window.__delivered = true; });`;
+
+test('an identity token verifies its claims only; the page\'s other words are shown as claimed; no token is stored', async () => {
+  const p = await page(env.browser, { init: withToken(jwt({ sub: 'u_88', email: 'jane@acme.example' }), ", name: 'Jane CEO', account: 'VictimCo'") });
+  const reference = await escalate(p, 'Signed with a token');
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  assert.equal(api.verified, true);
+  assert.equal(api.verifiedBy, 'token');
+  assert.equal(api.bundle.identity.token, undefined, 'the token is neither stored nor returned');
+  assert.deepEqual([api.bundle.identity.verified.sub, api.bundle.identity.verified.email, api.bundle.identity.verified.account], ['u_88', 'jane@acme.example', undefined]);
+  const html = await (await agent(`/inbox/${api.ticket}`)).text();
+  assert.ok(html.includes('claimed by the page, not verified: name Jane CEO, account VictimCo'), html);
+  assert.ok(!html.includes('Others at VictimCo'));
+  await p.context().close();
+});
+
+test('an expired or forged token leaves the widget anonymous, with a clear console message', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const expired = jwt({ sub: 'u_89', email: 'old@acme.example', iat: now - 7200, exp: now - 3600 });
+  const p = await page(env.browser, { init: withToken(expired) });
+  const warnings = [];
+  p.on('console', (m) => warnings.push(m.text()));
+  const reference = await escalate(p, 'Expired token', 'someone@client.example');
+  assert.ok(warnings.some((w) => w.includes('identity token has expired') && w.includes('anonymous')), warnings.join('\n'));
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  assert.equal(api.verified, false);
+  assert.equal(api.bundle.identity?.id, undefined, 'anonymous: no identity from an expired token');
+  await p.context().close();
+
+  const forged = await page(env.browser, { init: withToken(jwt({ sub: 'u_90' }, 'not-the-secret')) });
+  const ref2 = await escalate(forged, 'Forged token');
+  const api2 = await (await agent(`/v1/handoffs/${ref2}`)).json();
+  assert.equal(api2.verified, false);
+  assert.match(api2.bundle.identity.unverified, /does not match/);
+  assert.equal(api2.bundle.identity.token, undefined);
+  await forged.context().close();
 });
 
 test("make demo's wiring: the demo server points the page's loader at the relay, and a handoff lands there with no other set-up", async () => {

@@ -72,12 +72,15 @@ export interface BatonConfig {
   endpoint?: string;
 }
 
-/** `Baton('identify', user)`: kept as given; `signature` is for the receiver to verify. */
+/** `Baton('identify', user)`: a `token` is verified by the relay (its claims only); other fields are shown as claimed. */
 export interface BatonUser {
+  /** The identity token your server signs (JWT, HS256 with BATON_IDENTITY_SECRET; docs/relay.md, "Identity"). */
+  token?: string;
   id?: string;
   email?: string;
   name?: string;
   account?: string;
+  /** The older id signature (HMAC-SHA256 of the id): verifies the id alone; use `token`. */
   signature?: string;
 }
 

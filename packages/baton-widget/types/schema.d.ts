@@ -142,9 +142,14 @@ name?: (string | null)
  */
 account?: (string | null)
 /**
- * The host's signature over the identity, for the receiver to verify.
+ * The host's id signature (HMAC of the id), for the receiver to verify; superseded by `token`.
  */
 signature?: (string | null)
+/**
+ * The host's identity token (a JWT its server signed), for the relay to verify; the relay
+ * never stores or forwards it.
+ */
+token?: (string | null)
 }
 /**
  * Where the issue probably belongs, and why.

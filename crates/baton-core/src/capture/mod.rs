@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod early;
+pub mod identity_token;
 pub mod redact;
 pub mod stack;
 pub mod user_agent;

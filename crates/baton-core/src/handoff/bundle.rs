@@ -335,7 +335,7 @@ mod tests {
 
     fn busy_session() -> Context {
         let mut c = Context::default();
-        c.identify(Identity { id: Some("u_42".into()), email: Some("jane@acme.com".into()), name: Some("Jane".into()), account: Some("Acme".into()), signature: Some("hmac".into()) });
+        c.identify(Identity { id: Some("u_42".into()), email: Some("jane@acme.com".into()), name: Some("Jane".into()), account: Some("Acme".into()), signature: Some("hmac".into()), token: None });
         c.record(Captured::Navigation { at: 0.0, url: "https://app.x.io/".into(), title: "Dashboard".into(), via: NavKind::Load });
         c.record(Captured::Click { at: 1.0, selector: "a[href=\"/billing\"]".into(), label: "Billing".into() });
         c.record(Captured::Navigation { at: 2.0, url: "https://app.x.io/billing".into(), title: "Billing".into(), via: NavKind::Push });

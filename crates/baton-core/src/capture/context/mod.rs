@@ -320,9 +320,13 @@ pub struct Identity {
     /// Account, workspace or tenant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// The host's signature over the identity, for the receiver to verify.
+    /// The host's id signature (HMAC of the id), for the receiver to verify; superseded by `token`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
+    /// The host's identity token (a JWT its server signed), for the relay to verify; the relay
+    /// never stores or forwards it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// Events that were not kept, by reason, so that nothing is lost silently.

@@ -369,6 +369,7 @@ impl Context {
             name: b(identity.name),
             account: b(identity.account),
             signature: identity.signature.map(|s| truncate_chars(&s, MAX_SIGNATURE_VALUE_CHARS)),
+            token: identity.token.map(|s| truncate_chars(&s, MAX_SIGNATURE_VALUE_CHARS)),
         });
     }
 
