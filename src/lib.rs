@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod capture;
+pub mod conversation;
 pub mod handoff;
 pub mod host;
 pub mod knowledge;

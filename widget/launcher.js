@@ -49,8 +49,9 @@ export default function (L) {
     host.lang = k;
     host.dir = (t.lang ? t.rtl : LANGS[k][1]) ? 'rtl' : 'ltr';
     v = String(l.label || (cfg('strings') || {}).launcher || LANGS[k][0]).slice(0, 40);
-    btn.setAttribute('aria-label', v);
     btn.lastChild.textContent = v;
+    // The widget keeps the unread count's words on the button (conversations).
+    btn.setAttribute('aria-label', v + (btn.dataset.unreadLabel ? ', ' + btn.dataset.unreadLabel : ''));
     v = ICONS[l.icon || 'chat'];
     btn.firstChild.setAttribute('display', v ? 'inline' : 'none');
     btn.firstChild.firstChild.setAttribute('d', v || '');
@@ -95,6 +96,11 @@ export default function (L) {
     try { if (opener && e.target.closest(opener)) { e.preventDefault(); w.Baton('open'); } } catch (x) {}
   });
   d.body.appendChild(host);
+  // A customer with a conversation (a stored session, or an identity token to open one) gets the
+  // widget when the browser is idle, so that replies and the unread count show without a click.
+  try {
+    if (localStorage.getItem('baton.session.v1') || L.q.some(function (a) { return a[0] == 'identify' && a[1] && a[1].token; })) (w.requestIdleCallback || setTimeout)(L.load);
+  } catch (e) {}
   var mod;
   return {
     host: host, root: root, btn: btn, paint: paint,

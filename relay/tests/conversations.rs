@@ -67,7 +67,7 @@ struct Events {
 
 impl Events {
     async fn open(base: &str, session: &str, last_event_id: Option<i64>) -> Events {
-        let mut req = Client::new().get(format!("{base}/v1/stream?session={session}"));
+        let mut req = Client::new().get(format!("{base}/v1/stream")).bearer_auth(session);
         if let Some(id) = last_event_id {
             req = req.header("Last-Event-ID", id.to_string());
         }

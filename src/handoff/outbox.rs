@@ -90,7 +90,13 @@ thread_local! {
 
 /// One JSON POST: status (None for a network error), Retry-After, and the response text.
 async fn send_json(url: &str, body: &str, key: &str) -> (Option<u16>, Option<String>, String) {
-    let headers = [("Content-Type", "application/json"), ("Idempotency-Key", key)];
+    // To a baton-relay, the customer's conversation session goes along: the handoff becomes
+    // their conversation (verified when the session is).
+    let session = url.trim_end_matches('/').strip_suffix("/v1/handoffs").and_then(crate::conversation::session::token_for).map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Content-Type", "application/json"), ("Idempotency-Key", key)];
+    if let Some(auth) = session.as_deref() {
+        headers.push(("Authorization", auth));
+    }
     let request = crate::platform::fetch::OwnRequest { url, method: "POST", headers: &headers, body: Some(body) };
     match crate::platform::fetch::own_fetch(request).await {
         Ok(r) => (Some(r.status), r.retry_after, r.text),

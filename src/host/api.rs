@@ -101,6 +101,11 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
         }
         // An open panel's suggestions count what the page showed before the part was there.
         widget::refresh_page_context();
+        // The customer's conversations: a stored session or an identity token connects now (and a
+        // reply email's link opens its conversation).
+        if let Some(ui) = with_widget(|w| w.ui) {
+            crate::panel::conversations::connect(ui, false);
+        }
     });
     Ok(())
 }
@@ -115,7 +120,46 @@ fn ready_payload() -> JsValue {
 pub fn command(args: Array) -> JsValue {
     let name = args.get(0).as_string();
     match name.as_deref() {
-        Some("identify" | "context" | "reset") => part::command(args),
+        Some("identify" | "context") => {
+            let identify = name.as_deref() == Some("identify");
+            part::command(args);
+            if identify {
+                // A new identity token opens its own session (once capture holds it).
+                if let Some(ui) = with_widget(|w| w.ui) {
+                    part::on_ready(move || crate::panel::conversations::connect(ui, false));
+                }
+            }
+        }
+        Some("reset") => {
+            part::command(args);
+            if let Some(ui) = with_widget(|w| w.ui) {
+                crate::panel::conversations::reset(ui);
+            }
+        }
+        Some("consent") => {
+            let given = args.get(1).as_bool().unwrap_or(false);
+            crate::conversation::set_consent(given);
+            if let Some(ui) = with_widget(|w| w.ui) {
+                if given {
+                    crate::panel::conversations::connect(ui, false);
+                } else {
+                    crate::panel::conversations::reset(ui);
+                }
+            }
+        }
+        Some("unread") => {
+            let Some(ui) = with_widget(|w| w.ui) else { return JsValue::UNDEFINED };
+            let count = crate::panel::conversations::unread_now(ui);
+            match args.get(1).dyn_into::<Function>() {
+                Ok(callback) => {
+                    if callback.call1(&JsValue::NULL, &count).is_err() {
+                        log::error("the unread callback threw");
+                    }
+                }
+                Err(_) => log::warn("unread(callback): callback must be a function"),
+            }
+            return count;
+        }
         Some("snapshot") => {
             let app_version = with_widget(|w| w.ui.config.get_untracked().app_version).flatten();
             return part::snapshot(args.get(1), app_version);

@@ -151,6 +151,7 @@ pub(crate) fn destroy() {
     let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
         return;
     };
+    crate::panel::conversations::stop();
     // What the widget added to the page goes with its guards: window listeners, the colour
     // scheme's listener, a scroll lock.
     drop((widget.online.take(), widget.pagehide.take(), widget.scheme.take(), widget.scroll_lock.take()));

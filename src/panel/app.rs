@@ -2,7 +2,7 @@
 
 use crate::panel::widget::set_open;
 use crate::panel::answers::Home;
-use crate::panel::escalate;
+use crate::panel::{conversations, escalate};
 use crate::panel::{Screen, Ui};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -73,8 +73,12 @@ pub fn Panel(
                     aria-label=ui.t("back")
                     hidden=move || !in_article()
                     on:click=move |_| {
-                        ui.screen.set(Screen::Home);
-                        crate::panel::widget::focus_soon(".search-input");
+                        if matches!(ui.screen.get_untracked(), Screen::Thread) {
+                            ui.screen.set(Screen::Conversations);
+                        } else {
+                            ui.screen.set(Screen::Home);
+                            crate::panel::widget::focus_soon(".search-input");
+                        }
                     }
                 >
                     <svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
@@ -98,12 +102,15 @@ pub fn Panel(
                         escalate::form_part(ui).await
                     }),
                     Screen::Sent => crate::panel::lazy_screen(ui, move || escalate::sent_part(ui)),
+                    Screen::Conversations => crate::panel::lazy_screen(ui, move || conversations::list_part(ui)),
+                    Screen::Thread => crate::panel::lazy_screen(ui, move || conversations::thread_part(ui, ui.thread.get_untracked())),
                 }}
             </div>
-            <footer class="footer" part="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent)>
+            <footer class="footer" part="footer" hidden=move || matches!(ui.screen.get(), Screen::Escalate | Screen::Sent | Screen::Thread)>
                 <button type="button" class="chip person" on:click=move |_| ui.escalate(&ui.query.get_untracked())>
                     {ui.t("person")}
                 </button>
+                {move || ui.conversations.any.get().then(|| crate::panel::lazy_screen(ui, move || conversations::entry_part(ui)))}
             </footer>
         </div>
     }

@@ -32,11 +32,13 @@ pub enum Event {
     HandoffDelivered,
     /// The handoff could not be delivered: `{reference, reason}`.
     HandoffFailed,
+    /// The count of agent replies not yet read changed: `{count}`.
+    Unread,
 }
 
 impl Event {
     /// Every event, in the order README lists them.
-    pub const ALL: [Event; 10] = [
+    pub const ALL: [Event; 11] = [
         Event::Ready,
         Event::Open,
         Event::Close,
@@ -47,6 +49,7 @@ impl Event {
         Event::Handoff,
         Event::HandoffDelivered,
         Event::HandoffFailed,
+        Event::Unread,
     ];
 
     /// The name a host passes to `on` / `off`.
@@ -62,6 +65,7 @@ impl Event {
             Event::Handoff => "handoff",
             Event::HandoffDelivered => "handoff-delivered",
             Event::HandoffFailed => "handoff-failed",
+            Event::Unread => "unread",
         }
     }
 

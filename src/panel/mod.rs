@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod app;
+pub mod conversations;
 pub mod escalate;
 pub mod events;
 pub mod flow;
@@ -30,6 +31,10 @@ pub enum Screen {
     Escalate,
     /// After sending: the reference code and what happens next.
     Sent,
+    /// The customer's conversations.
+    Conversations,
+    /// One conversation: the one [`Ui::thread`] names.
+    Thread,
 }
 
 /// The widget's UI state: signals shared by the components (all `Copy`).
@@ -53,6 +58,10 @@ pub struct Ui {
     pub sent: RwSignal<Option<escalate::Sent>>,
     /// The user-visible strings: language from config or the browser, plus overrides.
     pub strings: Memo<Strings>,
+    /// The customer's conversations with the team (replies, unread count).
+    pub conversations: crate::conversation::Conversations,
+    /// The reference of the conversation [`Screen::Thread`] shows.
+    pub thread: RwSignal<String>,
 }
 
 impl Ui {
@@ -75,6 +84,8 @@ impl Ui {
             page: RwSignal::new(PageContext::default()),
             draft: RwSignal::new(crate::handoff::memory::draft()),
             sent: RwSignal::new(None),
+            conversations: crate::conversation::Conversations::new(),
+            thread: RwSignal::new(String::new()),
         }
     }
 
@@ -187,6 +198,7 @@ mod strings {
             include_str!("answers.rs"),
             include_str!("escalate.rs"),
             include_str!("flow.rs"),
+            include_str!("conversations.rs"),
             include_str!("mod.rs"),
             include_str!("widget.rs"),
             include_str!("../host/mount.rs"),

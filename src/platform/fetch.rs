@@ -5,7 +5,7 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use std::cell::RefCell;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
     /// The loader's `own(request)`: adds a Request to the set its fetch hook ignores.
@@ -21,7 +21,7 @@ pub(crate) fn register_own(register: Option<js_sys::Function>) {
 pub struct OwnRequest<'a> {
     /// URL.
     pub url: &'a str,
-    /// `GET` or `POST`.
+    /// `GET`, `POST` or `DELETE`.
     pub method: &'a str,
     /// Extra headers.
     pub headers: &'a [(&'a str, &'a str)],
@@ -40,7 +40,11 @@ pub struct OwnResponse {
 }
 
 fn build(request: &OwnRequest<'_>) -> Option<web_sys::Request> {
-    let mut builder = if request.method == "POST" { Request::post(request.url) } else { Request::get(request.url) };
+    let mut builder = match request.method {
+        "POST" => Request::post(request.url),
+        "DELETE" => Request::delete(request.url),
+        _ => Request::get(request.url),
+    };
     for (k, v) in request.headers {
         builder = builder.header(k, v);
     }
@@ -63,15 +67,62 @@ fn with_keepalive(builder: RequestBuilder, body: &str) -> Option<web_sys::Reques
     Some(web_sys::Request::new_with_request_and_init(&built, &init).unwrap_or(built))
 }
 
-/// Sends `request`; `Err` for a network error (or a request the browser refused to build).
-pub async fn own_fetch(request: OwnRequest<'_>) -> Result<OwnResponse, ()> {
-    let raw = build(&request).ok_or(())?;
+/// Builds `request` and hands it to the loader's registry, so that its hook ignores it.
+fn own(request: &OwnRequest<'_>) -> Option<web_sys::Request> {
+    let raw = build(request)?;
     REGISTER.with(|r| {
         if let Some(register) = r.borrow().as_ref() {
             let _ = register.call1(&JsValue::NULL, &raw);
         }
     });
-    let response = Request::from(raw).send().await.map_err(|_| ())?;
+    Some(raw)
+}
+
+/// A response body read as it arrives (a stream of server-sent events).
+pub struct BodyStream {
+    reader: JsValue,
+    read: js_sys::Function,
+}
+
+impl BodyStream {
+    /// The next chunk of bytes; `None` when the body ended or failed.
+    pub async fn next(&mut self) -> Option<Vec<u8>> {
+        let promise = self.read.call0(&self.reader).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+        let chunk = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        if js_sys::Reflect::get(&chunk, &JsValue::from_str("done")).ok()?.is_truthy() {
+            return None;
+        }
+        let value = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).ok()?;
+        Some(js_sys::Uint8Array::new(&value).to_vec())
+    }
+}
+
+impl Drop for BodyStream {
+    fn drop(&mut self) {
+        // Closes the connection (a stream left open would keep it until the server ends it).
+        if let Ok(cancel) = js_sys::Reflect::get(&self.reader, &JsValue::from_str("cancel")).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            let _ = cancel.call0(&self.reader);
+        }
+    }
+}
+
+/// Sends `request` and hands back its status and its body as a stream; `Err` for a network error.
+pub async fn own_stream(request: OwnRequest<'_>) -> Result<(u16, Option<BodyStream>), ()> {
+    let response = Request::from(own(&request).ok_or(())?).send().await.map_err(|_| ())?;
+    let status = response.status();
+    let body: Option<web_sys::ReadableStream> = response.body();
+    let stream = body.and_then(|b| {
+        let get_reader = js_sys::Reflect::get(&b, &JsValue::from_str("getReader")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let reader = get_reader.call0(&b).ok()?;
+        let read = js_sys::Reflect::get(&reader, &JsValue::from_str("read")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        Some(BodyStream { reader, read })
+    });
+    Ok((status, stream))
+}
+
+/// Sends `request`; `Err` for a network error (or a request the browser refused to build).
+pub async fn own_fetch(request: OwnRequest<'_>) -> Result<OwnResponse, ()> {
+    let response = Request::from(own(&request).ok_or(())?).send().await.map_err(|_| ())?;
     let retry_after = response.headers().get("Retry-After");
     let text = response.text().await.unwrap_or_default();
     Ok(OwnResponse { status: response.status(), retry_after, text })

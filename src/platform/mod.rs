@@ -12,6 +12,7 @@ pub mod guard;
 pub mod json;
 pub mod lazy;
 pub mod log;
+pub mod timer;
 
 /// Hands the browser's implementations to the core; the widget's `boot` calls it first,
 /// and so must any entry point that reaches the core before boot (tests).

@@ -69,6 +69,23 @@ pub struct Config {
     pub support_email: Option<String>,
     /// Body format POSTed to the endpoint: `"baton"` (the bundle) or `"zendesk"` (Requests API).
     pub handoff_format: HandoffFormat,
+    /// The baton-relay the conversations live on (`relay`); by default the relay `endpoint`
+    /// names (an endpoint ending in `/v1/handoffs`).
+    pub relay: Option<String>,
+    /// `consent: "required"` (or `data-consent="required"`): nothing is stored on the device and
+    /// no relay session opens before `Baton('consent', true)` or the first click on the launcher.
+    pub consent_required: bool,
+}
+
+impl Config {
+    /// The relay's base URL for conversations, if there is one.
+    pub fn relay_base(&self) -> Option<String> {
+        if let Some(relay) = &self.relay {
+            return Some(relay.trim_end_matches('/').to_string());
+        }
+        let endpoint = self.endpoint.as_deref().filter(|_| self.handoff_format == HandoffFormat::Baton)?;
+        endpoint.trim_end_matches('/').strip_suffix("/v1/handoffs").map(str::to_string)
+    }
 }
 
 /// What Baton POSTs to `handoff.endpoint`.
@@ -99,6 +116,8 @@ impl Default for Config {
             endpoint: None,
             support_email: None,
             handoff_format: HandoffFormat::default(),
+            relay: None,
+            consent_required: false,
         }
     }
 }
@@ -235,6 +254,8 @@ impl Config {
                 "encoder" => text(value, 2000).map(|v| self.encoder = Some(v)),
                 "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
                 "handoff" => self.apply_handoff(value),
+                "relay" => text(value, 2000).map(|v| self.relay = Some(v)),
+                "consent" => choice(value, &[("required", true), ("implied", false)]).map(|v| self.consent_required = v),
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
                     .map(|v| self.preload = v),
@@ -301,6 +322,22 @@ mod tests {
         assert!(c.apply(&json!({"kb": [{"id": "a", "title": "A"}]}), Source::Init).is_empty());
         assert!(matches!(c.kb, Some(KbSource::Inline(_))));
         assert_eq!(c.apply(&json!({"kb": 3}), Source::Init).len(), 1);
+    }
+
+    #[test]
+    fn the_relay_is_named_or_follows_the_endpoint() {
+        let mut c = Config::default();
+        assert_eq!(c.relay_base(), None);
+        c.apply(&json!({"endpoint": "https://relay.example/v1/handoffs"}), Source::Init);
+        assert_eq!(c.relay_base().as_deref(), Some("https://relay.example"));
+        c.apply(&json!({"handoff": {"format": "zendesk"}}), Source::Init);
+        assert_eq!(c.relay_base(), None, "a help desk's endpoint is no relay");
+        c.apply(&json!({"relay": "https://r.example/"}), Source::Init);
+        assert_eq!(c.relay_base().as_deref(), Some("https://r.example"));
+        assert!(!c.consent_required);
+        assert!(c.apply(&json!({"consent": "required"}), Source::Attributes).is_empty());
+        assert!(c.consent_required);
+        assert_eq!(c.apply(&json!({"consent": "maybe"}), Source::Init).len(), 1);
     }
 
     #[test]

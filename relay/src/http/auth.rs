@@ -70,8 +70,8 @@ impl FromRequestParts<AppState> for Reader {
     }
 }
 
-/// A widget's relay session: `Authorization: Bearer <session>` (or `?session=` on the stream,
-/// which `EventSource` opens without headers), live and within its rate limit.
+/// A widget's relay session: `Authorization: Bearer <session>` (never in a URL, where proxies
+/// would log it), live and within its rate limit.
 pub struct Customer {
     /// The session token's hash (what the store keys it by).
     pub hash: String,
@@ -80,9 +80,7 @@ pub struct Customer {
 }
 
 fn session_token(parts: &Parts) -> Option<String> {
-    let header = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty());
-    let query = || parts.uri.query().and_then(|q| q.split('&').find_map(|p| p.strip_prefix("session=")));
-    header.or_else(query).map(str::to_string)
+    parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 
 impl FromRequestParts<AppState> for Customer {

@@ -177,7 +177,7 @@ impl Follow {
     }
 }
 
-/// `GET /v1/stream?session=…`: server-sent events, `update` (id = sequence number) and
+/// `GET /v1/stream` (with the session as bearer): server-sent events, `update` (id = sequence number) and
 /// `unread`; resumes after `Last-Event-ID` (or `after`), keep-alive comments every 15 s.
 pub async fn stream(customer: Customer, State(state): State<AppState>, headers: HeaderMap, Query(q): Query<After>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     let after = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()).unwrap_or(q.after);

@@ -50,6 +50,17 @@ pub static KEYS: &[&str] = &[
     "no_delivery",
     "not_handed",
     "reference",
+    "conv_title",
+    "conv_none",
+    "conv_you",
+    "conv_support",
+    "conv_write",
+    "conv_send",
+    "conv_failed",
+    "conv_open",
+    "conv_pending",
+    "conv_solved",
+    "conv_asked",
 ];
 
 /// English.
@@ -94,6 +105,17 @@ pub static EN: &[(&str, &str)] = &[
     ("no_delivery", "This app has not set up sending messages to its team yet."),
     ("not_handed", "Your message could not be handed over."),
     ("reference", "Your reference:"),
+    ("conv_title", "Your conversations"),
+    ("conv_none", "No conversations yet. When you write to the team, the conversation continues here, on any device where you are signed in."),
+    ("conv_you", "You"),
+    ("conv_support", "Support"),
+    ("conv_write", "Write a reply"),
+    ("conv_send", "Send"),
+    ("conv_failed", "Could not reach the team just now; try again."),
+    ("conv_open", "Open"),
+    ("conv_pending", "Waiting for you"),
+    ("conv_solved", "Solved"),
+    ("conv_asked", "You asked"),
 ];
 
 /// French.
@@ -138,6 +160,17 @@ pub static FR: &[(&str, &str)] = &[
     ("no_delivery", "Cette application n'a pas encore configuré l'envoi de messages à son équipe."),
     ("not_handed", "Votre message n'a pas pu être transmis."),
     ("reference", "Votre référence :"),
+    ("conv_title", "Vos conversations"),
+    ("conv_none", "Aucune conversation pour l'instant. Quand vous écrivez à l'équipe, la conversation continue ici, sur tous les appareils où vous êtes connecté."),
+    ("conv_you", "Vous"),
+    ("conv_support", "Support"),
+    ("conv_write", "Écrire une réponse"),
+    ("conv_send", "Envoyer"),
+    ("conv_failed", "Impossible de joindre l'équipe pour le moment ; réessayez."),
+    ("conv_open", "Ouverte"),
+    ("conv_pending", "En attente de votre réponse"),
+    ("conv_solved", "Résolue"),
+    ("conv_asked", "Votre demande"),
 ];
 
 /// Arabic.
@@ -182,6 +215,17 @@ pub static AR: &[(&str, &str)] = &[
     ("no_delivery", "لم يُعدّ هذا التطبيق إرسال الرسائل إلى فريقه بعد."),
     ("not_handed", "تعذّر تسليم رسالتك."),
     ("reference", "رقمك المرجعي:"),
+    ("conv_title", "محادثاتك"),
+    ("conv_none", "لا توجد محادثات بعد. عندما تكتب إلى الفريق، تستمر المحادثة هنا على أي جهاز سجّلت الدخول منه."),
+    ("conv_you", "أنت"),
+    ("conv_support", "الدعم"),
+    ("conv_write", "اكتب ردًا"),
+    ("conv_send", "إرسال"),
+    ("conv_failed", "تعذّر الوصول إلى الفريق الآن؛ حاول مرة أخرى."),
+    ("conv_open", "مفتوحة"),
+    ("conv_pending", "بانتظار ردك"),
+    ("conv_solved", "تم الحل"),
+    ("conv_asked", "طلبك"),
 ];
 
 /// Each language's table, by code (as `super::LANGS`).

@@ -54,6 +54,8 @@ pub static EN: &[(&str, &str)] = &[
     ("no", "No"),
     ("glad", "Glad it helped."),
     ("sorry", "Sorry it didn't."),
+    ("conversations", "Your conversations"),
+    ("unread", "{count} unread"),
 ];
 
 /// French.
@@ -87,6 +89,8 @@ pub static FR: &[(&str, &str)] = &[
     ("no", "Non"),
     ("glad", "Ravis que cela vous ait aidé."),
     ("sorry", "Désolés que cela n'ait pas suffi."),
+    ("conversations", "Vos conversations"),
+    ("unread", "{count} non lu(s)"),
 ];
 
 /// Arabic (right-to-left).
@@ -120,6 +124,8 @@ pub static AR: &[(&str, &str)] = &[
     ("no", "لا"),
     ("glad", "يسعدنا أنها ساعدتك."),
     ("sorry", "نأسف لأنها لم تساعدك."),
+    ("conversations", "محادثاتك"),
+    ("unread", "{count} غير مقروءة"),
 ];
 
 /// The languages Baton ships, English first.

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 mod conversation;
+pub mod sse;
 pub use conversation::*;
 
 /// `201`/`200` answer of `POST /v1/handoffs`: the ticket, new or the one the idempotency key
