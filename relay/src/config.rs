@@ -48,6 +48,9 @@ pub struct Config {
     pub reply_email_delay_ms: i64,
 }
 
+/// Default longest lifetime of an identity token (`BATON_IDENTITY_MAX_AGE`), in seconds.
+pub const DEFAULT_IDENTITY_MAX_AGE_SECS: u64 = 24 * 3600;
+
 /// Largest bundle accepted, in bytes (the widget caps bundles at 64 KB).
 pub const MAX_BODY_BYTES: usize = 128 * 1024;
 /// Longest `Idempotency-Key` accepted.
@@ -77,7 +80,7 @@ impl Config {
                 None => Ok(default),
             }
         };
-        let identity_max_age_secs = number("BATON_IDENTITY_MAX_AGE", crate::identity::DEFAULT_MAX_AGE_SECS)?;
+        let identity_max_age_secs = number("BATON_IDENTITY_MAX_AGE", DEFAULT_IDENTITY_MAX_AGE_SECS)?;
         let session_rate_per_minute = number("BATON_SESSION_RATE_LIMIT", 120)? as u32;
         let reply_email_delay_ms = number("BATON_REPLY_EMAIL_DELAY", 180)? as i64 * 1000;
         let smtp_url = var("BATON_SMTP_URL");

@@ -12,14 +12,12 @@
 //! Neither a token nor a signature is stored or forwarded: [`strip`] removes them from a bundle.
 
 use hmac::{Hmac, Mac};
-use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
+use jwt::{SignWithKey, VerifyWithKey};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 /// Seconds of clock difference tolerated on `exp` and `iat`.
 pub const LEEWAY_SECS: u64 = 60;
-/// Default longest lifetime of a token (`BATON_IDENTITY_MAX_AGE`), in seconds.
-pub const DEFAULT_MAX_AGE_SECS: u64 = 24 * 3600;
 /// Longest claim kept, in characters.
 const MAX_CLAIM_CHARS: usize = 200;
 
@@ -39,10 +37,10 @@ pub struct Claims {
     pub account: Option<String>,
     /// Issued at (seconds since the epoch).
     #[serde(default, skip_serializing)]
-    pub iat: u64,
+    pub iat: Option<u64>,
     /// Expires at (seconds since the epoch).
     #[serde(default, skip_serializing)]
-    pub exp: u64,
+    pub exp: Option<u64>,
 }
 
 /// What a verified identity proves.
@@ -73,32 +71,39 @@ impl Verified {
     }
 }
 
-/// Why a token was refused, in words a host developer can act on.
+fn now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn key(secret: &str) -> Hmac<Sha256> {
+    Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length")
+}
+
+/// The verified claims of `token`, or why it was refused, in words a host developer can act on.
 pub fn check_token(secret: Option<&str>, token: &str, max_age_secs: u64) -> Result<Claims, String> {
     let secret = secret.ok_or("BATON_IDENTITY_SECRET is not set on the relay, so no identity token can verify")?;
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.leeway = LEEWAY_SECS;
-    validation.set_required_spec_claims(&["exp", "sub"]);
-    let data = decode::<Claims>(token.trim(), &DecodingKey::from_secret(secret.as_bytes()), &validation).map_err(|e| match e.kind() {
-        jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the identity token has expired: sign a new one on your server".to_string(),
-        jsonwebtoken::errors::ErrorKind::InvalidSignature => "the identity token's signature does not match BATON_IDENTITY_SECRET".to_string(),
-        jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => "the identity token must be signed with HS256".to_string(),
-        jsonwebtoken::errors::ErrorKind::MissingRequiredClaim(c) => format!("the identity token has no `{c}` claim"),
-        _ => format!("the identity token is not a valid JWT ({e})"),
+    // The header must say HS256 (the key's algorithm): `alg: none` or another algorithm fails.
+    let mut claims: Claims = token.trim().verify_with_key(&key(secret)).map_err(|e| match e {
+        jwt::Error::InvalidSignature | jwt::Error::RustCryptoMac(_) => "the identity token's signature does not match BATON_IDENTITY_SECRET".to_string(),
+        jwt::Error::AlgorithmMismatch(..) => "the identity token must be signed with HS256".to_string(),
+        jwt::Error::Json(e) => format!("the identity token's claims are not what Baton reads ({e}): `sub` must be a string, `iat` and `exp` numbers"),
+        e => format!("the identity token is not a valid JWT ({e})"),
     })?;
-    let mut claims = data.claims;
-    if claims.iat == 0 {
-        return Err("the identity token has no `iat` claim".into());
+    let (Some(iat), Some(exp)) = (claims.iat, claims.exp) else {
+        return Err(format!("the identity token has no `{}` claim", if claims.iat.is_none() { "iat" } else { "exp" }));
+    };
+    let now = now_secs();
+    if exp + LEEWAY_SECS < now {
+        return Err("the identity token has expired: sign a new one on your server".into());
     }
-    let now = crate::handoffs::now_ms() as u64 / 1000;
-    if claims.iat > now + LEEWAY_SECS {
+    if iat > now + LEEWAY_SECS {
         return Err("the identity token was issued in the future: check your server's clock".into());
     }
-    if claims.exp.saturating_sub(claims.iat) > max_age_secs {
+    if exp.saturating_sub(iat) > max_age_secs {
         return Err(format!("the identity token lives longer than BATON_IDENTITY_MAX_AGE ({max_age_secs} s): sign tokens with a shorter exp"));
     }
     let bound = |s: Option<String>| s.map(|s| s.trim().chars().take(MAX_CLAIM_CHARS).collect::<String>()).filter(|s| !s.is_empty());
-    claims.sub = bound(Some(claims.sub)).ok_or("the identity token's `sub` is empty")?;
+    claims.sub = bound(Some(claims.sub)).ok_or("the identity token has no `sub` claim")?;
     claims.email = bound(claims.email).map(|e| e.to_lowercase());
     claims.name = bound(claims.name);
     claims.account = bound(claims.account);
@@ -107,7 +112,7 @@ pub fn check_token(secret: Option<&str>, token: &str, max_age_secs: u64) -> Resu
 
 /// Signs `claims` (for tests, the benchmark and README's examples).
 pub fn issue(secret: &str, claims: &serde_json::Value) -> String {
-    jsonwebtoken::encode(&jsonwebtoken::Header::new(Algorithm::HS256), claims, &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes())).expect("JSON claims encode")
+    claims.sign_with_key(&key(secret)).expect("JSON claims sign")
 }
 
 /// The string a host signs with the id signature: its `id`, else its `email`.
@@ -117,7 +122,7 @@ pub fn signed_subject(identity: &serde_json::Value) -> Option<&str> {
 
 /// The id signature a host computes for `subject` (for tests and README examples).
 pub fn sign(secret: &str, subject: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac = key(secret);
     mac.update(subject.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
@@ -128,7 +133,7 @@ pub fn signature_verifies(secret: Option<&str>, identity: &serde_json::Value) ->
         return false;
     };
     let Ok(given) = hex::decode(signature.trim().to_ascii_lowercase()) else { return false };
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac = key(secret);
     mac.update(subject.as_bytes());
     mac.verify_slice(&given).is_ok()
 }
@@ -155,8 +160,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    use crate::config::DEFAULT_IDENTITY_MAX_AGE_SECS as DEFAULT_MAX_AGE_SECS;
+
     fn now() -> u64 {
-        crate::handoffs::now_ms() as u64 / 1000
+        now_secs()
     }
 
     #[test]
@@ -178,10 +185,15 @@ mod tests {
         let c = check_token(Some("s3cret"), &t, DEFAULT_MAX_AGE_SECS).unwrap();
         assert_eq!((c.sub.as_str(), c.email.as_deref(), c.account.as_deref()), ("u_42", Some("jane@acme.com"), Some("Acme")));
         let err = |t: &str| check_token(Some("s3cret"), t, DEFAULT_MAX_AGE_SECS).unwrap_err();
-        assert!(err(&issue("other", &json!({"sub": "u", "iat": now(), "exp": now() + 60}))).contains("signature"));
+        let wrong = err(&issue("other", &json!({"sub": "u", "iat": now(), "exp": now() + 60})));
+        assert!(wrong.contains("signature"), "{wrong}");
         assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now() - 900, "exp": now() - 300}))).contains("expired"));
         assert!(err(&issue("s3cret", &json!({"sub": "u", "exp": now() + 60}))).contains("`iat`"));
         assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now()}))).contains("`exp`"));
+        assert!(err(&issue("s3cret", &json!({"iat": now(), "exp": now() + 60}))).contains("claims"));
+        // `alg: none`, unsigned: refused.
+        let none = format!("{}.{}.", base64_url(r#"{"alg":"none"}"#), base64_url(&format!(r#"{{"sub":"admin","iat":{},"exp":{}}}"#, now(), now() + 60)));
+        assert!(err(&none).contains("HS256") || err(&none).contains("signature"), "{}", err(&none));
         assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now(), "exp": now() + 2 * 86400}))).contains("BATON_IDENTITY_MAX_AGE"));
         assert!(err(&issue("s3cret", &json!({"sub": "u", "iat": now() + 3600, "exp": now() + 3700}))).contains("future"));
         assert!(err("not.a.jwt").contains("not a valid JWT"));
@@ -193,6 +205,23 @@ mod tests {
         // Expired within the leeway still verifies.
         assert!(check_token(Some("s3cret"), &issue("s3cret", &json!({"sub": "u", "iat": now() - 100, "exp": now() - 30})), DEFAULT_MAX_AGE_SECS).is_ok());
         assert!(check_token(None, &t, DEFAULT_MAX_AGE_SECS).unwrap_err().contains("BATON_IDENTITY_SECRET"));
+    }
+
+    fn base64_url(s: &str) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let (mut out, mut acc, mut bits) = (String::new(), 0u32, 0);
+        for b in s.bytes() {
+            acc = (acc << 8) | u32::from(b);
+            bits += 8;
+            while bits >= 6 {
+                bits -= 6;
+                out.push(A[((acc >> bits) & 63) as usize] as char);
+            }
+        }
+        if bits > 0 {
+            out.push(A[((acc << (6 - bits)) & 63) as usize] as char);
+        }
+        out
     }
 
     #[test]

@@ -53,6 +53,15 @@ pub fn Panel(
     Effect::new(move |fetched: Option<bool>| {
         fetched == Some(true) || (ui.open.get() && { crate::panel::preload_parts(); true })
     });
+    // Opening is the visitor's interaction: consent to store (when the host requires it) and,
+    // with a relay, their conversations — once capture is there, which holds the identity token
+    // if the host gave one (connecting again what is connected changes nothing).
+    Effect::new(move |_| {
+        if ui.open.get() {
+            crate::conversation::set_consent(true);
+            crate::capture::part::on_ready(move || conversations::connect(ui, true));
+        }
+    });
     view! {
         <div
             class="panel"

@@ -99,13 +99,6 @@ pub fn set_open(open: bool) {
     }
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     if open {
-        // Opening is the visitor's first interaction: consent to store (when the host requires
-        // it) and, with a relay, their conversations.
-        if let Some(ui) = with_widget(|w| w.ui) {
-            crate::conversation::set_consent(true);
-            // Once capture is there: it holds the identity token, if the host gave one.
-            crate::capture::part::on_ready(move || crate::panel::conversations::connect(ui, true));
-        }
         // What the page shows now decides the suggestions (and a capture part that could not be
         // fetched before is tried again).
         crate::capture::part::load_soon();

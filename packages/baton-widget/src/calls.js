@@ -11,6 +11,8 @@ export function trackedCalls(mine) {
     identify: core.identify,
     context: core.context,
     reset: core.reset,
+    consent: core.consent,
+    unread: core.unread,
     theme: core.theme,
     snapshot: core.snapshot,
     destroy: core.destroy,

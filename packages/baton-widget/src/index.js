@@ -94,8 +94,15 @@ export const escalate = (options) => baton('escalate', options);
 export const identify = (user) => baton('identify', user);
 /** Custom attributes, merged; `null` removes a key. */
 export const context = (attributes) => baton('context', attributes);
-/** On logout: forget identity, custom attributes and history. */
+/** On logout: forget identity, custom attributes and history; end the conversation session and remove what was stored for the user. */
 export const reset = () => baton('reset');
+/** With `consent: 'required'`: allow (`true`) or withdraw (`false`) storage and the relay session. */
+export const consent = (given) => baton('consent', given);
+/** The number of agent replies not yet read, once the widget has loaded; `0` outside the browser. */
+export const unread = () => new Promise((resolve) => {
+  if (!browser()) return resolve(0);
+  baton('unread', (e) => resolve(e.count));
+});
 
 /** Listen to an event; returns the function that stops listening. */
 export function on(event, callback) {

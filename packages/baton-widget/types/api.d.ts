@@ -9,6 +9,8 @@ export interface BatonCalls {
   identify(user: BatonUser): void;
   context(attributes: BatonAttributes): void;
   reset(): void;
+  consent(given: boolean): void;
+  unread(): Promise<number>;
   theme(theme: BatonTheme): void;
   snapshot(): Promise<BatonContext | null>;
   destroy(): void;

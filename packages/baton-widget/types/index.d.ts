@@ -70,6 +70,10 @@ export interface BatonConfig {
   handoff?: BatonHandoffConfig;
   /** Flat form of `handoff.endpoint`. */
   endpoint?: string;
+  /** The baton-relay the conversations live on; default: the relay `handoff.endpoint` names. */
+  relay?: string;
+  /** `"required"`: nothing stored and no relay session before `consent(true)` or the first click on the launcher. */
+  consent?: 'required' | 'implied';
 }
 
 /** `Baton('identify', user)`: a `token` is verified by the relay (its claims only); other fields are shown as claimed. */
@@ -102,6 +106,7 @@ export interface BatonEvents {
   handoff: Bundle;
   'handoff-delivered': { reference: string; ticket: string };
   'handoff-failed': { reference: string; reason: string };
+  unread: { count: number };
 }
 
 export type BatonEvent = keyof BatonEvents;
@@ -120,6 +125,8 @@ export interface BatonCommand {
   (command: 'context', attributes: BatonAttributes): void;
   (command: 'snapshot', callback: (context: Context | null) => void): Context | undefined;
   (command: 'escalate', options?: { description?: string }): void;
+  (command: 'consent', given: boolean): void;
+  (command: 'unread', callback: (unread: { count: number }) => void): { count: number } | undefined;
 }
 
 export interface LoadOptions {
@@ -150,6 +157,10 @@ export declare function escalate(options?: { description?: string }): void;
 export declare function identify(user: BatonUser): void;
 export declare function context(attributes: BatonAttributes): void;
 export declare function reset(): void;
+/** With `consent: 'required'`: allow (`true`) or withdraw (`false`) storage and the relay session. */
+export declare function consent(given: boolean): void;
+/** The number of agent replies not yet read (0 outside the browser). */
+export declare function unread(): Promise<number>;
 /** Listens; returns the function that stops listening. */
 export declare function on<E extends BatonEvent>(event: E, callback: BatonListener<E>): () => void;
 export declare function off<E extends BatonEvent>(event: E, callback?: BatonListener<E>): void;
