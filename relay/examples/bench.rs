@@ -2,6 +2,9 @@
 //! at 1, 16 and 64 concurrent clients, on a SQLite file and on a throwaway PostgreSQL cluster,
 //! plus the relay's peak memory and the database size per 10,000 handoffs. One markdown table.
 //!
+//! Then the conversation: agent reply → widget latency (p50 / p99) with 1,000 open streams on one
+//! relay (`BENCH_STREAMS`), and the relay's memory with them open.
+//!
 //! Usage: `bench RELAY_BINARY` (the Makefile builds it with the `relay` profile). `BENCH_SECONDS`
 //! sets the measured time per row (default 5).
 
@@ -78,6 +81,67 @@ async fn bench(bin: &str, name: &str, url: &str, seconds: f64, size: impl AsyncF
     rows
 }
 
+/// Opens `streams` widget sessions, each with one conversation and an open `GET /v1/stream`, then
+/// posts `replies` agent replies one after another to random conversations and times each from
+/// the POST to its arrival on the customer's stream. Returns (p50 ms, p99 ms, peak MB, streams).
+async fn streams(bin: &str, url: &str, streams: usize, replies: usize) -> (f64, f64, f64, usize) {
+    let relay = RelayProcess::start(bin, url, &[("BATON_RATE_LIMIT", "100000000"), ("BATON_SESSION_RATE_LIMIT", "100000000"), ("BATON_AGENT_TOKEN", "bench")]).await;
+    let base = relay.base.clone();
+    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(i64, Instant)>();
+    let mut tickets = Vec::new();
+    let mut opened = tokio::task::JoinSet::new();
+    for n in 0..streams {
+        let (client, base, tx) = (client.clone(), base.clone(), tx.clone());
+        opened.spawn(async move {
+            let visitor = format!("bench{n:027}");
+            let s: Value = client.post(format!("{base}/v1/session")).json(&json!({"visitor": visitor})).send().await.ok()?.json().await.ok()?;
+            let session = s["session"].as_str()?.to_string();
+            let mut body = bundle(n as u64);
+            body["reference"] = json!(format!("BTN-STRM-{n:05}"));
+            let t: Value = client.post(format!("{base}/v1/handoffs")).bearer_auth(&session).json(&body).send().await.ok()?.json().await.ok()?;
+            let ticket = t["ticket"].as_i64()?;
+            let mut res = reqwest::Client::new().get(format!("{base}/v1/stream")).bearer_auth(&session).send().await.ok()?;
+            tokio::spawn(async move {
+                let mut buffer = String::new();
+                while let Ok(Some(chunk)) = res.chunk().await {
+                    buffer.push_str(&String::from_utf8_lossy(&chunk));
+                    while let Some(end) = buffer.find("\n\n") {
+                        let block: String = buffer.drain(..end + 2).collect();
+                        if block.contains("event: update") {
+                            let _ = tx.send((ticket, Instant::now()));
+                        }
+                    }
+                }
+            });
+            Some(ticket)
+        });
+        if opened.len() >= 32 {
+            tickets.extend(opened.join_next().await.and_then(Result::ok).flatten());
+        }
+    }
+    tickets.extend(opened.join_all().await.into_iter().flatten());
+    tokio::time::sleep(Duration::from_secs(1)).await; // every stream connected and idle
+    let mut latencies = Vec::new();
+    for i in 0..replies {
+        let ticket = tickets[(i * 7919) % tickets.len()];
+        let sent = Instant::now();
+        let posted = client.post(format!("{base}/v1/handoffs/{ticket}/messages")).bearer_auth("bench").json(&json!({"body": "Fixed it"})).send().await;
+        if posted.is_err() {
+            continue;
+        }
+        while let Ok(Some((got, at))) = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+            if got == ticket {
+                latencies.push(at.duration_since(sent).as_secs_f64() * 1000.0);
+                break;
+            }
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    (pct(0.5), pct(0.99), relay.peak_mb(), tickets.len())
+}
+
 #[tokio::main]
 async fn main() {
     let bin = std::env::args().nth(1).expect("usage: bench RELAY_BINARY");
@@ -115,4 +179,13 @@ async fn main() {
     for r in rows {
         println!("{r}");
     }
+
+    let wanted: usize = std::env::var("BENCH_STREAMS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("streams.db").display());
+    let (p50, p99, peak, open) = streams(&bin, &url, wanted, 200).await;
+    println!();
+    println!("| conversation (SQLite) | open streams | reply → widget p50 | p99 | relay peak memory |");
+    println!("|---|---:|---:|---:|---:|");
+    println!("| 200 agent replies, one at a time | {open} | {p50:.2} ms | {p99:.2} ms | {peak:.1} MB |");
 }

@@ -8,7 +8,7 @@ use super::auth::Customer;
 use crate::conversations::{self, SESSION_MS};
 use crate::error::AppError;
 use crate::handoffs::{field, now_ms};
-use crate::store::{Handoff, Owner, Store};
+use crate::store::{Handoff, Owner, Store, Waiter};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -44,7 +44,6 @@ pub async fn open(State(state): State<AppState>, Json(request): Json<SessionRequ
 /// `DELETE /v1/session`: ends the session (sign-out, `Baton('reset')`).
 pub async fn end(customer: Customer, State(state): State<AppState>) -> Result<StatusCode, AppError> {
     state.store.end_session(&customer.hash, now_ms()).await?;
-    state.store.bump();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -124,7 +123,7 @@ async fn unread_total(store: &Store, owner: &Owner) -> Result<i64, sqlx::Error> 
 /// something does (or after S seconds, empty).
 pub async fn updates(customer: Customer, State(state): State<AppState>, Query(q): Query<After>) -> Result<Json<Updates>, AppError> {
     let owner = &customer.session.owner;
-    let mut wake = state.store.wake.subscribe();
+    let mut waiter = state.store.waiter(owner);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(q.wait.min(MAX_WAIT_SECS));
     loop {
         let found = state.store.updates_after(owner, q.after, 200).await?;
@@ -132,7 +131,8 @@ pub async fn updates(customer: Customer, State(state): State<AppState>, Query(q)
             let seq = found.last().map_or(q.after, |u| u.seq);
             return Ok(Json(Updates { updates: found, seq, unread: unread_total(&state.store, owner).await? }));
         }
-        let _ = tokio::time::timeout_at(deadline.min(tokio::time::Instant::now() + REREAD), wake.changed()).await;
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        waiter.wait(left.min(REREAD)).await;
     }
 }
 
@@ -140,7 +140,7 @@ struct Follow {
     store: Store,
     customer: Customer,
     after: i64,
-    wake: tokio::sync::watch::Receiver<u64>,
+    waiter: Waiter,
     pending: VecDeque<Event>,
 }
 
@@ -167,7 +167,7 @@ impl Follow {
                 Ok(_) => {}
                 Err(e) => eprintln!("baton-relay: a stream could not read updates: {e}"),
             }
-            if tokio::time::timeout(REREAD, self.wake.changed()).await.is_err() || self.wake.has_changed().is_err() {
+            if !self.waiter.wait(REREAD).await {
                 // Quiet for a while: is the session still live?
                 if !matches!(self.store.session(&self.customer.hash, now_ms()).await, Ok(Some(_)) | Err(_)) {
                     return None;
@@ -183,6 +183,6 @@ pub async fn stream(customer: Customer, State(state): State<AppState>, headers: 
     let after = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()).unwrap_or(q.after);
     let unread = unread_total(&state.store, &customer.session.owner).await.unwrap_or(0);
     let first = Event::default().event("unread").data(format!("{{\"unread\":{unread}}}"));
-    let follow = Follow { wake: state.store.wake.subscribe(), store: state.store.clone(), customer, after, pending: VecDeque::from([first]) };
+    let follow = Follow { waiter: state.store.waiter(&customer.session.owner), store: state.store.clone(), customer, after, pending: VecDeque::from([first]) };
     Sse::new(futures_util::stream::unfold(follow, Follow::next)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }

@@ -25,7 +25,8 @@ impl Owner {
         }
     }
 
-    fn key(&self) -> &str {
+    /// The key streams are woken by: the customer, or the visitor.
+    pub fn key(&self) -> &str {
         match self {
             Owner::Customer(c) | Owner::Visitor(c) => c,
         }
@@ -113,8 +114,8 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Appends one update to handoff `ticket`'s conversation and wakes every stream (on
-    /// PostgreSQL, every relay's: `NOTIFY baton_updates`). Returns its sequence number.
+    /// Appends one update to handoff `ticket`'s conversation and wakes its owner's streams (on
+    /// PostgreSQL, on every relay: `NOTIFY baton_updates, owner`). Returns its sequence number.
     pub async fn append(&self, ticket: i64, kind: &str, author: Option<&str>, body: &str, now: i64) -> Result<i64, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
@@ -122,6 +123,8 @@ impl Store {
             // committed later.
             sqlx::query("SELECT pg_advisory_xact_lock(7347001)").execute(&mut *tx).await?;
         }
+        let owner: Option<String> = sqlx::query("SELECT COALESCE(customer, visitor) AS owner FROM handoffs WHERE id = $1").bind(ticket).fetch_optional(&mut *tx).await?.map(|r| r.try_get("owner")).transpose()?.flatten();
+        let owner = owner.unwrap_or_default();
         let row = sqlx::query("INSERT INTO updates (handoff_id, kind, author, body, at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(ticket)
             .bind(kind)
@@ -131,10 +134,10 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_notify('baton_updates', '')").execute(&mut *tx).await?;
+            sqlx::query("SELECT pg_notify('baton_updates', $1)").bind(owner.clone()).execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        self.bump();
+        self.bump(&owner);
         row.try_get("id")
     }
 

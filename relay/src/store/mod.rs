@@ -31,9 +31,10 @@ pub struct Store {
     pool: AnyPool,
     /// Which backend is in use.
     pub backend: Backend,
-    /// Bumped whenever a conversation changes (here, or on another relay through PostgreSQL's
-    /// `LISTEN baton_updates`): streams wake and read what came after their sequence number.
-    pub wake: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    /// Whose conversation changed (its owner's key, `*` for anyone), here or on another relay
+    /// through PostgreSQL's `LISTEN baton_updates`: that owner's streams wake and read what came
+    /// after their sequence number; the others sleep on.
+    wake: tokio::sync::broadcast::Sender<std::sync::Arc<str>>,
     url: String,
 }
 
@@ -66,13 +67,18 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
         };
         migrated.map_err(|e| format!("database migrations failed: {e}"))?;
-        let (wake, _) = tokio::sync::watch::channel(0);
-        Ok(Store { pool, backend, wake: std::sync::Arc::new(wake), url })
+        let (wake, _) = tokio::sync::broadcast::channel(1024);
+        Ok(Store { pool, backend, wake, url })
     }
 
-    /// Wakes this relay's streams.
-    pub fn bump(&self) {
-        self.wake.send_modify(|n| *n = n.wrapping_add(1));
+    /// Wakes this relay's streams of `owner` (`*`: all of them).
+    pub fn bump(&self, owner: &str) {
+        let _ = self.wake.send(owner.into());
+    }
+
+    /// What a stream of `owner` waits on.
+    pub fn waiter(&self, owner: &Owner) -> Waiter {
+        Waiter { wake: self.wake.subscribe(), key: owner.key().to_string() }
     }
 
     /// On PostgreSQL, wakes this relay's streams whenever any relay appends an update
@@ -90,15 +96,16 @@ impl Store {
                         if let Err(e) = listener.listen("baton_updates").await {
                             eprintln!("baton-relay: LISTEN baton_updates failed: {e}");
                         } else {
-                            while listener.recv().await.is_ok() {
-                                store.bump();
+                            while let Ok(notification) = listener.recv().await {
+                                store.bump(notification.payload());
                             }
                         }
                     }
                     Err(e) => eprintln!("baton-relay: cannot listen for other relays' updates: {e}"),
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                store.bump();
+                // Whatever was notified while the connection was down: every stream reads again.
+                store.bump("*");
             }
         });
     }
@@ -106,6 +113,29 @@ impl Store {
     /// Whether the database answers.
     pub async fn healthy(&self) -> bool {
         sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+}
+
+/// A stream's wake-ups: only its owner's changes (or everyone's) end a wait.
+pub struct Waiter {
+    wake: tokio::sync::broadcast::Receiver<std::sync::Arc<str>>,
+    key: String,
+}
+
+impl Waiter {
+    /// Waits until the owner's conversations may have changed (true), or `limit` passed (false).
+    pub async fn wait(&mut self, limit: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            match tokio::time::timeout_at(deadline, self.wake.recv()).await {
+                Err(_) => return false,
+                Ok(Ok(owner)) if &*owner == self.key || &*owner == "*" => return true,
+                Ok(Ok(_)) => {}
+                // Missed some: one of them may have been this owner's.
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => return true,
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return false,
+            }
+        }
     }
 }
 
