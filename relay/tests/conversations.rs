@@ -249,3 +249,18 @@ async fn replies_unseen_go_by_email_and_seen_ones_do_not() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(smtp.messages().len(), 1);
 }
+
+#[tokio::test]
+async fn sessions_are_rate_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = relay(&format!("sqlite://{}", dir.path().join("relay.db").display()), &[("BATON_SESSION_RATE_LIMIT", "3")]).await;
+    let s = open(&relay.base, json!({"visitor": "ratelimit0123456789abcdef01234"})).await;
+    for _ in 0..3 {
+        assert_eq!(get(&relay.base, &s, "/v1/conversations").await.0, 200);
+    }
+    let res = Client::new().get(format!("{}/v1/conversations", relay.base)).bearer_auth(&s).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+    let other = open(&relay.base, json!({"visitor": "ratelimit1123456789abcdef01234"})).await;
+    assert_eq!(get(&relay.base, &other, "/v1/conversations").await.0, 200, "per session");
+}
