@@ -4,7 +4,7 @@
 // the inbox; reset then identify as someone else shows nothing of the first; consent gates storage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { jwt as signToken } from './identity.mjs';
 import { start, page, inWidget } from './browser.mjs';
 import { startRelay } from './relay-process.mjs';
 
@@ -21,12 +21,7 @@ after(async () => {
   await env?.close();
 });
 
-function jwt(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iat: now, exp: now + 600, ...claims })}`;
-  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-}
+const jwt = (claims) => signToken(claims, SECRET);
 
 const init = (token, extra = '') => `
   window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { jwt as signToken } from './identity.mjs';
 import { start, page } from './browser.mjs';
 import { serve } from './serve.mjs';
 import { startRelay, freePort } from './relay-process.mjs';
@@ -101,13 +101,7 @@ test('a correctly signed identity is verified', async () => {
   await p.context().close();
 });
 
-// An identity token as a host's server signs it (README, "Identity"): JWT, HS256.
-function jwt(claims, secret = 'e2e-secret') {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iat: now, exp: now + 600, ...claims })}`;
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
+const jwt = (claims, secret = 'e2e-secret') => signToken(claims, secret);
 
 const withToken = (token, extra = '') => `
   window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
