@@ -126,7 +126,7 @@ async fn streams(bin: &str, url: &str, streams: usize, replies: usize) -> (f64, 
     for i in 0..replies {
         let ticket = tickets[(i * 7919) % tickets.len()];
         let sent = Instant::now();
-        let posted = client.post(format!("{base}/v1/handoffs/{ticket}/messages")).bearer_auth("bench").json(&json!({"body": "Fixed it"})).send().await;
+        let posted = client.post(format!("{base}/v1/handoffs/{ticket}/replies")).bearer_auth("bench").json(&json!({"body": "Fixed it"})).send().await;
         if posted.is_err() {
             continue;
         }

@@ -5,7 +5,8 @@
 use crate::error::AppError;
 use crate::identity::{check_token, Verified};
 use crate::store::{Owner, WidgetSession};
-use baton_core::wire::{SessionRequest, MAX_MESSAGE_CHARS};
+use crate::store::{Handoff, NewUpdate, Store};
+use baton_core::wire::{MessageRequest, SessionRequest, Update, MAX_MESSAGE_CHARS};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -59,13 +60,35 @@ pub fn message(body: &str) -> Result<String, AppError> {
     Ok(body.to_string())
 }
 
-/// Appends an agent's reply to handoff `ticket`'s conversation.
-pub async fn agent_reply(store: &crate::store::Store, ticket: i64, body: &str) -> Result<baton_core::wire::Update, AppError> {
-    let body = message(body)?;
-    let h = store.get(ticket).await?.ok_or(AppError::NotFound)?;
-    let at = crate::handoffs::now_ms();
-    let seq = store.append(ticket, "message", Some("agent"), &body, at).await?;
-    Ok(baton_core::wire::Update { seq, reference: h.reference.clone(), kind: "message".into(), author: Some("agent".into()), body, at })
+/// Longest client message id.
+const MAX_CLIENT_ID_CHARS: usize = 100;
+
+/// Adds a message to `h`'s conversation, from `author` (`customer` or `agent`): checked, numbered,
+/// idempotent by the client's id (the same id again answers the message already there, `false`).
+/// A customer writing in a solved conversation opens it again.
+pub async fn post_message(store: &Store, h: &Handoff, author: &str, request: &MessageRequest) -> Result<(Update, bool), AppError> {
+    let body = message(&request.body)?;
+    let client_id = request.id.as_deref().map(str::trim).filter(|id| !id.is_empty());
+    if client_id.is_some_and(|id| id.chars().count() > MAX_CLIENT_ID_CHARS) {
+        return Err(AppError::BadRequest(format!("`id` is at most {MAX_CLIENT_ID_CHARS} characters")));
+    }
+    let now = crate::handoffs::now_ms();
+    let (seq, created) = store.append(h.ticket, NewUpdate { kind: "message", author: Some(author), body: &body, client_id }, now).await?;
+    if created && author == "customer" && h.status == "solved" {
+        store.set_status(h.ticket, "open").await?;
+        store.append(h.ticket, NewUpdate::event("status", "open"), now).await?;
+    }
+    let update = store.update(seq).await?.ok_or(AppError::NotFound)?;
+    Ok((update, created))
+}
+
+/// The handoff a key names: a ticket number, else the newest under a reference.
+pub async fn handoff(store: &Store, key: &str) -> Result<Handoff, AppError> {
+    let found = match key.parse::<i64>() {
+        Ok(id) => store.get(id).await?,
+        Err(_) => store.by_reference(key).await?.into_iter().next(),
+    };
+    found.ok_or(AppError::NotFound)
 }
 
 #[cfg(test)]

@@ -221,6 +221,8 @@ pub struct Desk {
     statuses: Vec<(&'static str, bool)>,
     notes: Vec<String>,
     messages: Vec<(String, String)>,
+    /// The reply form's own message id, new on each render: the form sent twice is one reply.
+    reply_id: String,
     customer: Option<History>,
     account: String,
     colleagues: Vec<Row>,
@@ -233,6 +235,7 @@ impl Desk {
             csrf,
             statuses: STATUSES.iter().map(|st| (*st, *st == h.status)).collect(),
             notes: notes.iter().map(|n| n.body.clone()).collect(),
+            reply_id: crate::conversations::new_token()[..24].to_string(),
             messages: messages.iter().map(|m| (if m.author.as_deref() == Some("agent") { "Support" } else { "Customer" }.to_string(), m.body.clone())).collect(),
             customer,
             account: field(&h.bundle["identity"]["verified"], "account").to_string(),

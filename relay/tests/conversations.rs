@@ -54,7 +54,7 @@ async fn file(base: &str, session: Option<&str>, reference: &str, key: &str) -> 
 }
 
 async fn agent_reply(base: &str, ticket: i64, body: &str) -> Value {
-    let res = Client::new().post(format!("{base}/v1/handoffs/{ticket}/messages")).bearer_auth(TOKEN).json(&json!({"body": body})).send().await.unwrap();
+    let res = Client::new().post(format!("{base}/v1/handoffs/{ticket}/replies")).bearer_auth(TOKEN).json(&json!({"body": body})).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 201);
     res.json().await.unwrap()
 }
@@ -139,9 +139,20 @@ async fn conversation(base: &str, tag: &str) {
     assert_eq!(live.next("unread").await.1["unread"], 0);
     assert_eq!(get(base, &phone, "/v1/conversations").await.1["unread"], 0);
 
-    // The customer answers: the inbox shows it, as text.
-    let answer = Client::new().post(format!("{base}/v1/conversations/{reference}/messages")).bearer_auth(&phone).json(&json!({"body": "Thanks! <script>x()</script>"})).send().await.unwrap();
+    // The customer answers (idempotent by the client's id): the inbox shows it, as text.
+    let answer = Client::new().post(format!("{base}/v1/conversations/{reference}/messages")).bearer_auth(&phone).json(&json!({"body": "Thanks! <script>x()</script>", "id": "m-1"})).send().await.unwrap();
     assert_eq!(answer.status().as_u16(), 201);
+    let first: Value = answer.json().await.unwrap();
+    assert_eq!(first["number"], 2, "numbered within the conversation, after the agent's reply");
+    let again = Client::new().post(format!("{base}/v1/conversations/{ticket}/messages")).bearer_auth(&phone).json(&json!({"body": "Thanks! <script>x()</script>", "id": "m-1"})).send().await.unwrap();
+    assert_eq!(again.status().as_u16(), 200, "the same id again (by ticket this time) is the same message");
+    assert_eq!(again.json::<Value>().await.unwrap()["seq"], first["seq"]);
+    // The agent API takes a reference too.
+    let by_reference = Client::new().post(format!("{base}/v1/handoffs/{reference}/replies")).bearer_auth(TOKEN).json(&json!({"body": "By reference", "id": "a-1"})).send().await.unwrap();
+    assert_eq!(by_reference.status().as_u16(), 201);
+    let repeat = Client::new().post(format!("{base}/v1/handoffs/{reference}/replies")).bearer_auth(TOKEN).json(&json!({"body": "By reference", "id": "a-1"})).send().await.unwrap();
+    assert_eq!(repeat.status().as_u16(), 200);
+    Client::new().post(format!("{base}/v1/conversations/{reference}/read")).bearer_auth(&phone).send().await.unwrap();
     let page = Client::new().get(format!("{base}/inbox/{ticket}")).bearer_auth(TOKEN).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Thanks! &#60;script&#62;x()&#60;/script&#62;") || page.contains("Thanks! &lt;script&gt;"), "{page}");
     assert!(!page.contains("<script>x()"));
@@ -156,15 +167,17 @@ async fn conversation(base: &str, tag: &str) {
     while bodies.len() < 3 {
         bodies.push(resumed.next("update").await.1["body"].as_str().unwrap_or("").to_string());
     }
-    assert_eq!(bodies, ["", "Thanks! <script>x()</script>", "One more thing"], "the read, the customer's answer, the new reply");
+    assert_eq!(bodies, ["", "Thanks! <script>x()</script>", "By reference"], "the read, the customer's answer, the reply by reference");
     let (_, thread) = get(base, &phone, &format!("/v1/conversations/{reference}")).await;
-    assert_eq!(thread["messages"].as_array().unwrap().len(), 3, "{thread}");
+    let numbers: Vec<i64> = thread["messages"].as_array().unwrap().iter().map(|m| m["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4], "{thread}");
     assert_eq!(thread["description"], "My card is declined");
 
     // Access: another customer, by reference → 404; an anonymous visitor sees only their own, and
     // identifying later joins them to the customer.
     let eve = open(base, json!({"token": identity_token(&format!("eve-{tag}"), "eve@example.com")})).await;
     assert_eq!(get(base, &eve, &format!("/v1/conversations/{reference}")).await.0, 404);
+    assert_eq!(get(base, &eve, &format!("/v1/conversations/{ticket}")).await.0, 404, "by id too");
     assert_eq!(get(base, &eve, "/v1/conversations").await.1["conversations"], json!([]));
     let visitor = format!("{tag}0123456789abcdef0123456789ab");
     let anon = open(base, json!({"visitor": visitor})).await;

@@ -57,9 +57,10 @@ pub async fn thread(relay: &str, session: &str, reference: &str) -> Result<Threa
     call("GET", &format!("{relay}/v1/conversations/{}", path(reference)), Some(session), None).await
 }
 
-/// `POST /v1/conversations/{reference}/messages`.
-pub async fn write(relay: &str, session: &str, reference: &str, body: &str) -> Result<Update, Failed> {
-    let request = MessageRequest { body: body.to_string() };
+/// `POST /v1/conversations/{reference}/messages`; `id` is the message's own id, the same on a
+/// retry, so that a retry is not a second message.
+pub async fn write(relay: &str, session: &str, reference: &str, body: &str, id: &str) -> Result<Update, Failed> {
+    let request = MessageRequest { body: body.to_string(), id: Some(id.to_string()) };
     call("POST", &format!("{relay}/v1/conversations/{}/messages", path(reference)), Some(session), Some(crate::platform::json::write(&request))).await
 }
 

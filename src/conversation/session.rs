@@ -69,12 +69,8 @@ pub fn token_of(stored: &str) -> Option<String> {
     crate::platform::json::parse::<Stored>(stored).ok().map(|s| s.token)
 }
 
-/// The visitor id, made now if there is none.
-pub fn visitor() -> String {
-    let s = storage();
-    if let Some(id) = s.as_ref().and_then(|s| s.get_item(VISITOR).ok().flatten()).filter(|v| v.len() == 32) {
-        return id;
-    }
+/// 128 random bits as 32 hex digits (the browser's cryptographic generator).
+pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     let random = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !random {
@@ -82,7 +78,16 @@ pub fn visitor() -> String {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The visitor id, made now if there is none.
+pub fn visitor() -> String {
+    let s = storage();
+    if let Some(id) = s.as_ref().and_then(|s| s.get_item(VISITOR).ok().flatten()).filter(|v| v.len() == 32) {
+        return id;
+    }
+    let id = random_id();
     if let Some(s) = s {
         let _ = s.set_item(VISITOR, &id);
     }

@@ -227,6 +227,9 @@ fn ThreadView(ui: Ui, reference: String) -> impl IntoView {
     let failed = RwSignal::new(false);
     let reply = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
+    // The id of the message being written: kept across failed sends (a retry is the same
+    // message), new once one went through.
+    let message_id = RwSignal::new(crate::conversation::session::random_id());
     {
         let reference = reference.clone();
         leptos::task::spawn_local(async move {
@@ -286,9 +289,10 @@ fn ThreadView(ui: Ui, reference: String) -> impl IntoView {
             sending.set(true);
             failed.set(false);
             leptos::task::spawn_local(async move {
-                match client::write(&relay, &token, &reference, &body).await {
+                match client::write(&relay, &token, &reference, &body, &message_id.get_untracked()).await {
                     Ok(update) => {
                         reply.set(String::new());
+                        message_id.set(crate::conversation::session::random_id());
                         arrived_after_send.update(|a| {
                             if !a.iter().any(|u| u.seq == update.seq) {
                                 a.push(update);

@@ -135,7 +135,7 @@ fn deliver(ui: Ui, bundle: Bundle) {
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);
     // With an endpoint, the outbox delivers (and listeners are only told); it is saved first.
-    if let Some(endpoint) = ui.config.with_untracked(|c| c.endpoint.clone()) {
+    if let Some(endpoint) = ui.config.with_untracked(|c| c.handoff_endpoint()) {
         for listener in &listeners {
             let _ = listener.call1(&JsValue::NULL, &js);
         }

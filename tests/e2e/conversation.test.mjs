@@ -59,7 +59,7 @@ test('a reply reaches the open widget live, a reloaded one and a second browser;
   const phone = await page(env.browser, { init: init(jwt(customer)) });
   await phone.goto(env.base + '/');
 
-  const reply = await agent(`/v1/handoffs/${api.ticket}/messages`, { method: 'POST', body: JSON.stringify({ body: 'Fixed <b>it</b> — see your new invoice.' }) });
+  const reply = await agent(`/v1/handoffs/${api.ticket}/replies`, { method: 'POST', body: JSON.stringify({ body: 'Fixed <b>it</b> — see your new invoice.' }) });
   assert.equal(reply.status, 201);
   for (const p of [desk, phone]) {
     await p.waitForFunction(() => document.querySelector('baton-widget')?.shadowRoot.querySelector('.launcher')?.dataset.unread === '1');
@@ -94,7 +94,7 @@ test('a reply reaches the open widget live, a reloaded one and a second browser;
   await desk.locator('.conversations-entry').click();
   await desk.locator('.conversation', { hasText: reference }).click();
   await desk.locator('.message.from-customer', { hasText: 'Thanks, that works' }).waitFor();
-  await agent(`/v1/handoffs/${api.ticket}/messages`, { method: 'POST', body: JSON.stringify({ body: 'Anything else?' }) });
+  await agent(`/v1/handoffs/${api.ticket}/replies`, { method: 'POST', body: JSON.stringify({ body: 'Anything else?' }) });
   await desk.locator('.message.from-agent', { hasText: 'Anything else?' }).waitFor();
   await desk.context().close();
   await phone.context().close();
@@ -105,7 +105,7 @@ test('reset then identify as another user shows nothing of the first, without a 
   await p.goto(env.base + '/billing');
   const reference = await escalate(p, 'First user problem');
   const api = await (await agent(`/v1/handoffs/${reference}`)).json();
-  await agent(`/v1/handoffs/${api.ticket}/messages`, { method: 'POST', body: JSON.stringify({ body: 'Reply for A' }) });
+  await agent(`/v1/handoffs/${api.ticket}/replies`, { method: 'POST', body: JSON.stringify({ body: 'Reply for A' }) });
   await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.launcher').dataset.unread === '1');
   await p.locator('.close').click();
 

@@ -78,6 +78,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// Where handoffs are POSTed: `handoff.endpoint`, else the relay's `/v1/handoffs`.
+    pub fn handoff_endpoint(&self) -> Option<String> {
+        self.endpoint.clone().or_else(|| self.relay.as_ref().map(|r| format!("{}/v1/handoffs", r.trim_end_matches('/'))))
+    }
+
     /// The relay's base URL for conversations, if there is one.
     pub fn relay_base(&self) -> Option<String> {
         if let Some(relay) = &self.relay {
@@ -334,6 +339,9 @@ mod tests {
         assert_eq!(c.relay_base(), None, "a help desk's endpoint is no relay");
         c.apply(&json!({"relay": "https://r.example/"}), Source::Init);
         assert_eq!(c.relay_base().as_deref(), Some("https://r.example"));
+        let only_relay = Config { relay: Some("https://r.example/".into()), ..Config::default() };
+        assert_eq!(only_relay.handoff_endpoint().as_deref(), Some("https://r.example/v1/handoffs"), "handoffs go to the relay");
+        assert_eq!(c.handoff_endpoint(), c.endpoint, "an endpoint of its own keeps working");
         assert!(!c.consent_required);
         assert!(c.apply(&json!({"consent": "required"}), Source::Attributes).is_empty());
         assert!(c.consent_required);

@@ -20,10 +20,12 @@ pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String
     Ok(Json(HandoffView { others: Some(found[1..].iter().map(|h| h.ticket).collect()), ..first.view.clone() }))
 }
 
-/// `POST /v1/handoffs/{ticket}/messages`: an agent's reply, shown in the customer's widget (and
-/// emailed when unseen). 201 with the message.
-pub async fn reply(_: Agent, State(state): State<AppState>, Path(ticket): Path<i64>, Json(request): Json<MessageRequest>) -> Result<(StatusCode, Json<Update>), AppError> {
-    Ok((StatusCode::CREATED, Json(crate::conversations::agent_reply(&state.store, ticket, &request.body).await?)))
+/// `POST /v1/handoffs/{reference or ticket}/replies`: an agent's reply, shown in the customer's
+/// widget (and emailed when unread). 201 with the message; 200 with it for an `id` sent before.
+pub async fn reply(_: Agent, State(state): State<AppState>, Path(key): Path<String>, Json(request): Json<MessageRequest>) -> Result<(StatusCode, Json<Update>), AppError> {
+    let h = crate::conversations::handoff(&state.store, &key).await?;
+    let (update, created) = crate::conversations::post_message(&state.store, &h, "agent", &request).await?;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(update)))
 }
 
 /// Query of `GET /v1/handoffs` and `/inbox`.

@@ -70,8 +70,15 @@ pub async fn list(customer: Customer, State(state): State<AppState>) -> Result<J
     Ok(Json(Conversations { conversations, unread: unread.iter().map(|(_, n)| n).sum(), seq: state.store.last_seq(owner).await? }))
 }
 
-async fn mine(state: &AppState, customer: &Customer, reference: &str) -> Result<Handoff, AppError> {
-    state.store.conversation(&customer.session.owner, reference).await?.ok_or(AppError::NotFound)
+/// The customer's conversation a key names (its reference, or its ticket number); another
+/// customer's is not found.
+async fn mine(state: &AppState, customer: &Customer, key: &str) -> Result<Handoff, AppError> {
+    let owner = &customer.session.owner;
+    let found = match key.parse::<i64>() {
+        Ok(ticket) => state.store.get(ticket).await?.filter(|h| owner.owns(h.customer.as_deref(), h.visitor.as_deref())),
+        Err(_) => state.store.conversation(owner, key).await?,
+    };
+    found.ok_or(AppError::NotFound)
 }
 
 /// `GET /v1/conversations/{reference}`: the thread (another customer's → 404).
@@ -83,17 +90,12 @@ pub async fn thread(customer: Customer, State(state): State<AppState>, Path(refe
 }
 
 /// `POST /v1/conversations/{reference}/messages`: the customer writes (a solved conversation
-/// opens again). 201 with the message.
+/// opens again). 201 with the message; 200 with it for an `id` sent before.
 pub async fn write(customer: Customer, State(state): State<AppState>, Path(reference): Path<String>, Json(request): Json<MessageRequest>) -> Result<(StatusCode, Json<Update>), AppError> {
-    let body = conversations::message(&request.body)?;
+    crate::conversations::message(&request.body)?;
     let h = mine(&state, &customer, &reference).await?;
-    let now = now_ms();
-    let seq = state.store.append(h.ticket, "message", Some("customer"), &body, now).await?;
-    if h.status == "solved" {
-        state.store.set_status(h.ticket, "open").await?;
-        state.store.append(h.ticket, "status", None, "open", now).await?;
-    }
-    Ok((StatusCode::CREATED, Json(Update { seq, reference: h.reference.clone(), kind: "message".into(), author: Some("customer".into()), body, at: now })))
+    let (update, created) = crate::conversations::post_message(&state.store, &h, "customer", &request).await?;
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(update)))
 }
 
 /// `POST /v1/conversations/{reference}/read`: the customer read the agent's messages (every

@@ -66,7 +66,7 @@ pub async fn set_status(reader: Reader, State(state): State<AppState>, Path(tick
     if !state.store.set_status(ticket, &form.status).await? {
         return Err(AppError::NotFound);
     }
-    state.store.append(ticket, "status", None, &form.status, crate::handoffs::now_ms()).await?;
+    state.store.append(ticket, crate::store::NewUpdate::event("status", &form.status), crate::handoffs::now_ms()).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }
 
@@ -90,10 +90,23 @@ pub async fn add_note(reader: Reader, State(state): State<AppState>, Path(ticket
     Ok(see_other(&format!("/inbox/{ticket}")))
 }
 
+/// Form of `POST /inbox/{ticket}/reply`.
+#[derive(serde::Deserialize)]
+pub struct ReplyForm {
+    body: String,
+    #[serde(default)]
+    csrf: String,
+    /// The form's own message id: a form sent twice (a double click, a reload) is one reply.
+    #[serde(default)]
+    id: String,
+}
+
 /// `POST /inbox/{ticket}/reply`: a reply to the customer (at most 5,000 characters), shown in
-/// their widget on every device, emailed when unseen.
-pub async fn reply(reader: Reader, State(state): State<AppState>, Path(ticket): Path<i64>, Form(form): Form<NoteForm>) -> Result<Response, AppError> {
+/// their widget on every device, emailed when unread.
+pub async fn reply(reader: Reader, State(state): State<AppState>, Path(ticket): Path<i64>, Form(form): Form<ReplyForm>) -> Result<Response, AppError> {
     reader.check(&form.csrf)?;
-    crate::conversations::agent_reply(&state.store, ticket, &form.body).await?;
+    let h = state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
+    let request = baton_core::wire::MessageRequest { body: form.body, id: (!form.id.is_empty()).then_some(form.id) };
+    crate::conversations::post_message(&state.store, &h, "agent", &request).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }

@@ -42,7 +42,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(from_widgets)
         .route("/v1/handoffs/{key}", get(api::one))
-        .route("/v1/handoffs/{key}/messages", post(api::reply))
+        .route("/v1/handoffs/{key}/replies", post(api::reply))
         .route("/healthz", get(api::health))
         .route("/inbox", get(inbox::list))
         .route("/inbox/{ticket}", get(inbox::ticket))

@@ -32,6 +32,14 @@ impl Owner {
         }
     }
 
+    /// Whether a handoff with this customer and visitor is this owner's.
+    pub fn owns(&self, customer: Option<&str>, visitor: Option<&str>) -> bool {
+        match self {
+            Owner::Customer(c) => customer == Some(c.as_str()),
+            Owner::Visitor(v) => customer.is_none() && visitor == Some(v.as_str()),
+        }
+    }
+
     /// The condition on `h` and the value it binds as `$1`.
     pub(super) fn sql(&self) -> (&'static str, String) {
         (self.condition(), self.key().to_string())
@@ -63,10 +71,38 @@ pub struct DueEmail {
     pub replies: Vec<(i64, String)>,
 }
 
-const UPDATE_COLUMNS: &str = "u.id, h.reference, u.kind, u.author, u.body, u.at";
+const UPDATE_COLUMNS: &str = "u.id, h.reference, u.kind, u.author, u.body, u.at, u.number";
 
 fn update(row: &AnyRow) -> Result<Update, sqlx::Error> {
-    Ok(Update { seq: row.try_get("id")?, reference: row.try_get("reference")?, kind: row.try_get("kind")?, author: row.try_get("author")?, body: row.try_get("body")?, at: row.try_get("at")? })
+    Ok(Update {
+        seq: row.try_get("id")?,
+        reference: row.try_get("reference")?,
+        kind: row.try_get("kind")?,
+        author: row.try_get("author")?,
+        body: row.try_get("body")?,
+        at: row.try_get("at")?,
+        number: row.try_get("number")?,
+    })
+}
+
+/// An update to append: a message (`author` `customer` or `agent`, with the client's own id when
+/// it sent one), a status change (`body`: the status) or a read.
+pub struct NewUpdate<'a> {
+    /// `message`, `status` or `read`.
+    pub kind: &'a str,
+    /// A message's author.
+    pub author: Option<&'a str>,
+    /// The text, or the status.
+    pub body: &'a str,
+    /// The client's id of a message: the same again is the same message.
+    pub client_id: Option<&'a str>,
+}
+
+impl<'a> NewUpdate<'a> {
+    /// A status change or a read.
+    pub fn event(kind: &'a str, body: &'a str) -> NewUpdate<'a> {
+        NewUpdate { kind, author: None, body, client_id: None }
+    }
 }
 
 impl Store {
@@ -115,22 +151,38 @@ impl Store {
     }
 
     /// Appends one update to handoff `ticket`'s conversation and wakes its owner's streams (on
-    /// PostgreSQL, on every relay: `NOTIFY baton_updates, owner`). Returns its sequence number.
-    pub async fn append(&self, ticket: i64, kind: &str, author: Option<&str>, body: &str, now: i64) -> Result<i64, sqlx::Error> {
+    /// PostgreSQL, on every relay: `NOTIFY baton_updates, owner`). A message is numbered within
+    /// its conversation; one with a `client_id` the conversation already has is not appended
+    /// again. Returns the update's sequence number and whether this call appended it.
+    pub async fn append(&self, ticket: i64, new: NewUpdate<'_>, now: i64) -> Result<(i64, bool), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
             // Sequence numbers become visible in order: a stream that saw N never misses N-1 that
             // committed later.
             sqlx::query("SELECT pg_advisory_xact_lock(7347001)").execute(&mut *tx).await?;
         }
+        if let Some(client_id) = new.client_id {
+            let seen = sqlx::query("SELECT id FROM updates WHERE handoff_id = $1 AND client_id = $2").bind(ticket).bind(client_id).fetch_optional(&mut *tx).await?;
+            if let Some(row) = seen {
+                tx.rollback().await?;
+                return Ok((row.try_get("id")?, false));
+            }
+        }
         let owner: Option<String> = sqlx::query("SELECT COALESCE(customer, visitor) AS owner FROM handoffs WHERE id = $1").bind(ticket).fetch_optional(&mut *tx).await?.map(|r| r.try_get("owner")).transpose()?.flatten();
         let owner = owner.unwrap_or_default();
-        let row = sqlx::query("INSERT INTO updates (handoff_id, kind, author, body, at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        let number: Option<i64> = if new.kind == "message" {
+            Some(sqlx::query("SELECT COUNT(*) AS n FROM updates WHERE handoff_id = $1 AND kind = 'message'").bind(ticket).fetch_one(&mut *tx).await?.try_get::<i64, _>("n")? + 1)
+        } else {
+            None
+        };
+        let row = sqlx::query("INSERT INTO updates (handoff_id, kind, author, body, at, number, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(ticket)
-            .bind(kind)
-            .bind(author.map(str::to_string))
-            .bind(body)
+            .bind(new.kind)
+            .bind(new.author.map(str::to_string))
+            .bind(new.body)
             .bind(now)
+            .bind(number)
+            .bind(new.client_id.map(str::to_string))
             .fetch_one(&mut *tx)
             .await?;
         if self.backend == Backend::Postgres {
@@ -138,7 +190,13 @@ impl Store {
         }
         tx.commit().await?;
         self.bump(&owner);
-        row.try_get("id")
+        Ok((row.try_get("id")?, true))
+    }
+
+    /// One update, by its sequence number.
+    pub async fn update(&self, seq: i64) -> Result<Option<Update>, sqlx::Error> {
+        let row = sqlx::query(&format!("SELECT {UPDATE_COLUMNS} FROM updates u JOIN handoffs h ON h.id = u.handoff_id WHERE u.id = $1")).bind(seq).fetch_optional(&self.pool).await?;
+        row.as_ref().map(update).transpose()
     }
 
     /// The owner's updates after `after`, oldest first (at most `limit`).
@@ -186,7 +244,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        self.append(ticket, "read", None, "", now).await?;
+        self.append(ticket, NewUpdate::event("read", ""), now).await?;
         Ok(true)
     }
 

@@ -50,6 +50,8 @@ pub struct Handoff {
     pub view: HandoffView,
     /// The verified customer it belongs to.
     pub customer: Option<String>,
+    /// The anonymous visitor who filed it, if one did.
+    pub visitor: Option<String>,
 }
 
 impl std::ops::Deref for Handoff {
@@ -63,7 +65,7 @@ impl std::ops::Deref for Handoff {
 /// Statuses a handoff moves through.
 pub const STATUSES: [&str; 3] = ["open", "pending", "solved"];
 
-const COLUMNS: &str = "id, reference, received_at, status, category, priority, verified, customer, bundle";
+const COLUMNS: &str = "id, reference, received_at, status, category, priority, verified, customer, visitor, bundle";
 
 /// `verified` of a handoff whose identity token (or widget session) verified.
 pub const BY_TOKEN: i64 = 2;
@@ -86,7 +88,7 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
         others: None,
     };
-    Ok(Handoff { view, customer: row.try_get("customer")? })
+    Ok(Handoff { view, customer: row.try_get("customer")?, visitor: row.try_get("visitor")? })
 }
 
 /// Schedules one webhook delivery (the `deliveries` table) of handoff `id` to `target`, in the

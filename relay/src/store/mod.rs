@@ -8,7 +8,7 @@ mod deliveries;
 mod handoffs;
 mod notes;
 
-pub use conversations::{DueEmail, Owner, WidgetSession};
+pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
 pub use deliveries::Due;
 pub use handoffs::{Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;

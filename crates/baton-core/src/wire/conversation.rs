@@ -49,6 +49,9 @@ pub struct Update {
     pub body: String,
     /// When (ms since the epoch).
     pub at: i64,
+    /// A message's number within its conversation (1, 2, 3…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
 }
 
 /// One conversation in the customer's list.
@@ -95,11 +98,15 @@ pub struct Thread {
     pub messages: Vec<Update>,
 }
 
-/// Body of `POST /v1/conversations/{reference}/messages` (and the agent API's reply).
+/// Body of `POST /v1/conversations/{reference}/messages` (and the agent API's replies).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MessageRequest {
     /// The text (at most [`MAX_MESSAGE_CHARS`]).
     pub body: String,
+    /// The client's own id of the message (at most 100 characters): sending it again (a retry)
+    /// is the same message, not a second one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Answer of `GET /v1/updates?after=`: what came after, and the unread count now.
