@@ -26,12 +26,15 @@ pub struct Conversations {
     pub unread: RwSignal<usize>,
     /// Whether the customer has any conversation (the home screen's entry shows).
     pub any: RwSignal<bool>,
+    /// How often the panel was opened: each opening is the visitor's interaction, which connects
+    /// their conversations (counted, so that an opening closed at once is not missed).
+    pub openings: RwSignal<usize>,
 }
 
 impl Conversations {
     /// Empty.
     pub fn new() -> Conversations {
-        Conversations { unread: RwSignal::new(0), any: RwSignal::new(false) }
+        Conversations { unread: RwSignal::new(0), any: RwSignal::new(false), openings: RwSignal::new(0) }
     }
 }
 

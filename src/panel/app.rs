@@ -50,16 +50,15 @@ pub fn Panel(
     };
     let in_article = move || !matches!(ui.screen.get(), Screen::Home);
     // The parts the first screen does not need are fetched once the panel has first shown.
-    // Opening is also the visitor's interaction: consent to store (when the host requires it)
-    // and, with a relay, their conversations — once capture is there, which holds the identity
-    // token if the host gave one (connecting again what is connected changes nothing).
     Effect::new(move |fetched: Option<bool>| {
-        let open = ui.open.get();
-        if open {
-            crate::conversation::set_consent(true);
+        fetched == Some(true) || (ui.open.get() && { crate::panel::preload_parts(); true })
+    });
+    // Each opening connects the visitor's conversations — once capture is there, which holds the
+    // identity token if the host gave one (connecting what is connected changes nothing).
+    Effect::new(move |_| {
+        if ui.conversations.openings.get() > 0 {
             crate::capture::part::on_ready(move || conversations::connect(ui, true));
         }
-        fetched == Some(true) || (open && { crate::panel::preload_parts(); true })
     });
     view! {
         <div

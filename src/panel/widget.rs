@@ -99,6 +99,12 @@ pub fn set_open(open: bool) {
     }
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     if open {
+        // Opening is the visitor's interaction: consent to store (when the host requires it),
+        // and their conversations connect (`panel::app`).
+        crate::conversation::set_consent(true);
+        if let Some(ui) = with_widget(|w| w.ui) {
+            ui.conversations.openings.update(|n| *n += 1);
+        }
         // What the page shows now decides the suggestions (and a capture part that could not be
         // fetched before is tried again).
         crate::capture::part::load_soon();
