@@ -141,3 +141,34 @@ test('an anonymous visitor gets their own conversation; with consent required no
   await strict.context().close();
   await p.context().close();
 });
+
+test('behind a proxy that will not pass the stream, replies still arrive (the long poll takes over)', async () => {
+  // A reverse proxy in front of the relay that refuses every GET /v1/stream, as a buffering proxy
+  // would fail it; everything else goes through.
+  const { createServer, request } = await import('node:http');
+  const proxy = createServer((req, res) => {
+    if (req.url.startsWith('/v1/stream')) {
+      res.writeHead(502, { 'access-control-allow-origin': req.headers.origin || '*' });
+      return res.end();
+    }
+    const target = new URL(relay.url);
+    const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    upstream.on('error', () => res.destroy()); // the page went away mid-poll
+    req.pipe(upstream);
+  });
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  const proxied = `http://127.0.0.1:${proxy.address().port}`;
+  const p = await page(env.browser, { init: init(jwt({ sub: 'u_conv_poll', email: 'poll@client.example' })).replace(`'${relay.url}/v1/handoffs'`, `'${proxied}/v1/handoffs'`) });
+  await p.goto(env.base + '/billing');
+  const reference = await escalate(p, 'Behind a proxy');
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  await agent(`/v1/handoffs/${api.ticket}/replies`, { method: 'POST', body: JSON.stringify({ body: 'Through the long poll' }) });
+  await p.waitForFunction(() => document.querySelector('baton-widget').shadowRoot.querySelector('.launcher').dataset.unread === '1', null, { timeout: 60000 });
+  assert.ok(p.requests.some((u) => u.includes('/v1/updates?after=')), 'the long poll was used');
+  await p.context().close();
+  proxy.closeAllConnections();
+  await new Promise((ok) => proxy.close(ok));
+});
