@@ -391,3 +391,34 @@ fn lowercase_and_numbers_come_from_the_browser() {
     }
     assert_eq!(baton_core::number::parse("2.5E-2"), Some(0.025));
 }
+
+/// What the conversation stores (docs/config-and-api.md, "What is stored"): a session read back
+/// only for its relay and identity, a visitor id made once, and `forget` (logout, withdrawn
+/// consent) removing everything of the user's but the outbox of handoffs already on their way.
+#[wasm_bindgen_test]
+fn the_conversation_stores_what_it_says_and_forgets_the_user() {
+    use baton::conversation::{self, session};
+    baton::platform::install();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let stored = session::Stored { token: "t0ken".into(), relay: "https://relay.example".into(), sub: Some("u_1".into()), expires_at: 2e12 };
+    session::store(&stored);
+    assert_eq!(session::stored("https://relay.example", Some("u_1"), 1e12), Some(stored.clone()));
+    assert_eq!(session::stored("https://relay.example", Some("u_2"), 1e12), None, "another user's session is not theirs");
+    assert_eq!(session::stored("https://relay.example", Some("u_1"), 3e12), None, "expired");
+    assert_eq!(session::stored("https://other.example", Some("u_1"), 1e12), None);
+    assert_eq!(session::token_for("https://relay.example").as_deref(), Some("t0ken"));
+    let visitor = session::visitor();
+    assert_eq!(visitor.len(), 32);
+    assert_eq!(session::visitor(), visitor, "made once");
+    assert_ne!(session::random_id(), session::random_id());
+    storage.set_item("baton.draft.v1", "half a sentence").unwrap();
+    storage.set_item("baton.references.v1", "[]").unwrap();
+    storage.set_item("baton.outbox.v1", "[{\"reference\":\"BTN-A\"}]").unwrap();
+    let counts = conversation::Conversations::new();
+    let taken = conversation::forget(counts);
+    assert!(taken.is_some_and(|t| t.contains("t0ken")), "the session is handed back, to end it on the relay");
+    let left: Vec<String> = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).unwrap()).collect();
+    assert_eq!(left, ["baton.outbox.v1"], "only handoffs on their way stay");
+    assert!(!session::has_stored());
+}
