@@ -57,6 +57,12 @@ fn all() -> Vec<SentReference> {
     values.iter().filter_map(SentReference::read).collect()
 }
 
+/// Whether any reference is remembered, without reading them (the first screen only asks
+/// whether to show the part that does).
+pub fn has_references() -> bool {
+    storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).is_some_and(|t| t.contains("reference"))
+}
+
 /// The open references of `who` (the anonymous user's when `None`), newest first.
 pub fn open_references(who: Option<&str>, now: f64) -> Vec<SentReference> {
     let mut refs: Vec<SentReference> = all().into_iter().filter(|r| r.who.as_deref() == who && now - r.at < OPEN_FOR_MS).collect();

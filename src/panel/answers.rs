@@ -14,7 +14,6 @@ use crate::panel::widget::{emit, focus_now, focus_soon};
 use crate::panel::{Screen, Ui};
 use leptos::prelude::*;
 use std::time::Duration;
-use wasm_bindgen::JsValue;
 use web_sys::KeyboardEvent;
 
 /// Results listed for a query.
@@ -189,24 +188,13 @@ pub fn Home(
             }
         })}
         {move || {
-            // Continuity: the user's requests already sent from this device.
-            // Re-read on open (the host may have identified the user since), after a send, and
-            // when the page context changes (capture's part arriving brings the identity).
+            // Continuity: the user's requests already sent from this device (read and shown by
+            // the `handoff` part, only when there are any). Re-read on open (the host may have
+            // identified the user since) and after a send.
             ui.open.track();
             ui.sent.track();
-            ui.page.track();
-            let refs = crate::handoff::memory::open_references(crate::panel::who().as_deref(), js_sys::Date::now());
-            (!refs.is_empty() && ui.query.with(|q| q.trim().is_empty())).then(|| view! {
-                <section class="requests" aria-label=ui.t("requests")>
-                    <p class="why">{ui.t("requests_why")}</p>
-                    <ul>
-                        {refs.into_iter().take(3).map(|r| {
-                            let date = String::from(js_sys::Date::new(&r.at.into()).to_locale_date_string(ui.strings.with_untracked(|s| s.lang.code), &JsValue::UNDEFINED));
-                            view! { <li><strong class="reference">{r.reference}</strong>{ui.fill("request_sent", &[("date", &date)])}</li> }
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })
+            (crate::handoff::memory::has_references() && ui.query.with(|q| q.trim().is_empty()))
+                .then(|| crate::panel::lazy_screen(ui, move || crate::panel::escalate::requests_part(ui)))
         }}
         {move || {
             let index = index_of(ui)?;
@@ -278,6 +266,7 @@ crate::platform::lazy::lazy_part!(article, preload = preload_article,
     /// The article screen (in the `article` part, with the Markdown renderer): the first screen
     /// lists articles, this one reads one.
     pub fn article_part(ui: Ui, index: usize) -> AnyView {
+        baton_core::i18n::later::register();
         Ok(view! { <ArticleView ui=ui index=index/> }.into_any())
     }
 );

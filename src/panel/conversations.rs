@@ -62,6 +62,7 @@ pub fn stop() {
 
 crate::platform::lazy::lazy_part!(conversation,
     fn connect_part(ui: Ui, relay: String, token: Option<String>) -> () {
+        baton_core::i18n::later::register();
         if !WATCHING.with(|w| w.replace(true)) {
             watch_unread(ui);
             open_from_link(ui);

@@ -84,6 +84,36 @@ crate::platform::lazy::lazy_part!(handoff,
 );
 
 crate::platform::lazy::lazy_part!(handoff,
+    /// The user's requests already sent from this device, on the home screen (in the `handoff` part).
+    pub fn requests_part(ui: Ui) -> AnyView {
+        baton_core::i18n::later::register();
+        Ok(view! { <Requests ui=ui/> }.into_any())
+    }
+);
+
+/// The open requests of the user (the host's user, else the anonymous one of this device), with
+/// their reference codes to quote on any channel; re-read when the page context changes (capture's
+/// part arriving brings the identity).
+#[component]
+fn Requests(ui: Ui) -> impl IntoView {
+    move || {
+        ui.page.track();
+        let refs = crate::handoff::memory::open_references(crate::panel::who().as_deref(), js_sys::Date::now());
+        (!refs.is_empty()).then(|| view! {
+            <section class="requests" aria-label=ui.t("requests")>
+                <p class="why">{ui.t("requests_why")}</p>
+                <ul>
+                    {refs.into_iter().take(3).map(|r| {
+                        let date = String::from(js_sys::Date::new(&r.at.into()).to_locale_date_string(ui.strings.with_untracked(|s| s.lang.code), &JsValue::UNDEFINED));
+                        view! { <li><strong class="reference">{r.reference}</strong>{ui.fill("request_sent", &[("date", &date)])}</li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })
+    }
+}
+
+crate::platform::lazy::lazy_part!(handoff,
     fn flush_part(ui: Ui) -> () {
         flush_outbox(ui);
         Ok(())

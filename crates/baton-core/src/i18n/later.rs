@@ -1,5 +1,7 @@
-//! The strings only the lazily loaded screens show — the form to reach a person and what
-//! follows it (the `handoff` part), guided flows (the `flows` part) — in every language, kept
+//! The strings only the lazily loaded screens show — an article's (the `article` part), the form
+//! to reach a person, what follows it
+//! and the requests already sent (the `handoff` part), guided flows (the `flows` part), the
+//! conversations and their unread count (the `conversation` part) — in every language, kept
 //! out of the first module (issue #14): they are here, reachable only from [`register`], which
 //! each of those screens calls before it renders, so the build moves them into the parts'
 //! shared code; [`find`] reads them once registered. Keys are in [`KEYS`] (in the first
@@ -61,6 +63,18 @@ pub static KEYS: &[&str] = &[
     "conv_pending",
     "conv_solved",
     "conv_asked",
+    "requests",
+    "requests_why",
+    "request_sent",
+    "conversations",
+    "unread",
+    "gone",
+    "show_me",
+    "helpful",
+    "yes",
+    "no",
+    "glad",
+    "sorry",
 ];
 
 /// English.
@@ -116,6 +130,18 @@ pub static EN: &[(&str, &str)] = &[
     ("conv_pending", "Waiting for you"),
     ("conv_solved", "Solved"),
     ("conv_asked", "You asked"),
+    ("requests", "Your requests"),
+    ("requests_why", "Your open requests — quote the reference on any channel:"),
+    ("request_sent", " · sent {date}"),
+    ("conversations", "Your conversations"),
+    ("unread", "{count} unread"),
+    ("gone", "This article is no longer available."),
+    ("show_me", "Show me how ({n} steps)"),
+    ("helpful", "Did this answer your question?"),
+    ("yes", "Yes"),
+    ("no", "No"),
+    ("glad", "Glad it helped."),
+    ("sorry", "Sorry it didn't."),
 ];
 
 /// French.
@@ -171,6 +197,18 @@ pub static FR: &[(&str, &str)] = &[
     ("conv_pending", "En attente de votre réponse"),
     ("conv_solved", "Résolue"),
     ("conv_asked", "Votre demande"),
+    ("requests", "Vos demandes"),
+    ("requests_why", "Vos demandes en cours — citez la référence sur n'importe quel canal :"),
+    ("request_sent", " · envoyée le {date}"),
+    ("conversations", "Vos conversations"),
+    ("unread", "{count} non lu(s)"),
+    ("gone", "Cet article n'est plus disponible."),
+    ("show_me", "Montrez-moi ({n} étapes)"),
+    ("helpful", "Cet article a-t-il répondu à votre question ?"),
+    ("yes", "Oui"),
+    ("no", "Non"),
+    ("glad", "Ravis que cela vous ait aidé."),
+    ("sorry", "Désolés que cela n'ait pas suffi."),
 ];
 
 /// Arabic.
@@ -226,6 +264,18 @@ pub static AR: &[(&str, &str)] = &[
     ("conv_pending", "بانتظار ردك"),
     ("conv_solved", "تم الحل"),
     ("conv_asked", "طلبك"),
+    ("requests", "طلباتك"),
+    ("requests_why", "طلباتك المفتوحة — اذكر الرقم المرجعي في أي قناة:"),
+    ("request_sent", " · أُرسل في {date}"),
+    ("conversations", "محادثاتك"),
+    ("unread", "{count} غير مقروءة"),
+    ("gone", "هذه المقالة لم تعد متاحة."),
+    ("show_me", "أرني كيف (عدد الخطوات: {n})"),
+    ("helpful", "هل أجابت هذه المقالة عن سؤالك؟"),
+    ("yes", "نعم"),
+    ("no", "لا"),
+    ("glad", "يسعدنا أنها ساعدتك."),
+    ("sorry", "نأسف لأنها لم تساعدك."),
 ];
 
 /// Each language's table, by code (as `super::LANGS`).

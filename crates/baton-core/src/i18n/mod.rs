@@ -36,9 +36,6 @@ pub static EN: &[(&str, &str)] = &[
     ("part_failed", "This part of help could not be loaded. Check your connection, then try again."),
     ("retry", "Try again"),
     ("search", "Search help articles"),
-    ("requests", "Your requests"),
-    ("requests_why", "Your open requests — quote the reference on any channel:"),
-    ("request_sent", " · sent {date}"),
     ("suggested", "Suggested for this page"),
     ("suggest_error", "Looks like you hit “{error}” — this may help"),
     ("suggest_page", "Help for this page"),
@@ -47,15 +44,6 @@ pub static EN: &[(&str, &str)] = &[
     ("unclear", "We couldn't find an article that clearly answers this."),
     ("ask", "Ask a person"),
     ("related", "Or see these related articles:"),
-    ("gone", "This article is no longer available."),
-    ("show_me", "Show me how ({n} steps)"),
-    ("helpful", "Did this answer your question?"),
-    ("yes", "Yes"),
-    ("no", "No"),
-    ("glad", "Glad it helped."),
-    ("sorry", "Sorry it didn't."),
-    ("conversations", "Your conversations"),
-    ("unread", "{count} unread"),
 ];
 
 /// French.
@@ -71,9 +59,6 @@ pub static FR: &[(&str, &str)] = &[
     ("part_failed", "Cette partie de l'aide n'a pas pu être chargée. Vérifiez votre connexion, puis réessayez."),
     ("retry", "Réessayer"),
     ("search", "Rechercher dans l'aide"),
-    ("requests", "Vos demandes"),
-    ("requests_why", "Vos demandes en cours — citez la référence sur n'importe quel canal :"),
-    ("request_sent", " · envoyée le {date}"),
     ("suggested", "Suggestions pour cette page"),
     ("suggest_error", "Vous avez rencontré « {error} » — ceci peut vous aider"),
     ("suggest_page", "Aide pour cette page"),
@@ -82,15 +67,6 @@ pub static FR: &[(&str, &str)] = &[
     ("unclear", "Nous n'avons pas trouvé d'article qui réponde clairement à cette question."),
     ("ask", "Demander à quelqu'un"),
     ("related", "Ou consultez ces articles proches :"),
-    ("gone", "Cet article n'est plus disponible."),
-    ("show_me", "Montrez-moi ({n} étapes)"),
-    ("helpful", "Cet article a-t-il répondu à votre question ?"),
-    ("yes", "Oui"),
-    ("no", "Non"),
-    ("glad", "Ravis que cela vous ait aidé."),
-    ("sorry", "Désolés que cela n'ait pas suffi."),
-    ("conversations", "Vos conversations"),
-    ("unread", "{count} non lu(s)"),
 ];
 
 /// Arabic (right-to-left).
@@ -106,9 +82,6 @@ pub static AR: &[(&str, &str)] = &[
     ("part_failed", "تعذّر تحميل هذا الجزء من المساعدة. تحقّق من اتصالك ثم أعد المحاولة."),
     ("retry", "أعد المحاولة"),
     ("search", "ابحث في مقالات المساعدة"),
-    ("requests", "طلباتك"),
-    ("requests_why", "طلباتك المفتوحة — اذكر الرقم المرجعي في أي قناة:"),
-    ("request_sent", " · أُرسل في {date}"),
     ("suggested", "مقترحات لهذه الصفحة"),
     ("suggest_error", "يبدو أنك واجهت «{error}» — قد يساعدك هذا"),
     ("suggest_page", "مساعدة لهذه الصفحة"),
@@ -117,15 +90,6 @@ pub static AR: &[(&str, &str)] = &[
     ("unclear", "لم نجد مقالة تجيب عن هذا بوضوح."),
     ("ask", "اسأل شخصًا"),
     ("related", "أو اطّلع على هذه المقالات ذات الصلة:"),
-    ("gone", "هذه المقالة لم تعد متاحة."),
-    ("show_me", "أرني كيف (عدد الخطوات: {n})"),
-    ("helpful", "هل أجابت هذه المقالة عن سؤالك؟"),
-    ("yes", "نعم"),
-    ("no", "لا"),
-    ("glad", "يسعدنا أنها ساعدتك."),
-    ("sorry", "نأسف لأنها لم تساعدك."),
-    ("conversations", "محادثاتك"),
-    ("unread", "{count} غير مقروءة"),
 ];
 
 /// The languages Baton ships, English first.
