@@ -159,6 +159,15 @@ async fn conversation(base: &str, tag: &str) {
     let too_long = Client::new().post(format!("{base}/v1/conversations/{reference}/messages")).bearer_auth(&phone).json(&json!({"body": "a".repeat(5001)})).send().await.unwrap();
     assert_eq!(too_long.status().as_u16(), 413);
 
+    // The inbox's reply form (the bearer needs no CSRF token): sent twice with its id, one reply.
+    for _ in 0..2 {
+        let form = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap().post(format!("{base}/inbox/{ticket}/reply")).bearer_auth(TOKEN).form(&[("body", "From the <i>form</i>"), ("id", "form-1")]).send().await.unwrap();
+        assert_eq!(form.status().as_u16(), 303);
+    }
+    let page = Client::new().get(format!("{base}/inbox/{ticket}")).bearer_auth(TOKEN).send().await.unwrap().text().await.unwrap();
+    assert_eq!(page.matches("From the &#60;i&#62;form&#60;/i&#62;").count() + page.matches("From the &lt;i&gt;form&lt;/i&gt;").count(), 1, "{page}");
+    Client::new().post(format!("{base}/v1/conversations/{reference}/read")).bearer_auth(&phone).send().await.unwrap();
+
     // After a reconnect nothing is missed: resume after the reply's id.
     drop(live);
     agent_reply(base, ticket, "One more thing").await;
@@ -170,7 +179,7 @@ async fn conversation(base: &str, tag: &str) {
     assert_eq!(bodies, ["", "Thanks! <script>x()</script>", "By reference"], "the read, the customer's answer, the reply by reference");
     let (_, thread) = get(base, &phone, &format!("/v1/conversations/{reference}")).await;
     let numbers: Vec<i64> = thread["messages"].as_array().unwrap().iter().map(|m| m["number"].as_i64().unwrap()).collect();
-    assert_eq!(numbers, [1, 2, 3, 4], "{thread}");
+    assert_eq!(numbers, [1, 2, 3, 4, 5], "{thread}");
     assert_eq!(thread["description"], "My card is declined");
 
     // Access: another customer, by reference → 404; an anonymous visitor sees only their own, and

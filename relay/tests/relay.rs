@@ -219,6 +219,9 @@ async fn suite(relay: &RelayProcess, tag: &str) {
         assert!(page2.contains(part), "{part} in\n{page2}");
     }
     assert!(page2.contains(&format!("verified: id u_{tag} (signature: the id alone)")), "{page2}");
+    let signed: Value = agent_get(&format!("{base}/v1/handoffs/{}", s2["ticket"])).await.json().await.unwrap();
+    assert!(signed["bundle"]["identity"].get("signature").is_none(), "no signature is stored: {signed}");
+    assert_eq!(signed["verifiedBy"], "signature");
     // Then the account: another customer whose token names Acme shows under "Others at Acme";
     // one who signs her own id and claims a name and the account does not, and is shown as claimed.
     let colleague = bundle(&format!("BTN-{tag}C-22"), "Colleague", json!({"token": token(json!({"sub": format!("v_{tag}"), "account": "Acme"}))}));
