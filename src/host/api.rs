@@ -148,15 +148,11 @@ pub fn command(args: Array) -> JsValue {
             }
         }
         Some("unread") => {
+            // Answered like a listener of the `unread` event: a callback that throws is reported.
             let Some(ui) = with_widget(|w| w.ui) else { return JsValue::UNDEFINED };
             let count = crate::panel::conversations::unread_now(ui);
-            match args.get(1).dyn_into::<Function>() {
-                Ok(callback) => {
-                    if callback.call1(&JsValue::NULL, &count).is_err() {
-                        log::error("the unread callback threw");
-                    }
-                }
-                Err(_) => log::warn("unread(callback): callback must be a function"),
+            if let Ok(callback) = args.get(1).dyn_into::<Function>() {
+                call_all(Event::Unread, &[callback], &count);
             }
             return count;
         }

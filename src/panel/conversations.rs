@@ -232,19 +232,26 @@ fn ThreadView(ui: Ui, reference: String) -> impl IntoView {
     // message), new once one went through.
     let message_id = RwSignal::new(crate::conversation::session::random_id());
     {
+        // Read once the session is live (a link from an email may open the thread before the
+        // session is): the list arriving says it is.
         let reference = reference.clone();
-        leptos::task::spawn_local(async move {
-            let Some((relay, token)) = relay_session(ui) else {
-                failed.set(true);
-                return;
-            };
-            match client::thread(&relay, &token, &reference).await {
-                Ok(t) => {
-                    thread.set(Some(t));
-                    mark_read(ui, reference);
-                }
-                Err(_) => failed.set(true),
+        let connected = data.list.clone();
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || !connected.with(Option::is_some) {
+                return done.unwrap_or(false);
             }
+            let Some((relay, token)) = relay_session(ui) else { return false };
+            let reference = reference.clone();
+            leptos::task::spawn_local(async move {
+                match client::thread(&relay, &token, &reference).await {
+                    Ok(t) => {
+                        thread.set(Some(t));
+                        mark_read(ui, reference);
+                    }
+                    Err(_) => failed.set(true),
+                }
+            });
+            true
         });
     }
     // Messages: the thread as read, then what arrived live since.

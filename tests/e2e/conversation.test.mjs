@@ -100,6 +100,22 @@ test('a reply reaches the open widget live, a reloaded one and a second browser;
   await phone.context().close();
 });
 
+test("a reply email's link opens the conversation in the widget", async () => {
+  const customer = { sub: 'u_conv_link', email: 'link@client.example' };
+  const p = await page(env.browser, { init: init(jwt(customer)) });
+  await p.goto(env.base + '/billing');
+  const reference = await escalate(p, 'Follow the link');
+  const api = await (await agent(`/v1/handoffs/${reference}`)).json();
+  await agent(`/v1/handoffs/${api.ticket}/replies`, { method: 'POST', body: JSON.stringify({ body: 'Open me from the email' }) });
+  await p.context().close();
+  // Another browser, as the email's link opens it (docs/relay.md, "Email continuity").
+  const fresh = await page(env.browser, { init: init(jwt(customer)) });
+  await fresh.goto(`${env.base}/billing#baton-conversation=${reference}`);
+  await fresh.locator('.thread .message.from-agent', { hasText: 'Open me from the email' }).waitFor();
+  assert.ok(await fresh.locator('.panel').isVisible(), 'the panel opened by itself');
+  await fresh.context().close();
+});
+
 test('reset then identify as another user shows nothing of the first, without a reload', async () => {
   const p = await page(env.browser, { init: init(jwt({ sub: 'u_conv_a', email: 'a@client.example' })) });
   await p.goto(env.base + '/billing');
