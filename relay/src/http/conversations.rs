@@ -64,7 +64,7 @@ pub async fn list(customer: Customer, State(state): State<AppState>) -> Result<J
     let unread = state.store.unread(owner).await?;
     let mut conversations = Vec::new();
     for h in state.store.conversations_of(owner).await? {
-        let last = state.store.thread(h.ticket).await?.pop();
+        let last = state.store.last_message(h.ticket).await?;
         conversations.push(summary(&h, &unread, last));
     }
     Ok(Json(Conversations { conversations, unread: unread.iter().map(|(_, n)| n).sum(), seq: state.store.last_seq(owner).await? }))

@@ -219,6 +219,15 @@ impl Store {
         rows.iter().map(update).collect()
     }
 
+    /// The newest message of one conversation.
+    pub async fn last_message(&self, ticket: i64) -> Result<Option<Update>, sqlx::Error> {
+        let row = sqlx::query(&format!("SELECT {UPDATE_COLUMNS} FROM updates u JOIN handoffs h ON h.id = u.handoff_id WHERE u.handoff_id = $1 AND u.kind = 'message' ORDER BY u.id DESC LIMIT 1"))
+            .bind(ticket)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(update).transpose()
+    }
+
     /// Agent messages not yet read, per conversation of the owner: (ticket, count).
     pub async fn unread(&self, owner: &Owner) -> Result<Vec<(i64, i64)>, sqlx::Error> {
         let rows = sqlx::query(&format!(
