@@ -21,7 +21,7 @@ fn bundle(n: u64) -> Value {
         .map(|i| json!({"kind": "uncaught", "message": format!("TypeError: Cannot read properties of undefined (reading 'x{i}')"), "frames": [{"function": "pay", "file": "https://app.example.com/static/js/main.8f3a2b1c.js", "line": 120 + i, "column": 17}], "count": 3, "firstAt": 0.0, "lastAt": 1.0, "route": "/billing", "signature": format!("sig{i}")}))
         .collect();
     json!({
-        "version": 1, "reference": format!("BTN-{:04}-{:02}", n % 10_000, n % 100), "createdAt": 1.0, "widgetVersion": "0.1.0",
+        "version": 1, "reference": format!("BTN-BENCH-{n}"), "createdAt": 1.0, "widgetVersion": "0.1.0",
         "identity": {"id": format!("u_{n}"), "email": format!("user{n}@client.example"), "account": "Acme"},
         "description": "My payment keeps failing with a card error although the card is valid and has funds.",
         "summary": "Jane (Acme) asked for help on /billing: \"My payment keeps failing\". Most notable error: \"TypeError …\" (×3).",

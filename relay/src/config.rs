@@ -30,8 +30,14 @@ pub struct Config {
     /// `BATON_ENCODER_MODEL`: the folder of all-MiniLM-L6-v2 (`model.safetensors`, `vocab.txt`);
     /// set, `POST /v1/encode` embeds the widget's search queries.
     pub encoder_model: Option<String>,
-    /// `BATON_ENCODE_RATE_LIMIT`: queries a client may embed per minute (default 600).
+    /// `BATON_ENCODE_RATE_LIMIT`: queries a client may embed per minute (default 60).
     pub encode_rate_per_minute: u32,
+    /// `BATON_ENCODE_CONCURRENCY`: queries embedded at once (default: the machine's cores); more
+    /// wait outside with 503 and `Retry-After`.
+    pub encode_concurrency: usize,
+    /// `BATON_TRUSTED_PROXIES`: comma-separated addresses or CIDR networks of the reverse proxies
+    /// in front of the relay, whose `X-Forwarded-For` names the client. Nobody else's is believed.
+    pub trusted_proxies: Vec<crate::net::Cidr>,
     /// `BATON_IDENTITY_MAX_AGE`: longest identity token lifetime (`exp − iat`) accepted, in
     /// seconds (default 86400).
     pub identity_max_age_secs: u64,
@@ -72,7 +78,7 @@ impl Config {
         };
         let encode_rate_per_minute = match var("BATON_ENCODE_RATE_LIMIT") {
             Some(r) => r.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("BATON_ENCODE_RATE_LIMIT must be a positive number, got {r:?}"))?,
-            None => 600,
+            None => 60,
         };
         let number = |k: &str, default: u64| -> Result<u64, String> {
             match var(k) {
@@ -80,6 +86,13 @@ impl Config {
                 None => Ok(default),
             }
         };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+        let encode_concurrency = number("BATON_ENCODE_CONCURRENCY", cores)? as usize;
+        let trusted_proxies = var("BATON_TRUSTED_PROXIES")
+            .map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(crate::net::Cidr::parse).collect::<Result<Vec<_>, _>>())
+            .transpose()
+            .map_err(|e| format!("BATON_TRUSTED_PROXIES: {e}"))?
+            .unwrap_or_default();
         let identity_max_age_secs = number("BATON_IDENTITY_MAX_AGE", DEFAULT_IDENTITY_MAX_AGE_SECS)?;
         let session_rate_per_minute = number("BATON_SESSION_RATE_LIMIT", 120)? as u32;
         let reply_email_delay_ms = number("BATON_REPLY_EMAIL_DELAY", 180)? as i64 * 1000;
@@ -114,6 +127,8 @@ impl Config {
             webhook_retry_ms,
             encoder_model: var("BATON_ENCODER_MODEL"),
             encode_rate_per_minute,
+            encode_concurrency,
+            trusted_proxies,
             identity_max_age_secs,
             session_rate_per_minute,
             smtp_url,

@@ -24,7 +24,12 @@ pub fn new_token() -> String {
 
 /// What the store keeps of a session token.
 pub fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    hash_bytes(token.as_bytes())
+}
+
+/// SHA-256 of `bytes`, in hex.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The session a request opens: a verified customer (from the token), else the visitor. A token
@@ -82,11 +87,11 @@ pub async fn post_message(store: &Store, h: &Handoff, author: &str, request: &Me
     Ok((update, created))
 }
 
-/// The handoff a key names: a ticket number, else the newest under a reference.
+/// The handoff a key names: a ticket number, else a reference code.
 pub async fn handoff(store: &Store, key: &str) -> Result<Handoff, AppError> {
     let found = match key.parse::<i64>() {
         Ok(id) => store.get(id).await?,
-        Err(_) => store.by_reference(key).await?.into_iter().next(),
+        Err(_) => store.by_reference(key).await?,
     };
     found.ok_or(AppError::NotFound)
 }

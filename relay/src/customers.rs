@@ -39,16 +39,19 @@ fn errors(b: &Value) -> Vec<String> {
     list(&b["errors"]).iter().map(|e| field(e, "message").to_string()).collect()
 }
 
+/// The items of `mine` that also appear in `theirs`, sorted, once each. Linear (a hash set): both
+/// come from bundles a hostile page sized, up to 50 bundles of long arrays.
+pub fn in_common<T: std::hash::Hash + Ord + Clone>(mine: &[T], theirs: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mine: std::collections::HashSet<&T> = mine.iter().collect();
+    let found: std::collections::BTreeSet<T> = theirs.into_iter().filter(|t| mine.contains(t)).collect();
+    found.into_iter().collect()
+}
+
 /// What `history` (every handoff of the customer, newest first) tells about `h`.
 pub fn history(h: &Handoff, history: &[Handoff]) -> History {
     let others: Vec<&Handoff> = history.iter().filter(|o| o.ticket != h.ticket).collect();
-    let (mine_paths, mine_errors) = (paths(&h.bundle), errors(&h.bundle));
-    let mut common_paths: Vec<String> = others.iter().flat_map(|o| paths(&o.bundle)).filter(|p| mine_paths.contains(p)).collect();
-    common_paths.sort();
-    common_paths.dedup();
-    let mut common_errors: Vec<String> = others.iter().flat_map(|o| errors(&o.bundle)).filter(|e| mine_errors.contains(e)).collect();
-    common_errors.sort();
-    common_errors.dedup();
+    let common_paths = in_common(&paths(&h.bundle), others.iter().flat_map(|o| paths(&o.bundle)));
+    let common_errors = in_common(&errors(&h.bundle), others.iter().flat_map(|o| errors(&o.bundle)));
     let tried = others
         .iter()
         .flat_map(|o| list(&o.bundle["selfService"]["articles"]).iter().map(|a| format!("Read \"{}\" ({})", field(a, "title"), o.reference)).collect::<Vec<_>>())
@@ -59,5 +62,39 @@ pub fn history(h: &Handoff, history: &[Handoff]) -> History {
         common_paths,
         common_errors,
         tried,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        static COMPARISONS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// A string that counts how often it is compared.
+    #[derive(Clone, Hash, PartialOrd, Ord)]
+    struct Counted(String);
+
+    impl PartialEq for Counted {
+        fn eq(&self, other: &Self) -> bool {
+            COMPARISONS.with(|c| c.set(c.get() + 1));
+            self.0 == other.0
+        }
+    }
+    impl Eq for Counted {}
+
+    #[test]
+    fn what_two_histories_share_is_found_in_linear_work() {
+        // 50 bundles' worth of errors against one bundle's 2,000: a pairwise search would compare
+        // 2,000 × 100,000 times.
+        let mine: Vec<Counted> = (0..2000).map(|i| Counted(format!("error {i}"))).collect();
+        let theirs: Vec<Counted> = (0..100_000).map(|i| Counted(format!("error {}", i * 7))).collect();
+        let common = in_common(&mine, theirs);
+        assert_eq!(common.len(), (0..2000).filter(|i| i % 7 == 0).count());
+        let compared = COMPARISONS.with(Cell::get);
+        assert!(compared < 10 * 102_000, "{compared} comparisons for 102,000 items");
     }
 }

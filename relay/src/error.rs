@@ -33,6 +33,14 @@ pub enum AppError {
     NoSession,
     /// A message over [`baton_core::wire::MAX_MESSAGE_CHARS`].
     MessageTooLong,
+    /// A body that is not `application/json`.
+    NotJson,
+    /// A write from a page whose `Origin` is not in `BATON_ALLOWED_ORIGINS`.
+    Origin,
+    /// The request conflicts with what is stored: (code, message).
+    Conflict(&'static str, String),
+    /// The server is at capacity; retry after the given seconds.
+    Busy(u64),
     /// The database failed: nothing was stored, the client should retry.
     Database(String),
 }
@@ -59,7 +67,7 @@ impl IntoResponse for AppError {
         }
         // Both say when to try again: the limiter's wait, or a short pause for the database.
         let retry_after = match &self {
-            AppError::RateLimited(seconds) => Some(seconds.to_string()),
+            AppError::RateLimited(seconds) | AppError::Busy(seconds) => Some(seconds.to_string()),
             AppError::Database(_) => Some("5".to_string()),
             _ => None,
         };
@@ -77,6 +85,10 @@ impl IntoResponse for AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, "csrf", "this form has expired or came from another site; reload the page".into()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no handoff with that id or reference".into()),
             AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests from this client; retry in {s} s")),
+            AppError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json", "send the body as Content-Type: application/json".into()),
+            AppError::Origin => (StatusCode::FORBIDDEN, "origin", "this page's origin is not in the relay's BATON_ALLOWED_ORIGINS".into()),
+            AppError::Conflict(code, m) => (StatusCode::CONFLICT, code, m),
+            AppError::Busy(s) => (StatusCode::SERVICE_UNAVAILABLE, "busy", format!("the relay is at capacity; retry in {s} s")),
             AppError::Database(m) => {
                 eprintln!("baton-relay: database error: {m}");
                 (StatusCode::SERVICE_UNAVAILABLE, "database", "the handoff could not be stored; retry".into())

@@ -122,7 +122,7 @@ mod tests {
         assert_eq!((backoff(5000, 0), backoff(5000, 3), backoff(5000, 40)), (5000, 40_000, MAX_BACKOFF_MS));
         assert!(retryable(None) && retryable(Some(503)) && retryable(Some(429)) && !retryable(Some(400)));
         let bundle = serde_json::json!({"reference": "BTN-A", "summary": "<!channel> & <http://evil|click>", "routing": {"category": "billing", "priority": "high"}});
-        let view = baton_core::wire::HandoffView { ticket: 7, reference: "BTN-A".into(), received_at: 0, status: "open".into(), category: "billing".into(), priority: "high".into(), verified: false, verified_by: None, bundle, others: None };
+        let view = baton_core::wire::HandoffView { ticket: 7, reference: "BTN-A".into(), received_at: 0, status: "open".into(), category: "billing".into(), priority: "high".into(), verified: false, verified_by: None, bundle };
         let handoff = crate::store::Handoff { view, customer: None, visitor: None };
         let d = Due { delivery: 1, target: "slack:x".into(), attempts: 0, handoff };
         let text = serde_json::from_str::<serde_json::Value>(&body("slack:x", &d, "http://r"))

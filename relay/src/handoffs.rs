@@ -23,7 +23,7 @@ fn text(v: &Value, max: usize) -> Option<String> {
 }
 
 /// Checks a bundle and picks out the columns the inbox needs.
-pub fn parse(body: &[u8], key: Option<String>, origin: Option<String>, keys: Keys) -> Result<NewHandoff, AppError> {
+pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>, keys: Keys) -> Result<NewHandoff, AppError> {
     let bundle: Value = serde_json::from_slice(body).map_err(|e| AppError::BadBundle(format!("the body is not JSON: {e}")))?;
     if !bundle.is_object() {
         return Err(AppError::BadBundle("a bundle is a JSON object (see widget/handoff.schema.json)".into()));
@@ -82,6 +82,7 @@ pub fn parse(body: &[u8], key: Option<String>, origin: Option<String>, keys: Key
     }
     Ok(NewHandoff {
         idempotency_key: key,
+        body_hash,
         customer,
         received_at: now_ms(),
         category: text(&bundle["routing"]["category"], 40).unwrap_or_else(|| "uncategorised".into()),
@@ -137,7 +138,7 @@ mod tests {
 
     #[test]
     fn bundles_are_checked_with_clear_messages() {
-        let err = |body: &str| match parse(body.as_bytes(), None, None, NO_KEYS) {
+        let err = |body: &str| match parse(body.as_bytes(), "k".into(), String::new(), None, NO_KEYS) {
             Err(AppError::BadBundle(m)) => m,
             other => panic!("{body}: {:?}", other.map(|h| h.reference)),
         };
@@ -148,7 +149,7 @@ mod tests {
         assert!(err(r#"{"version":"1","reference":"BTN-AAAA-AA"}"#).contains("must be the number 1"));
         assert!(err(r#"{"version":1}"#).contains("`reference`"));
         assert!(err(r#"{"version":1,"reference":"x","description":5}"#).contains("`description`"));
-        let h = parse(br#"{"version":1,"reference":"btn-aaaa-aa","identity":{"email":"Jane@Acme.com","account":"Acme"},"description":"Card declined","routing":{"category":"billing","priority":"high"}}"#, Some("k".into()), None, NO_KEYS).unwrap_or_else(|_| panic!());
+        let h = parse(br#"{"version":1,"reference":"btn-aaaa-aa","identity":{"email":"Jane@Acme.com","account":"Acme"},"description":"Card declined","routing":{"category":"billing","priority":"high"}}"#, "k".into(), String::new(), None, NO_KEYS).unwrap_or_else(|_| panic!());
         assert_eq!((h.reference.as_str(), h.email.as_deref(), h.category.as_str(), h.priority.as_str(), h.verified), ("BTN-AAAA-AA", Some("jane@acme.com"), "billing", "high", 0));
         assert_eq!(h.account, None, "an account the page claims never joins one");
         assert!(h.search.contains("card declined") && h.search.contains("acme"));

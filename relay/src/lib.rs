@@ -14,6 +14,7 @@ pub mod http;
 pub mod identity;
 pub mod limit;
 pub mod mail;
+pub mod net;
 pub mod pages;
 pub mod session;
 pub mod store;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub encoder: Option<Arc<encode::Encoder>>,
     /// The per-client rate limit of `POST /v1/encode` (a search is many queries).
     pub encode_limiter: Arc<limit::Limiter>,
+    /// `POST /v1/encode`'s concurrency cap: one permit per core (`BATON_ENCODE_CONCURRENCY`).
+    pub encode_slots: Arc<tokio::sync::Semaphore>,
     /// The per-session rate limit of the conversation calls (messages, reads, polls).
     pub session_limiter: Arc<limit::Limiter<String>>,
 }
@@ -80,6 +83,7 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
         encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
         session_limiter: Arc::new(limit::Limiter::<String>::new(config.session_rate_per_minute)),
         encoder,
+        encode_slots: Arc::new(tokio::sync::Semaphore::new(config.encode_concurrency)),
         config: Arc::new(config),
         store,
         targets: Arc::new(targets),

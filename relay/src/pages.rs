@@ -252,12 +252,11 @@ pub struct TicketPage {
     style: &'static str,
     story: Story,
     desk: Desk,
-    others: Vec<Row>,
 }
 
-/// The page of handoff `h`, with `others` (older handoffs under the same reference) at the end.
-pub fn ticket(h: &Handoff, desk: Desk, others: &[Handoff]) -> Response {
-    respond(TicketPage { title: h.reference.clone(), style: STYLE, story: Story::of(h), desk, others: others.iter().map(Row::of).collect() }.render())
+/// The page of handoff `h`.
+pub fn ticket(h: &Handoff, desk: Desk) -> Response {
+    respond(TicketPage { title: h.reference.clone(), style: STYLE, story: Story::of(h), desk }.render())
 }
 
 #[cfg(test)]

@@ -92,12 +92,11 @@ async fn post(base: &str, body: &Value, key: Option<&str>) -> (u16, Value) {
     try_post(base, body, key).await.expect("post")
 }
 
-/// `None` when the connection failed (the relay was killed).
+/// `None` when the connection failed (the relay was killed). Without a `key`, a new one.
 async fn try_post(base: &str, body: &Value, key: Option<&str>) -> Option<(u16, Value)> {
-    let mut req = reqwest::Client::new().post(format!("{base}/v1/handoffs")).json(body);
-    if let Some(k) = key {
-        req = req.header("Idempotency-Key", k);
-    }
+    static KEYS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let key = key.map_or_else(|| format!("key-{}-{}", std::process::id(), KEYS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)), str::to_string);
+    let req = reqwest::Client::new().post(format!("{base}/v1/handoffs")).json(body).header("Idempotency-Key", key);
     let res = req.send().await.ok()?;
     let status = res.status().as_u16();
     Some((status, res.json().await.ok()?))
@@ -105,6 +104,53 @@ async fn try_post(base: &str, body: &Value, key: Option<&str>) -> Option<(u16, V
 
 async fn agent_get(url: &str) -> reqwest::Response {
     reqwest::Client::new().get(url).bearer_auth(TOKEN).send().await.expect("get")
+}
+
+/// What a page on another site cannot do, and what a retry or a second post cannot change.
+async fn intake(base: &str, tag: &str, filed: &Value, ticket: i64) {
+    let raw = |origin: Option<&str>, content_type: &str, key: Option<&str>, body: String| {
+        let mut req = reqwest::Client::new().post(format!("{base}/v1/handoffs")).header("content-type", content_type).body(body);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        if let Some(k) = key {
+            req = req.header("idempotency-key", k);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let fresh = |letter: &str| bundle(&format!("BTN-{tag}{letter}-IN"), "intake", Value::Null).to_string();
+    // A page on another site: refused whatever it sends; the allowed origin and a server (no
+    // Origin) are accepted.
+    let (status, err) = raw(Some("https://evil.example"), "application/json", Some(&format!("{tag}-evil")), fresh("O")).await;
+    assert_eq!((status, err["error"].as_str()), (403, Some("origin")), "{err}");
+    assert_eq!(raw(Some("https://evil.example"), "text/plain", Some(&format!("{tag}-evil2")), fresh("O")).await.0, 403, "a form-like cross-site post");
+    assert_eq!(raw(Some(ORIGIN), "application/json", Some(&format!("{tag}-ok")), fresh("O")).await.0, 201);
+    // A body that is not declared JSON (what a page can send without asking): 415.
+    let (status, err) = raw(None, "text/plain", Some(&format!("{tag}-plain")), fresh("P")).await;
+    assert_eq!((status, err["error"].as_str()), (415, Some("not_json")), "{err}");
+    // No Idempotency-Key: 400, nothing filed.
+    let (status, err) = raw(None, "application/json", None, fresh("K")).await;
+    assert_eq!((status, err["error"].as_str()), (400, Some("bad_header")), "{err}");
+    assert!(err["message"].as_str().unwrap().contains("Idempotency-Key"));
+    assert_eq!(agent_get(&format!("{base}/v1/handoffs/BTN-{tag}K-IN")).await.status().as_u16(), 404);
+    // The first handoff's key with another body: 409, and the stored one is unchanged.
+    let mut changed = filed.clone();
+    changed["description"] = "Something else entirely".into();
+    let (status, err) = raw(None, "application/json", Some(&format!("{tag}-key-1")), changed.to_string()).await;
+    assert_eq!((status, err["error"].as_str()), (409, Some("idempotency_key_reused")), "{err}");
+    // Another handoff with the first one's reference: 409; the code still shows the first.
+    let mut hijack = bundle(filed["reference"].as_str().unwrap(), "Attacker's story", Value::Null);
+    hijack["summary"] = "not the customer".into();
+    let (status, err) = raw(None, "application/json", Some(&format!("{tag}-hijack")), hijack.to_string()).await;
+    assert_eq!((status, err["error"].as_str()), (409, Some("reference_taken")), "{err}");
+    let got: Value = agent_get(&format!("{base}/v1/handoffs/{}", filed["reference"].as_str().unwrap())).await.json().await.unwrap();
+    assert_eq!((got["ticket"].as_i64(), got["bundle"]["description"].as_str()), (Some(ticket), Some("My card is declined")));
+    // The same key and body is still the same ticket.
+    let (status, again) = raw(None, "application/json", Some(&format!("{tag}-key-1")), filed.to_string()).await;
+    assert_eq!((status, again["ticket"].as_i64()), (200, Some(ticket)));
 }
 
 /// Everything a relay must do, against whichever database `relay` runs on. `tag` keeps the
@@ -142,8 +188,9 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     let (status, err) = post(base, &json!({"version": 2, "reference": "BTN-X"}), None).await;
     assert_eq!((status, err["error"].as_str()), (422, Some("bad_bundle")));
     assert!(err["message"].as_str().unwrap().contains("version 2"));
-    let res = reqwest::Client::new().post(format!("{base}/v1/handoffs")).body("not json").send().await.unwrap();
+    let res = reqwest::Client::new().post(format!("{base}/v1/handoffs")).header("content-type", "application/json").header("idempotency-key", format!("{tag}-nj")).body("not json").send().await.unwrap();
     assert_eq!(res.status().as_u16(), 422);
+    intake(base, tag, &b, ticket).await;
     let huge = bundle(&format!("BTN-{tag}H-22"), &"x".repeat(200_000), Value::Null);
     let (status, err) = post(base, &huge, None).await;
     assert_eq!((status, err["error"].as_str()), (413, Some("too_large")));
@@ -170,6 +217,8 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     let (_, h) = post(base, &hostile, None).await;
     let page = agent_get(&format!("{base}/inbox/{}", h["ticket"])).await;
     let csp = page.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    assert_eq!(page.headers()["cache-control"], "no-store", "personal data is never cached");
+    assert_eq!(agent_get(&format!("{base}/v1/handoffs/{reference}")).await.headers()["cache-control"], "no-store");
     assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src"), "{csp}");
     let html = page.text().await.unwrap();
     assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b "), "{html}");
@@ -191,6 +240,8 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     let signed = browser.post(format!("{base}/login")).form(&[("token", TOKEN), ("next", "https://evil.example/")]).send().await.unwrap();
     assert_eq!(signed.status().as_u16(), 303);
     assert_eq!(signed.headers()["location"], "/inbox", "never redirected to another site");
+    let tabbed = browser.post(format!("{base}/login")).form(&[("token", TOKEN), ("next", "/\t/evil.example")]).send().await.unwrap();
+    assert_eq!(tabbed.headers()["location"], "/inbox", "a tab would make //evil.example in a browser");
     let cookie = signed.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     assert!(signed.headers()["set-cookie"].to_str().unwrap().contains("HttpOnly; SameSite=Strict"));
     let desk = browser.get(format!("{base}/inbox/{ticket}")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
@@ -264,8 +315,11 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     evil["related"] = json!(["BTN-AAAA-AA"]);
     let mut n = 0;
     poison(&mut evil, &mut n);
+    evil["related"].as_array_mut().unwrap().push("../../login?next=//evil.example".into());
     let (status, e) = post(base, &evil, None).await;
     assert_eq!(status, 201, "{e}");
+    let page = agent_get(&format!("{base}/inbox/{}", e["ticket"])).await.text().await.unwrap();
+    assert!(page.contains("href=\"/r/..%2F..%2Flogin%3Fnext%3D%2F%2Fevil.example\""), "a related code is one path segment: {page}");
     for path in [format!("/inbox/{}", e["ticket"]), format!("/inbox?q={tag}"), format!("/r/BTN-{tag}E-22")] {
         let html = agent_get(&format!("{base}{path}")).await.text().await.unwrap().to_lowercase();
         assert!(!html.contains("<script") && !html.contains("<img"), "{path}: {html}");
@@ -350,19 +404,59 @@ async fn sqlite_file() {
     kill_mid_burst(&url, "SQ").await;
 }
 
+/// The statuses of `requests`, one after another.
+async fn futures_statuses(requests: impl Iterator<Item = impl std::future::Future<Output = reqwest::Response>>) -> Vec<u16> {
+    let mut out = Vec::new();
+    for r in requests {
+        out.push(r.await.status().as_u16());
+    }
+    out
+}
+
 #[tokio::test]
 async fn rate_limit_and_bad_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("relay.db").display());
     let relay = Relay::start(&url, &[("BATON_RATE_LIMIT", "3")]).await;
-    let body = bundle("BTN-RATE-22", "x", Value::Null);
+    // `from` sends X-Forwarded-For: only a trusted proxy's is believed.
+    let post_from = |base: String, from: Option<&'static str>| async move {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut req = reqwest::Client::new().post(format!("{base}/v1/handoffs")).json(&bundle(&format!("BTN-RATE-{n}"), "x", Value::Null)).header("idempotency-key", format!("rate-{n}"));
+        if let Some(ip) = from {
+            req = req.header("x-forwarded-for", ip);
+        }
+        req.send().await.unwrap()
+    };
     for _ in 0..3 {
-        assert_eq!(post(&relay.base, &body, None).await.0, 201);
+        assert_eq!(post_from(relay.base.clone(), None).await.status().as_u16(), 201);
     }
-    let res = reqwest::Client::new().post(format!("{}/v1/handoffs", relay.base)).json(&body).send().await.unwrap();
+    let res = post_from(relay.base.clone(), None).await;
     assert_eq!(res.status().as_u16(), 429);
     let wait: u64 = res.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait));
+    // Not a trusted proxy: a made-up X-Forwarded-For buys nothing.
+    assert_eq!(post_from(relay.base.clone(), Some("198.51.100.1")).await.status().as_u16(), 429);
+    drop(relay);
+
+    // Behind a trusted proxy (here: loopback), each client has its own bucket; an IPv6 client
+    // has one per /64, whichever of its 2^64 addresses it uses.
+    let relay = Relay::start(&url, &[("BATON_RATE_LIMIT", "3"), ("BATON_TRUSTED_PROXIES", "127.0.0.1/32, ::1")]).await;
+    for client in ["198.51.100.1", "198.51.100.2"] {
+        let codes: Vec<u16> = futures_statuses((0..4).map(|_| post_from(relay.base.clone(), Some(client)))).await;
+        assert_eq!(codes, [201, 201, 201, 429], "{client}");
+    }
+    let mut codes = Vec::new();
+    for i in 0..4 {
+        let ip: &'static str = ["2001:db8:0:7::1", "2001:db8:0:7::2", "2001:db8:0:7:ffff::3", "2001:db8:0:7::4"][i];
+        codes.push(post_from(relay.base.clone(), Some(ip)).await.status().as_u16());
+    }
+    assert_eq!(codes, [201, 201, 201, 429], "one /64, one bucket");
+    assert_eq!(post_from(relay.base.clone(), Some("2001:db8:0:8::1")).await.status().as_u16(), 201, "the next /64 is another customer");
+    drop(relay);
+    let out = Command::new(env!("CARGO_BIN_EXE_baton-relay")).env("DATABASE_URL", &url).env("BATON_TRUSTED_PROXIES", "10.0.0.0/40").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BATON_TRUSTED_PROXIES"), "{}", String::from_utf8_lossy(&out.stderr));
 
     let out = Command::new(env!("CARGO_BIN_EXE_baton-relay")).env("DATABASE_URL", "mysql://x").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -481,9 +575,25 @@ async fn the_encoder_embeds_queries_when_configured() {
         assert_eq!((status, body["error"].as_str()), (400, Some("bad_request")), "{body}");
     }
     let raw = reqwest::Client::new().post(format!("{}/v1/encode", relay.base)).body("not json").send().await.unwrap();
-    assert_eq!(raw.status().as_u16(), 400);
+    assert_eq!(raw.status().as_u16(), 415, "not declared JSON");
     let (status, _, long) = encode(&relay.base, json!({"text": "refund ".repeat(2_000)})).await;
     assert_eq!((status, long["dims"].as_u64()), (200, Some(384)), "a long query is cut, not refused");
+    drop(relay);
+
+    // One query at a time: sixteen long ones sent together are each answered, or told to come
+    // back (503 + Retry-After), never queued without bound.
+    let relay = Relay::start(&db, &[("BATON_ENCODER_MODEL", &model), ("BATON_ENCODE_RATE_LIMIT", "100000"), ("BATON_ENCODE_CONCURRENCY", "1")]).await;
+    let mut racers = tokio::task::JoinSet::new();
+    for i in 0..16 {
+        let url = format!("{}/v1/encode", relay.base);
+        racers.spawn(async move {
+            let res = reqwest::Client::new().post(url).json(&json!({"text": format!("{i} refund ").repeat(300)})).send().await.unwrap();
+            (res.status().as_u16(), res.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string()))
+        });
+    }
+    let answers = racers.join_all().await;
+    assert!(answers.iter().all(|(s, _)| *s == 200 || *s == 503), "{answers:?}");
+    assert!(answers.iter().any(|(s, _)| *s == 200) && answers.iter().any(|(s, r)| *s == 503 && r.as_deref() == Some("1")), "{answers:?}");
     drop(relay);
 
     let out = Command::new(env!("CARGO_BIN_EXE_baton-relay")).env("DATABASE_URL", &db).env("PORT", baton_relay::testing::free_port().to_string()).env("BATON_ENCODER_MODEL", "/nonexistent").output().unwrap();

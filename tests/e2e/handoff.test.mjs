@@ -51,7 +51,7 @@ test('no answer → ask a person: prefilled form, plain-words preview, delivery 
   await p.locator('.sent h3', { hasText: 'Sent to the team' }).waitFor();
   assert.match(await p.locator('.sent').textContent(), /Your ticket: TICKET-42/);
   const reference = await p.locator('.reference').textContent();
-  assert.match(reference, /^BTN-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$/);
+  assert.match(reference, /^BTN-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$/);
 
   const bundle = await p.evaluate(() => window.__bundle);
   assert.ok(validateBundle(bundle), JSON.stringify(validateBundle.errors));

@@ -35,7 +35,7 @@ export interface Bundle {
  */
 version: number
 /**
- * Short code the customer can quote on any channel, e.g. `BTN-7K3Q-9M`.
+ * Short code the customer can quote on any channel, e.g. `BTN-7K3-Q9M-4TP`.
  */
 reference: string
 /**

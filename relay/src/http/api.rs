@@ -9,15 +9,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use baton_core::wire::{HandoffList, HandoffView, Health, MessageRequest, Update};
 
-/// `GET /v1/handoffs/{reference}` (or a ticket number): the newest handoff under it, with the
-/// tickets of any others.
+/// `GET /v1/handoffs/{reference}` (or a ticket number).
 pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String>) -> Result<Json<HandoffView>, AppError> {
-    let found = match key.parse::<i64>() {
-        Ok(id) => state.store.get(id).await?.into_iter().collect(),
-        Err(_) => state.store.by_reference(&key).await?,
-    };
-    let first = found.first().ok_or(AppError::NotFound)?;
-    Ok(Json(HandoffView { others: Some(found[1..].iter().map(|h| h.ticket).collect()), ..first.view.clone() }))
+    Ok(Json(crate::conversations::handoff(&state.store, &key).await?.view))
 }
 
 /// `POST /v1/handoffs/{reference or ticket}/replies`: an agent's reply, shown in the customer's

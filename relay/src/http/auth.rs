@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::session;
 use crate::store::WidgetSession;
 use crate::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 
@@ -67,6 +68,20 @@ impl FromRequestParts<AppState> for Reader {
             Some(value) if session::valid(token, value) => Ok(Reader { csrf: Some(session::csrf(token, value)) }),
             _ => Err(AppError::SignIn(page_of(parts))),
         }
+    }
+}
+
+/// The client's rate-limit bucket: its address as trusted proxies report it (`crate::net`), by
+/// /64 for IPv6.
+pub struct Client(pub IpAddr);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Client, AppError> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        let forwarded: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        Ok(Client(crate::net::bucket(crate::net::client(peer, &forwarded, &state.config.trusted_proxies))))
     }
 }
 

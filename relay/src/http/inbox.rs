@@ -38,15 +38,14 @@ async fn desk(state: &AppState, reader: Reader, h: &Handoff) -> Result<Desk, App
 pub async fn ticket(reader: Reader, State(state): State<AppState>, Path(ticket): Path<i64>) -> Result<Response, AppError> {
     let h = state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
     let desk = desk(&state, reader, &h).await?;
-    Ok(pages::ticket(&h, desk, &[]))
+    Ok(pages::ticket(&h, desk))
 }
 
 /// `/r/{reference}`: for an agent on another channel who is given the code.
 pub async fn lookup(reader: Reader, State(state): State<AppState>, Path(reference): Path<String>) -> Result<Response, AppError> {
-    let found = state.store.by_reference(&reference).await?;
-    let first = found.first().ok_or(AppError::NotFound)?;
-    let desk = desk(&state, reader, first).await?;
-    Ok(pages::ticket(first, desk, &found[1..]))
+    let h = state.store.by_reference(&reference).await?.ok_or(AppError::NotFound)?;
+    let desk = desk(&state, reader, &h).await?;
+    Ok(pages::ticket(&h, desk))
 }
 
 /// Form of `POST /inbox/{ticket}/status`.

@@ -15,9 +15,27 @@ pub struct Next {
     next: String,
 }
 
-/// Only paths on this relay, never another site.
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/inbox".into() }
+/// Only paths on this relay, never another site: one leading `/`, then visible ASCII without `\`
+/// (browsers drop tabs and newlines from a `Location`, so `/<TAB>/evil.example` would be
+/// `//evil.example`, and read `\` as `/`).
+pub fn safe_next(next: &str) -> String {
+    let on_this_relay = next.starts_with('/') && !next.starts_with("//") && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if on_this_relay { next.to_string() } else { "/inbox".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn sign_in_goes_back_to_this_relay_only() {
+        for ok in ["/inbox", "/inbox/7", "/r/BTN-AAA-BBB-CCC", "/inbox?q=a%20b"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in ["https://evil.example/", "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "\\/evil.example", "/ /evil.example", "/\u{3000}/x", "", "inbox"] {
+            assert_eq!(safe_next(bad), "/inbox", "{bad:?}");
+        }
+    }
 }
 
 /// `GET /login`: the agent signs in with the agent token.

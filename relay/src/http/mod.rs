@@ -12,15 +12,44 @@ pub mod login;
 pub mod widget;
 
 use crate::config::MAX_BODY_BYTES;
+use crate::error::AppError;
 use crate::AppState;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+/// Writes from pages (every method but GET, HEAD and OPTIONS) only from the allowed origins: a
+/// browser always names the page's origin, a server sends none and is let through.
+async fn allowed_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let read = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let origin = request.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("").trim_end_matches('/').to_string());
+    match origin {
+        Some(o) if !read && !state.config.allowed_origins.iter().any(|a| a.eq_ignore_ascii_case(&o)) => AppError::Origin.into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// A handler that panicked: 500 in the usual JSON, and the server goes on (the relay's profile
+/// unwinds; see Cargo.toml, `[profile.relay]`).
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    eprintln!("baton-relay: a handler panicked; answered 500");
+    let body = baton_core::wire::ErrorBody { error: "internal".into(), message: "the relay failed on this request; it has been logged".into() };
+    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
+}
+
 /// The relay's routes.
 pub fn router(state: AppState) -> Router {
+    routes(state, Router::new())
+}
+
+/// The relay's routes with `extra` merged in (tests add a handler that panics).
+pub fn routes(state: AppState, extra: Router<AppState>) -> Router {
     let origins: Vec<HeaderValue> = state.config.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
@@ -38,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/updates", get(conversations::updates))
         .route("/v1/stream", get(conversations::stream))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES + 1))
+        .layer(middleware::from_fn_with_state(state.clone(), allowed_origin))
         .layer(cors);
     Router::new()
         .merge(from_widgets)
@@ -51,5 +81,9 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox/{ticket}/reply", post(inbox::reply))
         .route("/login", get(login::page).post(login::sign_in))
         .route("/r/{reference}", get(inbox::lookup))
+        .merge(extra)
         .with_state(state)
+        // Every answer is about a person (bundles, conversations, the inbox): never cached.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(CatchPanicLayer::custom(panicked))
 }

@@ -8,8 +8,10 @@ use sqlx::Row;
 
 /// A handoff to store: the bundle and what the inbox lists, searches and groups by.
 pub struct NewHandoff {
-    /// The client's `Idempotency-Key`, when it sent one.
-    pub idempotency_key: Option<String>,
+    /// The client's `Idempotency-Key`.
+    pub idempotency_key: String,
+    /// SHA-256 of the request body: the same key with another body is refused.
+    pub body_hash: String,
     /// The bundle's reference code.
     pub reference: String,
     /// When the relay received it (ms since the epoch).
@@ -54,6 +56,19 @@ pub struct Handoff {
     pub visitor: Option<String>,
 }
 
+/// What storing a handoff did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Filed {
+    /// A new ticket.
+    Created(i64),
+    /// The same key and body as before: the same ticket.
+    Repeated(i64),
+    /// The key was used before with another body.
+    KeyReused,
+    /// Another handoff already has this reference code.
+    ReferenceTaken,
+}
+
 impl std::ops::Deref for Handoff {
     type Target = HandoffView;
 
@@ -86,7 +101,6 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
             _ => Some("signature".into()),
         },
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
-        others: None,
     };
     Ok(Handoff { view, customer: row.try_get("customer")?, visitor: row.try_get("visitor")? })
 }
@@ -100,16 +114,17 @@ async fn schedule(tx: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64, target: &s
 
 impl Store {
     /// Stores `h` once per idempotency key, with one webhook delivery per target in the same
-    /// transaction. Returns the ticket and whether this call created it (false: the key was seen
-    /// before — also when another request or relay instance won a race).
-    pub async fn insert(&self, h: NewHandoff, targets: &[String]) -> Result<(i64, bool), sqlx::Error> {
+    /// transaction. A key seen before (also when another request or relay instance won a race)
+    /// is the same ticket when the body is the same; a reference code names one handoff.
+    pub async fn insert(&self, h: NewHandoff, targets: &[String]) -> Result<Filed, sqlx::Error> {
+        let (key, hash, reference) = (h.idempotency_key.clone(), h.body_hash.clone(), h.reference.clone());
         let mut tx = self.pool.begin().await?;
         let received_at = h.received_at;
         let inserted = sqlx::query(
-            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer, visitor, verified_email) \
-             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer, visitor, verified_email, body_hash) \
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         )
-        .bind(h.idempotency_key.clone())
+        .bind(h.idempotency_key)
         .bind(h.reference)
         .bind(h.received_at)
         .bind(h.category)
@@ -125,19 +140,37 @@ impl Store {
         .bind(h.customer)
         .bind(h.visitor)
         .bind(h.verified_email)
+        .bind(h.body_hash)
         .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = inserted {
-            let id: i64 = row.try_get("id")?;
-            for target in targets {
-                schedule(&mut tx, id, target, received_at).await?;
+        .await;
+        match inserted {
+            Ok(Some(row)) => {
+                let id: i64 = row.try_get("id")?;
+                for target in targets {
+                    schedule(&mut tx, id, target, received_at).await?;
+                }
+                tx.commit().await?;
+                return Ok(Filed::Created(id));
             }
-            tx.commit().await?;
-            return Ok((id, true));
+            Ok(None) => tx.rollback().await?,
+            // The reference's unique index (or a failing database): which, the rows below say.
+            Err(e) => {
+                let _ = tx.rollback().await;
+                let taken = sqlx::query("SELECT idempotency_key FROM handoffs WHERE reference = $1").bind(&reference).fetch_optional(&self.pool).await?;
+                match taken {
+                    Some(row) if row.try_get::<Option<String>, _>("idempotency_key")?.as_deref() != Some(key.as_str()) => return Ok(Filed::ReferenceTaken),
+                    Some(_) => {}
+                    None => return Err(e),
+                }
+            }
         }
-        tx.rollback().await?;
-        let row = sqlx::query("SELECT id FROM handoffs WHERE idempotency_key = $1").bind(h.idempotency_key).fetch_one(&self.pool).await?;
-        Ok((row.try_get("id")?, false))
+        let row = sqlx::query("SELECT id, body_hash FROM handoffs WHERE idempotency_key = $1").bind(key).fetch_one(&self.pool).await?;
+        let first: Option<String> = row.try_get("body_hash")?;
+        // Rows from before body hashes were kept match any body.
+        if first.is_some_and(|first| first != hash) {
+            return Ok(Filed::KeyReused);
+        }
+        Ok(Filed::Repeated(row.try_get("id")?))
     }
 
     /// The handoff with ticket `id`.
@@ -146,14 +179,10 @@ impl Store {
         row.as_ref().map(handoff).transpose()
     }
 
-    /// Handoffs with reference code `reference`, newest first (a reference is the widget's; a
-    /// hostile page could reuse one, so there may be several).
-    pub async fn by_reference(&self, reference: &str) -> Result<Vec<Handoff>, sqlx::Error> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs WHERE reference = $1 ORDER BY id DESC LIMIT 20"))
-            .bind(reference.trim().to_ascii_uppercase())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(handoff).collect()
+    /// The handoff with reference code `reference` (one at most: the code is unique).
+    pub async fn by_reference(&self, reference: &str) -> Result<Option<Handoff>, sqlx::Error> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM handoffs WHERE reference = $1")).bind(reference.trim().to_ascii_uppercase()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(handoff).transpose()
     }
 
     /// Newest handoffs whose reference, email, account or text contains `q` (all when empty).

@@ -10,7 +10,7 @@ mod notes;
 
 pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
 pub use deliveries::Due;
-pub use handoffs::{Handoff, NewHandoff, BY_TOKEN, STATUSES};
+pub use handoffs::{Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;
 
 use sqlx::any::AnyPoolOptions;

@@ -54,7 +54,7 @@ pub struct Routing {
 pub struct Bundle {
     /// Format version ([`BUNDLE_VERSION`]).
     pub version: u32,
-    /// Short code the customer can quote on any channel, e.g. `BTN-7K3Q-9M`.
+    /// Short code the customer can quote on any channel, e.g. `BTN-7K3-Q9M-4TP`.
     pub reference: String,
     /// When it was created (ms since the epoch).
     pub created_at: f64,
@@ -111,17 +111,18 @@ pub struct Bundle {
 
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// A reference code from 48 random bits: `BTN-XXXX-XX`, in an alphabet without look-alikes
-/// (no 0/O, 1/I/L, U), easy to read out over the phone.
+/// A reference code from 48 random bits: `BTN-XXX-XXX-XXX`, nine characters of an alphabet of
+/// 30 without look-alikes (no 0/O, 1/I/L, U), easy to read out over the phone. 30⁹ ≈ 2⁴⁴ codes:
+/// nobody guesses a customer's code, and the relay refuses a code already taken (409).
 pub fn reference_code(random: u64) -> String {
     let mut n = random;
-    let mut chars = [0u8; 6];
+    let mut chars = [0u8; 9];
     for c in chars.iter_mut() {
         *c = CODE_ALPHABET[(n % CODE_ALPHABET.len() as u64) as usize];
         n /= CODE_ALPHABET.len() as u64;
     }
     let s = std::str::from_utf8(&chars).expect("ascii");
-    format!("BTN-{}-{}", &s[..4], &s[4..])
+    format!("BTN-{}-{}-{}", &s[..3], &s[3..6], &s[6..])
 }
 
 /// Numbered steps to reproduce: arrivals on routes and the user's clicks, then what went wrong
@@ -356,7 +357,10 @@ mod tests {
     #[test]
     fn reference_codes_are_short_and_unambiguous() {
         let code = reference_code(0x1234_5678_9abc);
-        assert!(code.starts_with("BTN-") && code.len() == 11, "{code}");
+        assert!(code.starts_with("BTN-") && code.len() == 15, "{code}");
+        // At least 40 bits: 30 symbols in 9 places, each place fed by the 48 random bits.
+        assert!((CODE_ALPHABET.len() as f64).powi(9).log2() >= 40.0);
+        assert_ne!(reference_code(0x1234_5678_9abc), reference_code(0x1234_5678_9abc + (30u64.pow(8))), "the last place is used");
         assert!(!code[4..].contains(['0', 'O', '1', 'I', 'L', 'U']));
         assert_ne!(reference_code(1), reference_code(2));
     }

@@ -70,9 +70,6 @@ pub struct HandoffView {
     pub verified_by: Option<String>,
     /// The bundle as received (every field kept, known or not).
     pub bundle: serde_json::Value,
-    /// `GET /v1/handoffs/{key}` only: the tickets of older handoffs under the same reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub others: Option<Vec<i64>>,
 }
 
 /// Answer of `GET /v1/handoffs?q=`: newest first.
