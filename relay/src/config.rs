@@ -109,6 +109,9 @@ impl Config {
         if let Some(bad) = webhook_urls.iter().chain(var("BATON_SLACK_WEBHOOK_URL").iter()).find(|u| !(u.starts_with("http://") || u.starts_with("https://"))) {
             return Err(format!("webhook URLs must start with http:// or https://, got {bad:?}"));
         }
+        if !webhook_urls.is_empty() && var("BATON_WEBHOOK_SECRET").is_none() {
+            return Err("BATON_WEBHOOK_URLS needs BATON_WEBHOOK_SECRET: receivers must be able to check that a handoff came from this relay".into());
+        }
         let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://baton-relay.db".into());
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
             return Err(format!("DATABASE_URL must start with sqlite: or postgres://, got {database_url:?}"));

@@ -17,6 +17,23 @@ use std::time::Duration;
 
 /// Attempts before a delivery is given up (kept, with its last error).
 pub const MAX_ATTEMPTS: i64 = 10;
+/// Longest one attempt may take.
+pub const SEND_TIMEOUT_MS: i64 = 15_000;
+/// Deliveries claimed at once: one, so that its lease covers its whole attempt.
+pub const CLAIM_BATCH: i64 = 1;
+/// How long a claimed delivery is this instance's: longer than every attempt of the claimed
+/// batch, so that another instance never sends it meanwhile.
+pub const LEASE_MS: i64 = 60_000;
+
+/// A target as the log names it: its scheme and host, never its path or query (a Slack webhook
+/// URL is itself the secret).
+pub fn shown(target: &str) -> String {
+    let url = target.trim_start_matches("slack:");
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    format!("{scheme}://{host}/…")
+}
 /// Longest wait between attempts.
 pub const MAX_BACKOFF_MS: i64 = 3_600_000;
 
@@ -73,9 +90,11 @@ fn retryable(status: Option<u16>) -> bool {
 pub async fn run(store: Store, secret: Option<String>, public_url: String, base_ms: i64) {
     // ureq (blocking, on tokio's blocking threads): an HTTPS client with no browser half in its
     // dependency tree; 4xx and 5xx are answers here, not errors.
-    let client: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(15))).http_status_as_error(false).build().into();
+    // No redirects: a target that answers 3xx is misconfigured (or compromised), and following
+    // it would send the bundle to a host nobody configured.
+    let client: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_millis(SEND_TIMEOUT_MS as u64))).http_status_as_error(false).max_redirects(0).build().into();
     loop {
-        match store.claim_due(crate::handoffs::now_ms(), 60_000, 20).await {
+        match store.claim_due(crate::handoffs::now_ms(), LEASE_MS, CLAIM_BATCH).await {
             Ok(due) if !due.is_empty() => {
                 for d in due {
                     let target = d.target.trim_start_matches("slack:").to_string();
@@ -93,7 +112,7 @@ pub async fn run(store: Store, secret: Option<String>, public_url: String, base_
                             let error = status.map_or("network error".to_string(), |s| format!("HTTP {s}"));
                             let give_up = !retryable(status) || d.attempts + 1 >= MAX_ATTEMPTS;
                             if give_up {
-                                eprintln!("baton-relay: webhook to {target} for ticket {} given up: {error}", d.handoff.ticket);
+                                eprintln!("baton-relay: webhook to {} for ticket {} given up: {error}", shown(&target), d.handoff.ticket);
                             }
                             store.failed(d.delivery, &error, if give_up { i64::MAX } else { now + backoff(base_ms, d.attempts) }).await
                         }
@@ -115,6 +134,13 @@ pub async fn run(store: Store, secret: Option<String>, public_url: String, base_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lease_outlasts_what_it_covers_and_logs_keep_urls_secret() {
+        assert!(CLAIM_BATCH * SEND_TIMEOUT_MS < LEASE_MS, "another instance would send a claimed delivery again");
+        assert_eq!(shown("slack:https://hooks.slack.com/services/T0/B0/secret"), "https://hooks.slack.com/…");
+        assert_eq!(shown("https://user:pw@desk.example:8443/hook?token=secret"), "https://desk.example:8443/…");
+    }
 
     #[test]
     fn signatures_backoff_and_slack_text() {

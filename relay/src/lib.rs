@@ -52,9 +52,38 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Connects to the database (running migrations) and loads the encoder, if configured.
+    pub async fn new(config: config::Config) -> Result<AppState, String> {
+        let store = store::Store::connect(&config.database_url).await?;
+        let targets = forward::targets(&config.webhook_urls, config.slack_webhook_url.as_deref());
+        let encoder = match &config.encoder_model {
+            Some(dir) => {
+                let t = std::time::Instant::now();
+                let encoder = encode::Encoder::load(dir)?;
+                eprintln!("baton-relay: encoder {} loaded in {:.1} s (POST /v1/encode)", baton_core::answers::encoded::MINILM, t.elapsed().as_secs_f64());
+                Some(Arc::new(encoder))
+            }
+            None => None,
+        };
+        Ok(AppState {
+            limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)),
+            encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
+            session_limiter: Arc::new(limit::Limiter::<String>::new(config.session_rate_per_minute)),
+            encoder,
+            encode_slots: Arc::new(tokio::sync::Semaphore::new(config.encode_concurrency)),
+            config: Arc::new(config),
+            store,
+            targets: Arc::new(targets),
+        })
+    }
+}
+
 /// Connects to the database (running migrations), then serves on `listener` until Ctrl-C.
 pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> Result<(), String> {
-    let store = store::Store::connect(&config.database_url).await?;
+    let state = AppState::new(config).await?;
+    let config = state.config.clone();
+    let store = state.store.clone();
     store.listen();
     if let Some(mailer) = mail::Mailer::from_config(&config)? {
         tokio::spawn(mail::run(store.clone(), mailer, config.reply_email_delay_ms, config.public_url.clone()));
@@ -62,32 +91,9 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
     if config.agent_token.is_none() {
         eprintln!("baton-relay: BATON_AGENT_TOKEN is not set: the agent API and inbox refuse every request");
     }
-    let targets = forward::targets(&config.webhook_urls, config.slack_webhook_url.as_deref());
-    if !targets.is_empty() {
-        if config.webhook_secret.is_none() && !config.webhook_urls.is_empty() {
-            eprintln!("baton-relay: BATON_WEBHOOK_SECRET is not set: webhooks go out unsigned");
-        }
+    if !state.targets.is_empty() {
         tokio::spawn(forward::run(store.clone(), config.webhook_secret.clone(), config.public_url.clone(), config.webhook_retry_ms));
     }
-    let encoder = match &config.encoder_model {
-        Some(dir) => {
-            let t = std::time::Instant::now();
-            let encoder = encode::Encoder::load(dir)?;
-            eprintln!("baton-relay: encoder {} loaded in {:.1} s (POST /v1/encode)", baton_core::answers::encoded::MINILM, t.elapsed().as_secs_f64());
-            Some(Arc::new(encoder))
-        }
-        None => None,
-    };
-    let state = AppState {
-        limiter: Arc::new(limit::Limiter::new(config.rate_per_minute)),
-        encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
-        session_limiter: Arc::new(limit::Limiter::<String>::new(config.session_rate_per_minute)),
-        encoder,
-        encode_slots: Arc::new(tokio::sync::Semaphore::new(config.encode_concurrency)),
-        config: Arc::new(config),
-        store,
-        targets: Arc::new(targets),
-    };
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     eprintln!("baton-relay: listening on http://{addr} ({:?})", state.store.backend);
     axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())

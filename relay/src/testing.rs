@@ -24,11 +24,13 @@ async fn healthy(port: u16) -> bool {
     stream.read_exact(&mut head).await.is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
 
-/// A relay process on a free port; killed (SIGKILL) when dropped.
+/// A relay process on a free port; killed (SIGKILL) when dropped. What it writes to stderr goes
+/// to a file ([`RelayProcess::log`]), copied to the test's stderr when dropped.
 pub struct RelayProcess {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
     child: Child,
+    log: tempfile_dir::Dir,
 }
 
 impl RelayProcess {
@@ -36,12 +38,15 @@ impl RelayProcess {
     /// answers 200 (panics after 20 s).
     pub async fn start(bin: &str, database_url: &str, env: &[(&str, &str)]) -> RelayProcess {
         let port = free_port();
+        let dir = std::env::temp_dir().join(format!("baton-relay-log-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let stderr = std::fs::File::create(dir.join("stderr")).expect("a log file");
         let mut cmd = Command::new(bin);
-        cmd.env("PORT", port.to_string()).env("DATABASE_URL", database_url).stdout(Stdio::null()).stderr(Stdio::inherit());
+        cmd.env("PORT", port.to_string()).env("DATABASE_URL", database_url).stdout(Stdio::null()).stderr(stderr);
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let relay = RelayProcess { base: format!("http://127.0.0.1:{port}"), child: cmd.spawn().expect("start baton-relay") };
+        let relay = RelayProcess { base: format!("http://127.0.0.1:{port}"), child: cmd.spawn().expect("start baton-relay"), log: tempfile_dir::Dir(dir) };
         for _ in 0..400 {
             if healthy(port).await {
                 return relay;
@@ -49,6 +54,11 @@ impl RelayProcess {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("baton-relay did not become healthy on {}", relay.base);
+    }
+
+    /// What the relay wrote to stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.0.join("stderr")).unwrap_or_default()
     }
 
     /// SIGKILL, as a crash would.
@@ -67,6 +77,7 @@ impl RelayProcess {
 impl Drop for RelayProcess {
     fn drop(&mut self) {
         self.kill();
+        eprint!("{}", self.log());
     }
 }
 

@@ -480,6 +480,7 @@ async fn postgresql_cluster() {
 /// answers 500 (so the relay must retry), every other call 200.
 async fn receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, axum::http::HeaderMap, String)>>>) {
     use axum::http::{HeaderMap, StatusCode, Uri};
+    use axum::response::IntoResponse;
     let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = calls.clone();
     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: String| {
@@ -488,7 +489,10 @@ async fn receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, axu
             let mut calls = seen.lock().unwrap();
             calls.push((uri.path().to_string(), headers, body));
             let hooks = calls.iter().filter(|(p, _, _)| p == "/hook").count();
-            if uri.path() == "/hook" && hooks == 1 { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::OK }
+            if uri.path().starts_with("/moved") {
+                return (StatusCode::TEMPORARY_REDIRECT, [("location", "/stolen")]).into_response();
+            }
+            if uri.path() == "/hook" && hooks == 1 { StatusCode::INTERNAL_SERVER_ERROR.into_response() } else { StatusCode::OK.into_response() }
         }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -535,6 +539,32 @@ async fn webhooks_are_signed_retried_and_sent_once_per_key() {
     let text = serde_json::from_str::<Value>(&slacks[0].2).unwrap()["text"].as_str().unwrap().to_string();
     assert!(text.starts_with("*BTN-HOOK-22* · billing · high priority") && text.contains("&lt;!channel&gt;") && text.contains("|Open in Baton>"), "{text}");
     assert!(slacks[0].1.get("baton-signature").is_none(), "Slack gets its own format, unsigned");
+}
+
+#[tokio::test]
+async fn webhooks_follow_no_redirect_log_no_url_and_are_never_unsigned() {
+    let (url, calls) = receiver().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("relay.db").display());
+    let secret_path = format!("{url}/moved/T000/B000/xoxb-secret-part");
+    let relay = Relay::start(&db, &[("BATON_WEBHOOK_URLS", &secret_path), ("BATON_WEBHOOK_SECRET", "whsec"), ("BATON_WEBHOOK_RETRY_MS", "50")]).await;
+    post(&relay.base, &bundle("BTN-MOVE-22", "x", Value::Null), None).await;
+    let mut logged = String::new();
+    for _ in 0..100 {
+        logged = relay.log();
+        if logged.contains("given up") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(logged.contains("given up: HTTP 307"), "a redirect is an answer, not followed: {logged}");
+    assert!(!logged.contains("xoxb-secret-part") && !logged.contains("/moved"), "the log names the host only: {logged}");
+    let calls = calls.lock().unwrap().clone();
+    assert!(calls.iter().all(|(p, _, _)| p != "/stolen"), "{calls:?}");
+    drop(relay);
+    let out = Command::new(env!("CARGO_BIN_EXE_baton-relay")).env("DATABASE_URL", &db).env("BATON_WEBHOOK_URLS", &url).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "unsigned webhooks are refused at start");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BATON_WEBHOOK_URLS needs BATON_WEBHOOK_SECRET"));
 }
 
 #[tokio::test]
