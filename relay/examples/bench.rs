@@ -67,7 +67,7 @@ async fn load(base: &str, clients: usize, seconds: f64, counter: Arc<AtomicU64>)
 }
 
 async fn bench(bin: &str, name: &str, url: &str, seconds: f64, size: impl AsyncFnOnce(u64) -> f64) -> Vec<String> {
-    let relay = RelayProcess::start(bin, url, &[("BATON_RATE_LIMIT", "100000000"), ("BATON_AGENT_TOKEN", "bench")]).await;
+    let relay = RelayProcess::start(bin, url, &[("BATON_RATE_LIMIT", "100000000"), ("BATON_AGENT_TOKEN", "bench-agent-token-0123456789abcdef")]).await;
     let counter = Arc::new(AtomicU64::new(0));
     let _ = load(&relay.base, 8, 1.0, counter.clone()).await; // warm-up
     let mut rows = Vec::new();
@@ -85,7 +85,7 @@ async fn bench(bin: &str, name: &str, url: &str, seconds: f64, size: impl AsyncF
 /// posts `replies` agent replies one after another to random conversations and times each from
 /// the POST to its arrival on the customer's stream. Returns (p50 ms, p99 ms, peak MB, streams).
 async fn streams(bin: &str, url: &str, streams: usize, replies: usize) -> (f64, f64, f64, usize) {
-    let relay = RelayProcess::start(bin, url, &[("BATON_RATE_LIMIT", "100000000"), ("BATON_SESSION_RATE_LIMIT", "100000000"), ("BATON_AGENT_TOKEN", "bench")]).await;
+    let relay = RelayProcess::start(bin, url, &[("BATON_RATE_LIMIT", "100000000"), ("BATON_SESSION_RATE_LIMIT", "100000000"), ("BATON_AGENT_TOKEN", "bench-agent-token-0123456789abcdef")]).await;
     let base = relay.base.clone();
     let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(i64, Instant)>();
@@ -99,7 +99,7 @@ async fn streams(bin: &str, url: &str, streams: usize, replies: usize) -> (f64, 
             let session = s["session"].as_str()?.to_string();
             let mut body = bundle(n as u64);
             body["reference"] = json!(format!("BTN-STRM-{n:05}"));
-            let t: Value = client.post(format!("{base}/v1/handoffs")).bearer_auth(&session).json(&body).send().await.ok()?.json().await.ok()?;
+            let t: Value = client.post(format!("{base}/v1/handoffs")).bearer_auth(&session).header("idempotency-key", format!("stream-{n}")).json(&body).send().await.ok()?.json().await.ok()?;
             let ticket = t["ticket"].as_i64()?;
             let mut res = reqwest::Client::new().get(format!("{base}/v1/stream")).bearer_auth(&session).send().await.ok()?;
             tokio::spawn(async move {
@@ -126,7 +126,7 @@ async fn streams(bin: &str, url: &str, streams: usize, replies: usize) -> (f64, 
     for i in 0..replies {
         let ticket = tickets[(i * 7919) % tickets.len()];
         let sent = Instant::now();
-        let posted = client.post(format!("{base}/v1/handoffs/{ticket}/replies")).bearer_auth("bench").json(&json!({"body": "Fixed it"})).send().await;
+        let posted = client.post(format!("{base}/v1/handoffs/{ticket}/replies")).bearer_auth("bench-agent-token-0123456789abcdef").json(&json!({"body": "Fixed it"})).send().await;
         if posted.is_err() {
             continue;
         }

@@ -109,6 +109,9 @@ impl Config {
         if let Some(bad) = webhook_urls.iter().chain(var("BATON_SLACK_WEBHOOK_URL").iter()).find(|u| !(u.starts_with("http://") || u.starts_with("https://"))) {
             return Err(format!("webhook URLs must start with http:// or https://, got {bad:?}"));
         }
+        if let Some(t) = var("BATON_AGENT_TOKEN").filter(|t| t.chars().count() < crate::accounts::MIN_AGENT_TOKEN_CHARS) {
+            return Err(format!("BATON_AGENT_TOKEN must be at least {} characters (it opens every handoff; e.g. `openssl rand -hex 32`), got {}", crate::accounts::MIN_AGENT_TOKEN_CHARS, t.chars().count()));
+        }
         if !webhook_urls.is_empty() && var("BATON_WEBHOOK_SECRET").is_none() {
             return Err("BATON_WEBHOOK_URLS needs BATON_WEBHOOK_SECRET: receivers must be able to check that a handoff came from this relay".into());
         }

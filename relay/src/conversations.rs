@@ -87,6 +87,15 @@ pub async fn post_message(store: &Store, h: &Handoff, author: &str, request: &Me
     Ok((update, created))
 }
 
+/// An agent's reply to `h`'s customer, with its audit line naming who answered.
+pub async fn agent_reply(store: &Store, h: &Handoff, actor: &crate::accounts::Actor, request: &MessageRequest) -> Result<(Update, bool), AppError> {
+    let (update, created) = post_message(store, h, "agent", request).await?;
+    if created {
+        store.audit(Some(h.ticket), actor.label(), "reply", &format!("replied to the customer (message {})", update.number.unwrap_or(0)), update.at).await?;
+    }
+    Ok((update, created))
+}
+
 /// The handoff a key names: a ticket number, else a reference code.
 pub async fn handoff(store: &Store, key: &str) -> Result<Handoff, AppError> {
     let found = match key.parse::<i64>() {

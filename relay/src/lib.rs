@@ -3,6 +3,7 @@
 //! idempotency key on SQLite or PostgreSQL, and serves them to agents (agent API, inbox pages).
 //! Stateless apart from the database, so several instances on one PostgreSQL behave as one.
 
+pub mod accounts;
 pub mod config;
 pub mod conversations;
 pub mod customers;
@@ -16,7 +17,6 @@ pub mod limit;
 pub mod mail;
 pub mod net;
 pub mod pages;
-pub mod session;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
@@ -41,6 +41,10 @@ pub struct AppState {
     pub encode_limiter: Arc<limit::Limiter>,
     /// `POST /v1/encode`'s concurrency cap: one permit per core (`BATON_ENCODE_CONCURRENCY`).
     pub encode_slots: Arc<tokio::sync::Semaphore>,
+    /// Wrong passwords per client address (`accounts`: sign-in throttling).
+    pub login_by_address: Arc<limit::Limiter>,
+    /// Wrong passwords per account (by email).
+    pub login_by_account: Arc<limit::Limiter<String>>,
     /// The per-session rate limit of the conversation calls (messages, reads, polls).
     pub session_limiter: Arc<limit::Limiter<String>>,
 }
@@ -71,12 +75,25 @@ impl AppState {
             encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
             session_limiter: Arc::new(limit::Limiter::<String>::new(config.session_rate_per_minute)),
             encoder,
+            login_by_address: Arc::new(limit::Limiter::new(accounts::WRONG_PASSWORDS_PER_MINUTE)),
+            login_by_account: Arc::new(limit::Limiter::<String>::new(accounts::WRONG_PASSWORDS_PER_MINUTE)),
             encode_slots: Arc::new(tokio::sync::Semaphore::new(config.encode_concurrency)),
             config: Arc::new(config),
             store,
             targets: Arc::new(targets),
         })
     }
+}
+
+/// Invites the agent `email` (a new account, or a password reset for an existing one): returns
+/// the one-time link to set a password, valid for [`accounts::INVITE_SECONDS`].
+pub async fn invite(config: &config::Config, email: &str) -> Result<String, String> {
+    let email = accounts::email(email).ok_or_else(|| format!("{email:?} is not an email address"))?;
+    let store = store::Store::connect(&config.database_url).await?;
+    let (token, now) = (conversations::new_token(), handoffs::now_ms());
+    store.invite_agent(&email, &conversations::hash(&token), now + accounts::INVITE_SECONDS * 1000, now).await.map_err(|e| e.to_string())?;
+    store.audit(None, "automation", "invite", &format!("invited {email}"), now).await.map_err(|e| e.to_string())?;
+    Ok(format!("{}/invite/{token}", config.public_url))
 }
 
 /// Connects to the database (running migrations), then serves on `listener` until Ctrl-C.

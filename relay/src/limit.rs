@@ -20,8 +20,17 @@ impl<K: std::hash::Hash + Eq> Limiter<K> {
         Limiter { per_minute: f64::from(per_minute.max(1)), buckets: Mutex::new(HashMap::new()) }
     }
 
+    /// Whether `client` has a token left, without taking it; `Err(seconds)` to wait.
+    pub fn peek(&self, client: K) -> Result<(), u64> {
+        self.take(client, 0.0)
+    }
+
     /// Takes one token for `client`; `Err(seconds)` to wait when there is none.
     pub fn check(&self, client: K) -> Result<(), u64> {
+        self.take(client, 1.0)
+    }
+
+    fn take(&self, client: K, cost: f64) -> Result<(), u64> {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() > 100_000 {
@@ -33,7 +42,7 @@ impl<K: std::hash::Hash + Eq> Limiter<K> {
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.per_minute / 60.0).min(self.per_minute);
         *at = now;
         if *tokens >= 1.0 {
-            *tokens -= 1.0;
+            *tokens -= cost;
             Ok(())
         } else {
             Err(((1.0 - *tokens) * 60.0 / self.per_minute).ceil().max(1.0) as u64)
@@ -53,5 +62,7 @@ mod tests {
         let wait = l.check(ip).unwrap_err();
         assert!((1..=20).contains(&wait), "{wait}");
         assert!(l.check("10.0.0.2".parse().unwrap()).is_ok(), "per client");
+        assert!(l.peek("10.0.0.3".parse().unwrap()).is_ok() && l.peek("10.0.0.3".parse().unwrap()).is_ok(), "a peek takes nothing");
+        assert!(l.peek(ip).is_err());
     }
 }

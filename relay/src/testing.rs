@@ -81,6 +81,15 @@ impl Drop for RelayProcess {
     }
 }
 
+/// Invites agent `email` with `bin agents add` on `database_url`; returns the invite's token
+/// (the link's last segment).
+pub fn invite(bin: &str, database_url: &str, email: &str) -> String {
+    let out = Command::new(bin).args(["agents", "add", email]).env("DATABASE_URL", database_url).output().expect("run baton-relay agents add");
+    assert!(out.status.success(), "agents add: {}", String::from_utf8_lossy(&out.stderr));
+    let link = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    link.rsplit_once("/invite/").map(|(_, token)| token.to_string()).unwrap_or_else(|| panic!("an invite link, got {link:?}"))
+}
+
 /// A throwaway PostgreSQL cluster: `initdb` in a temp dir (as `postgres` when running as root,
 /// since the server refuses root), started on a random port, stopped and removed on drop.
 pub struct Postgres {

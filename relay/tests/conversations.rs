@@ -9,7 +9,7 @@ use reqwest::Client;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-const TOKEN: &str = "agent-token-for-tests";
+const TOKEN: &str = "agent-token-for-tests-0123456789abcdef";
 const SECRET: &str = "identity-secret-for-tests";
 
 async fn relay(database_url: &str, extra: &[(&str, &str)]) -> RelayProcess {

@@ -8,7 +8,8 @@ use baton_relay::testing::RelayProcess;
 use std::process::Command;
 use std::time::Duration;
 
-const TOKEN: &str = "agent-token-for-tests";
+const TOKEN: &str = "agent-token-for-tests-0123456789abcdef";
+const PASSWORD: &str = "a long passphrase for tests";
 const SECRET: &str = "identity-secret-for-tests";
 const ORIGIN: &str = "http://app.example";
 
@@ -155,7 +156,7 @@ async fn intake(base: &str, tag: &str, filed: &Value, ticket: i64) {
 
 /// Everything a relay must do, against whichever database `relay` runs on. `tag` keeps the
 /// keys and references of one run apart from another's on a shared database.
-async fn suite(relay: &RelayProcess, tag: &str) {
+async fn suite(relay: &RelayProcess, db: &str, tag: &str) {
     let base = relay.base.as_str();
     let health: Value = reqwest::get(format!("{base}/healthz")).await.unwrap().json().await.unwrap();
     assert_eq!(health["ok"], true);
@@ -230,20 +231,24 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     let inbox = agent_get(&format!("{base}/inbox?q={tag}")).await.text().await.unwrap();
     assert!(inbox.contains(&reference));
 
-    // A browser without the token is sent to sign in; with it, it gets a session cookie.
+    // A browser without a sign-in is sent to sign in; an invited agent signs in with a password.
     let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let bounce = browser.get(format!("{base}/inbox/{ticket}")).send().await.unwrap();
     assert_eq!(bounce.status().as_u16(), 303);
     assert_eq!(bounce.headers()["location"], format!("/login?next=/inbox/{ticket}").as_str());
-    let wrong = browser.post(format!("{base}/login")).form(&[("token", "guess"), ("next", "/inbox")]).send().await.unwrap();
+    let email = format!("agent.{}@support.example", tag.to_lowercase());
+    let invite = baton_relay::testing::invite(env!("CARGO_BIN_EXE_baton-relay"), db, &email);
+    let set = browser.post(format!("{base}/invite/{invite}")).form(&[("password", PASSWORD), ("confirm", PASSWORD)]).send().await.unwrap();
+    assert_eq!(set.status().as_u16(), 303);
+    let wrong = browser.post(format!("{base}/login")).form(&[("email", email.as_str()), ("password", "guess"), ("next", "/inbox")]).send().await.unwrap();
     assert_eq!(wrong.status().as_u16(), 401);
-    let signed = browser.post(format!("{base}/login")).form(&[("token", TOKEN), ("next", "https://evil.example/")]).send().await.unwrap();
+    let signed = browser.post(format!("{base}/login")).form(&[("email", email.as_str()), ("password", PASSWORD), ("next", "https://evil.example/")]).send().await.unwrap();
     assert_eq!(signed.status().as_u16(), 303);
     assert_eq!(signed.headers()["location"], "/inbox", "never redirected to another site");
-    let tabbed = browser.post(format!("{base}/login")).form(&[("token", TOKEN), ("next", "/\t/evil.example")]).send().await.unwrap();
+    let tabbed = browser.post(format!("{base}/login")).form(&[("email", email.as_str()), ("password", PASSWORD), ("next", "/\t/evil.example")]).send().await.unwrap();
     assert_eq!(tabbed.headers()["location"], "/inbox", "a tab would make //evil.example in a browser");
     let cookie = signed.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-    assert!(signed.headers()["set-cookie"].to_str().unwrap().contains("HttpOnly; SameSite=Strict"));
+    assert!(signed.headers()["set-cookie"].to_str().unwrap().contains("Secure; HttpOnly; SameSite=Strict") && cookie.starts_with("__Host-"));
     let desk = browser.get(format!("{base}/inbox/{ticket}")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
     let csrf = desk.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a CSRF token in the forms").to_string();
 
@@ -259,7 +264,10 @@ async fn suite(relay: &RelayProcess, tag: &str) {
     let got: Value = agent_get(&format!("{base}/v1/handoffs/{ticket}")).await.json().await.unwrap();
     assert_eq!(got["status"], "pending");
     let desk = agent_get(&format!("{base}/inbox/{ticket}")).await.text().await.unwrap();
-    assert!(!desk.contains("<b>Jane") && shown(&desk).contains("Called back <b>Jane</b>; card replaced"), "{desk}");
+    assert!(!desk.contains("<b>Jane") && shown(&desk).contains("Called back <b>Jane</b>; card replaced (automation, "), "{desk}");
+    // The audit names who did each thing: the signed-in agent, and automation for the shared token.
+    let audit = shown(desk.split("<ol class=\"audit\">").nth(1).expect("an audit list").split("</ol>").next().unwrap());
+    assert!(audit.contains(&format!("{email} · status: open → pending")) && audit.contains("automation · note: added an internal note"), "{audit}");
 
     // One customer, one history: a second verified contact continues the first; the forged one
     // (same id, bad signature) is not joined.
@@ -398,7 +406,7 @@ async fn sqlite_file() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("relay.db").display());
     let relay = Relay::start(&url, &[]).await;
-    suite(&relay, "SQ").await;
+    suite(&relay, &url, "SQ").await;
     drop(relay);
     two_instances(&url, "SQ").await;
     kill_mid_burst(&url, "SQ").await;
@@ -470,7 +478,7 @@ async fn postgresql_cluster() {
         return;
     };
     let relay = Relay::start(&pg.url, &[]).await;
-    suite(&relay, "PG").await;
+    suite(&relay, &pg.url, "PG").await;
     drop(relay);
     two_instances(&pg.url, "PG").await;
     kill_mid_burst(&pg.url, "PG").await;

@@ -16,9 +16,9 @@ pub async fn one(_: Agent, State(state): State<AppState>, Path(key): Path<String
 
 /// `POST /v1/handoffs/{reference or ticket}/replies`: an agent's reply, shown in the customer's
 /// widget (and emailed when unread). 201 with the message; 200 with it for an `id` sent before.
-pub async fn reply(_: Agent, State(state): State<AppState>, Path(key): Path<String>, Json(request): Json<MessageRequest>) -> Result<(StatusCode, Json<Update>), AppError> {
+pub async fn reply(Agent(actor): Agent, State(state): State<AppState>, Path(key): Path<String>, Json(request): Json<MessageRequest>) -> Result<(StatusCode, Json<Update>), AppError> {
     let h = crate::conversations::handoff(&state.store, &key).await?;
-    let (update, created) = crate::conversations::post_message(&state.store, &h, "agent", &request).await?;
+    let (update, created) = crate::conversations::agent_reply(&state.store, &h, &actor, &request).await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(update)))
 }
 

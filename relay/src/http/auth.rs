@@ -1,47 +1,61 @@
-//! Who is calling, as axum extractors: [`Agent`] for the agent API (the bearer token only) and
-//! [`Reader`] for the inbox pages (the bearer token, or a signed-in browser whose forms carry a
-//! CSRF token). A handler that takes one cannot run for anybody else.
+//! Who is calling, as axum extractors: [`Agent`] for the agent API (a bearer token: the shared
+//! `BATON_AGENT_TOKEN`, which acts as `automation`, or an agent's own API token) and [`Reader`]
+//! for the inbox pages (a bearer token, or a signed-in agent whose forms carry the sign-in's CSRF
+//! token). A handler that takes one cannot run for anybody else, and knows whom to name in the
+//! audit.
 
+use crate::accounts::{self, Actor};
 use crate::error::AppError;
-use crate::session;
 use crate::store::WidgetSession;
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-/// `Authorization: Bearer <BATON_AGENT_TOKEN>`, compared in constant time.
-fn bearer(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(token) = state.config.agent_token.as_deref() else { return false };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
-    session::same(given, token)
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// An agent with the bearer token.
-pub struct Agent;
+/// Who a bearer token is: the shared token (compared in constant time), else an agent's live
+/// API token; `None` without a bearer token or with a wrong one.
+async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<Actor>, AppError> {
+    let Some(given) = bearer_token(headers) else { return Ok(None) };
+    if state.config.agent_token.as_deref().is_some_and(|token| accounts::same(given, token)) {
+        return Ok(Some(Actor::Automation));
+    }
+    let account = state.store.agent_by_api_token(&crate::conversations::hash(given)).await?;
+    Ok(account.map(|a| Actor::Agent { id: a.id, email: a.email }))
+}
+
+/// An agent or automation with a bearer token.
+pub struct Agent(pub Actor);
 
 impl FromRequestParts<AppState> for Agent {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Agent, AppError> {
-        if bearer(state, &parts.headers) { Ok(Agent) } else { Err(AppError::Unauthorized) }
+        bearer(state, &parts.headers).await?.map(Agent).ok_or(AppError::Unauthorized)
     }
 }
 
-/// An agent reading the inbox: with the bearer token (no CSRF token needed) or a live session
-/// (its forms carry `csrf`). Without either, the browser is sent to sign in and back to the page.
+/// An agent reading the inbox: with a bearer token (no CSRF token needed) or signed in (its
+/// forms carry `csrf`). Without either, the browser is sent to sign in and back to the page.
 pub struct Reader {
-    /// The CSRF token this session's forms carry; `None` for bearer requests.
+    /// Who.
+    pub actor: Actor,
+    /// The CSRF token this sign-in's forms carry; `None` for bearer requests.
     pub csrf: Option<String>,
+    /// The sign-in (its id), for a signed-in browser.
+    pub sign_in: Option<i64>,
 }
 
 impl Reader {
-    /// Checks a form's CSRF token against the session (bearer requests need none).
+    /// Checks a form's CSRF token against the sign-in (bearer requests need none).
     pub fn check(&self, given: &str) -> Result<(), AppError> {
         match &self.csrf {
             None => Ok(()),
-            Some(expected) if session::same(expected, given) => Ok(()),
+            Some(expected) if accounts::same(expected, given) => Ok(()),
             Some(_) => Err(AppError::Forbidden),
         }
     }
@@ -59,14 +73,17 @@ impl FromRequestParts<AppState> for Reader {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Reader, AppError> {
-        if bearer(state, &parts.headers) {
-            return Ok(Reader { csrf: None });
+        if let Some(actor) = bearer(state, &parts.headers).await? {
+            return Ok(Reader { actor, csrf: None, sign_in: None });
         }
-        let token = state.config.agent_token.as_deref().ok_or(AppError::Unauthorized)?;
         let cookies = parts.headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        match session::from_cookies(cookies) {
-            Some(value) if session::valid(token, value) => Ok(Reader { csrf: Some(session::csrf(token, value)) }),
-            _ => Err(AppError::SignIn(page_of(parts))),
+        let found = match accounts::from_cookies(cookies) {
+            Some(token) => state.store.sign_in(&crate::conversations::hash(token), crate::handoffs::now_ms()).await?,
+            None => None,
+        };
+        match found {
+            Some((agent, sign_in)) => Ok(Reader { actor: Actor::Agent { id: agent.id, email: agent.email }, csrf: Some(sign_in.csrf), sign_in: Some(sign_in.id) }),
+            None => Err(AppError::SignIn(page_of(parts))),
         }
     }
 }

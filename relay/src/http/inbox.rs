@@ -31,7 +31,8 @@ async fn desk(state: &AppState, reader: Reader, h: &Handoff) -> Result<Desk, App
         Vec::new()
     };
     let messages = state.store.thread(h.ticket).await?;
-    Ok(Desk::new(h, reader.csrf, &notes, &messages, customer, &colleagues))
+    let audit = state.store.audit_of(h.ticket).await?;
+    Ok(Desk::new(h, &reader, &notes, &messages, &audit, customer, &colleagues))
 }
 
 /// `/inbox/{ticket}`.
@@ -62,10 +63,13 @@ pub async fn set_status(reader: Reader, State(state): State<AppState>, Path(tick
     if !STATUSES.contains(&form.status.as_str()) {
         return Err(AppError::BadBundle(format!("status must be one of {}", STATUSES.join(", "))));
     }
+    let before = state.store.get(ticket).await?.ok_or(AppError::NotFound)?.status.clone();
     if !state.store.set_status(ticket, &form.status).await? {
         return Err(AppError::NotFound);
     }
-    state.store.append(ticket, crate::store::NewUpdate::event("status", &form.status), crate::handoffs::now_ms()).await?;
+    let now = crate::handoffs::now_ms();
+    state.store.append(ticket, crate::store::NewUpdate::event("status", &form.status), now).await?;
+    state.store.audit(Some(ticket), reader.actor.label(), "status", &format!("{before} → {}", form.status), now).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }
 
@@ -85,7 +89,9 @@ pub async fn add_note(reader: Reader, State(state): State<AppState>, Path(ticket
         return Err(AppError::BadBundle("a note needs some text".into()));
     }
     state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
-    state.store.add_note(ticket, crate::handoffs::now_ms(), &body).await?;
+    let now = crate::handoffs::now_ms();
+    state.store.add_note(ticket, now, &body, reader.actor.label()).await?;
+    state.store.audit(Some(ticket), reader.actor.label(), "note", "added an internal note", now).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }
 
@@ -106,6 +112,6 @@ pub async fn reply(reader: Reader, State(state): State<AppState>, Path(ticket): 
     reader.check(&form.csrf)?;
     let h = state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
     let request = baton_core::wire::MessageRequest { body: form.body, id: (!form.id.is_empty()).then_some(form.id) };
-    crate::conversations::post_message(&state.store, &h, "agent", &request).await?;
+    crate::conversations::agent_reply(&state.store, &h, &reader.actor, &request).await?;
     Ok(see_other(&format!("/inbox/{ticket}")))
 }

@@ -4,6 +4,7 @@
 //! says who is calling, the store and the domain modules do the work, [`crate::error::AppError`]
 //! maps every failure.
 
+pub mod account;
 pub mod api;
 pub mod auth;
 pub mod conversations;
@@ -80,6 +81,12 @@ pub fn routes(state: AppState, extra: Router<AppState>) -> Router {
         .route("/inbox/{ticket}/notes", post(inbox::add_note))
         .route("/inbox/{ticket}/reply", post(inbox::reply))
         .route("/login", get(login::page).post(login::sign_in))
+        .route("/logout", post(login::sign_out))
+        .route("/invite/{token}", get(login::invite).post(login::accept))
+        .route("/account", get(account::page))
+        .route("/account/sign-ins/{id}/revoke", post(account::revoke_sign_in))
+        .route("/account/tokens", post(account::add_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/r/{reference}", get(inbox::lookup))
         .merge(extra)
         .with_state(state)

@@ -3,11 +3,15 @@
 //! after its INSERT committed: SQLite runs in WAL mode with `synchronous = FULL` (the commit is on
 //! disk before the reply), PostgreSQL with its default synchronous commit.
 
+mod agents;
+mod audit;
 mod conversations;
 mod deliveries;
 mod handoffs;
 mod notes;
 
+pub use agents::{AgentAccount, ApiToken, SignIn};
+pub use audit::AuditLine;
 pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
 pub use deliveries::Due;
 pub use handoffs::{Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};

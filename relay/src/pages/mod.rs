@@ -2,9 +2,12 @@
 //! templates in `relay/templates/`, which escape every value — bundles come from pages anyone can
 //! script — and sent with a strict CSP (no script at all, the one style block by its hash).
 
+pub mod account;
+
 use crate::customers::History;
 use crate::handoffs::{field, list};
-use crate::store::{Handoff, Note, STATUSES};
+use crate::http::auth::Reader;
+use crate::store::{AuditLine, Handoff, Note, STATUSES};
 use askama::Template;
 use baton_core::wire::Update;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -14,7 +17,7 @@ use serde_json::Value;
 /// The pages' Content-Security-Policy: nothing runs, nothing loads but the page itself.
 pub const CSP: &str = "default-src 'none'; style-src 'sha256-STYLE'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2937}\
+pub(crate) const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2937}\
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e7eb}\
 h2{font-size:1rem;text-transform:uppercase;letter-spacing:.05em;color:#4b5563;margin-top:1.5rem}\
 blockquote{background:#f3f4f6;margin:0;padding:.5rem 1rem;white-space:pre-wrap}.unverified{color:#b91c1c}.verified{color:#047857}";
@@ -39,7 +42,7 @@ fn style_hash() -> String {
 }
 
 /// A rendered page with the inbox's headers (CSP, no sniffing).
-fn respond(rendered: Result<String, askama::Error>) -> Response {
+pub(crate) fn respond(rendered: Result<String, askama::Error>) -> Response {
     let Ok(html) = rendered else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response();
     };
@@ -126,21 +129,6 @@ pub fn inbox(q: &str, found: &[Handoff]) -> Response {
     respond(InboxPage { title: "Inbox", style: STYLE, q: q.to_string(), rows: found.iter().map(Row::of).collect() }.render())
 }
 
-/// `/login`.
-#[derive(Template)]
-#[template(path = "login.html")]
-pub struct LoginPage {
-    title: &'static str,
-    style: &'static str,
-    next: String,
-    problem: String,
-}
-
-/// The sign-in form, going to `next` once signed in; `problem` says what went wrong, if anything.
-pub fn login(next: &str, problem: &str) -> Response {
-    respond(LoginPage { title: "Sign in", style: STYLE, next: next.to_string(), problem: problem.to_string() }.render())
-}
-
 /// The handoff as an agent reads it, top-down.
 pub struct Story {
     reference: String,
@@ -218,6 +206,9 @@ impl Story {
 pub struct Desk {
     /// The CSRF token the forms carry (`None` for a bearer request).
     pub csrf: Option<String>,
+    /// Who reads it.
+    me: String,
+    audit: Vec<String>,
     statuses: Vec<(&'static str, bool)>,
     notes: Vec<String>,
     messages: Vec<(String, String)>,
@@ -230,11 +221,16 @@ pub struct Desk {
 
 impl Desk {
     /// The desk of `h`, from what the store holds around it.
-    pub fn new(h: &Handoff, csrf: Option<String>, notes: &[Note], messages: &[Update], customer: Option<History>, colleagues: &[Handoff]) -> Desk {
+    pub fn new(h: &Handoff, reader: &Reader, notes: &[Note], messages: &[Update], audit: &[AuditLine], customer: Option<History>, colleagues: &[Handoff]) -> Desk {
         Desk {
-            csrf,
+            csrf: reader.csrf.clone(),
+            me: reader.actor.label().to_string(),
+            audit: audit.iter().map(|a| format!("{} · {} · {}: {}", account::when(a.at), a.actor, a.action, a.detail)).collect(),
             statuses: STATUSES.iter().map(|st| (*st, *st == h.status)).collect(),
-            notes: notes.iter().map(|n| n.body.clone()).collect(),
+            notes: notes.iter().map(|n| match &n.author {
+                Some(author) => format!("{} ({author}, {})", n.body, account::when(n.at)),
+                None => n.body.clone(),
+            }).collect(),
             reply_id: crate::conversations::new_token()[..24].to_string(),
             messages: messages.iter().map(|m| (if m.author.as_deref() == Some("agent") { "Support" } else { "Customer" }.to_string(), m.body.clone())).collect(),
             customer,
