@@ -35,6 +35,9 @@ pub struct Config {
     /// `BATON_ENCODE_CONCURRENCY`: queries embedded at once (default: the machine's cores); more
     /// wait outside with 503 and `Retry-After`.
     pub encode_concurrency: usize,
+    /// `BATON_RETENTION_DAYS`: handoffs, messages and notes older than this many days are removed
+    /// by a daily sweep (and one at start); unset, everything is kept.
+    pub retention_days: Option<u64>,
     /// `BATON_TRUSTED_PROXIES`: comma-separated addresses or CIDR networks of the reverse proxies
     /// in front of the relay, whose `X-Forwarded-For` names the client. Nobody else's is believed.
     pub trusted_proxies: Vec<crate::net::Cidr>,
@@ -135,6 +138,7 @@ impl Config {
             encode_rate_per_minute,
             encode_concurrency,
             trusted_proxies,
+            retention_days: var("BATON_RETENTION_DAYS").map(|_| number("BATON_RETENTION_DAYS", 1)).transpose()?,
             identity_max_age_secs,
             session_rate_per_minute,
             smtp_url,

@@ -10,7 +10,7 @@
 //! HMAC-SHA256(`BATON_WEBHOOK_SECRET`, "SECONDS.BODY"). A Slack incoming webhook
 //! (`BATON_SLACK_WEBHOOK_URL`) gets Slack's `{"text": …}` message.
 
-use crate::store::{Due, Store};
+use crate::store::{Due, Sending, Store};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::time::Duration;
@@ -48,9 +48,12 @@ fn slack_text(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// The body sent to `target` for one handoff.
+/// The body sent to `target` for one delivery.
 pub fn body(target: &str, d: &Due, public_url: &str) -> String {
-    let h = &d.handoff;
+    let h = match &d.sending {
+        Sending::Event(payload) => return payload.clone(),
+        Sending::Handoff(h) => h,
+    };
     let url = format!("{public_url}/inbox/{}", h.ticket);
     if target.starts_with("slack:") {
         let b = &h.bundle;
@@ -99,7 +102,7 @@ pub async fn run(store: Store, secret: Option<String>, public_url: String, base_
                 for d in due {
                     let target = d.target.trim_start_matches("slack:").to_string();
                     let payload = body(&d.target, &d, &public_url);
-                    let mut request = client.post(&target).header("content-type", "application/json").header("idempotency-key", format!("baton-{}-{}", d.handoff.ticket, d.delivery));
+                    let mut request = client.post(&target).header("content-type", "application/json").header("idempotency-key", format!("baton-delivery-{}", d.delivery));
                     if let (Some(secret), false) = (&secret, d.target.starts_with("slack:")) {
                         request = request.header("baton-signature", signature(secret, crate::handoffs::now_ms() / 1000, &payload));
                     }
@@ -112,7 +115,7 @@ pub async fn run(store: Store, secret: Option<String>, public_url: String, base_
                             let error = status.map_or("network error".to_string(), |s| format!("HTTP {s}"));
                             let give_up = !retryable(status) || d.attempts + 1 >= MAX_ATTEMPTS;
                             if give_up {
-                                eprintln!("baton-relay: webhook to {} for ticket {} given up: {error}", shown(&target), d.handoff.ticket);
+                                eprintln!("baton-relay: webhook delivery {} to {} given up: {error}", d.delivery, shown(&target));
                             }
                             store.failed(d.delivery, &error, if give_up { i64::MAX } else { now + backoff(base_ms, d.attempts) }).await
                         }
@@ -150,7 +153,7 @@ mod tests {
         let bundle = serde_json::json!({"reference": "BTN-A", "summary": "<!channel> & <http://evil|click>", "routing": {"category": "billing", "priority": "high"}});
         let view = baton_core::wire::HandoffView { ticket: 7, reference: "BTN-A".into(), received_at: 0, status: "open".into(), category: "billing".into(), priority: "high".into(), verified: false, verified_by: None, bundle };
         let handoff = crate::store::Handoff { view, customer: None, visitor: None };
-        let d = Due { delivery: 1, target: "slack:x".into(), attempts: 0, handoff };
+        let d = Due { delivery: 1, target: "slack:x".into(), attempts: 0, sending: Sending::Handoff(Box::new(handoff)) };
         let text = serde_json::from_str::<serde_json::Value>(&body("slack:x", &d, "http://r"))
             .unwrap()["text"].as_str().unwrap().to_string();
         assert!(text.contains("&lt;!channel&gt; &amp; &lt;http://evil|click&gt;") && text.ends_with("<http://r/inbox/7|Open in Baton>"), "{text}");

@@ -85,6 +85,26 @@ impl AppState {
     }
 }
 
+/// The retention sweep: at start, then daily, removes what is older than `days`.
+async fn retention(store: store::Store, days: u64) {
+    loop {
+        let now = handoffs::now_ms();
+        let wait = match store.sweep(now - days as i64 * 86_400_000, now).await {
+            Ok(removed) => {
+                if !removed.tickets.is_empty() || removed.messages > 0 || removed.notes > 0 {
+                    eprintln!("baton-relay: retention ({days} days): removed {} handoffs, {} messages, {} notes", removed.tickets.len(), removed.messages, removed.notes);
+                }
+                86_400
+            }
+            Err(e) => {
+                eprintln!("baton-relay: the retention sweep failed (retried in an hour): {e}");
+                3_600
+            }
+        };
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+    }
+}
+
 /// Invites the agent `email` (a new account, or a password reset for an existing one): returns
 /// the one-time link to set a password, valid for [`accounts::INVITE_SECONDS`].
 pub async fn invite(config: &config::Config, email: &str) -> Result<String, String> {
@@ -107,6 +127,9 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
     }
     if config.agent_token.is_none() {
         eprintln!("baton-relay: BATON_AGENT_TOKEN is not set: the agent API and inbox refuse every request");
+    }
+    if let Some(days) = config.retention_days {
+        tokio::spawn(retention(store.clone(), days));
     }
     if !state.targets.is_empty() {
         tokio::spawn(forward::run(store.clone(), config.webhook_secret.clone(), config.public_url.clone(), config.webhook_retry_ms));

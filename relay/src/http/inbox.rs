@@ -13,7 +13,8 @@ use axum::response::Response;
 /// `/inbox?q=`: newest handoffs, searchable by reference, email, account and text.
 pub async fn list(_: Reader, State(state): State<AppState>, Query(q): Query<Search>) -> Result<Response, AppError> {
     let found = state.store.search(&q.q, 100).await?;
-    Ok(pages::inbox(&q.q, &found))
+    let activity = state.store.audit_general(20).await?;
+    Ok(pages::inbox(&q.q, &found, &activity))
 }
 
 /// What the agent's side of `h` shows, read from the store.

@@ -8,6 +8,7 @@ pub mod account;
 pub mod api;
 pub mod auth;
 pub mod conversations;
+pub mod customers;
 pub mod inbox;
 pub mod login;
 pub mod widget;
@@ -74,7 +75,10 @@ pub fn routes(state: AppState, extra: Router<AppState>) -> Router {
         .merge(from_widgets)
         .route("/v1/handoffs/{key}", get(api::one))
         .route("/v1/handoffs/{key}/replies", post(api::reply))
+        .route("/v1/customers/{customer}", axum::routing::delete(customers::delete))
         .route("/healthz", get(api::health))
+        .route("/inbox/customers/{customer}", get(customers::page))
+        .route("/inbox/customers/{customer}/erase", post(customers::erase_form))
         .route("/inbox", get(inbox::list))
         .route("/inbox/{ticket}", get(inbox::ticket))
         .route("/inbox/{ticket}/status", post(inbox::set_status))

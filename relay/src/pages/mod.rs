@@ -122,11 +122,29 @@ pub struct InboxPage {
     style: &'static str,
     q: String,
     rows: Vec<Row>,
+    activity: Vec<String>,
 }
 
 /// The inbox list for the search `q`.
-pub fn inbox(q: &str, found: &[Handoff]) -> Response {
-    respond(InboxPage { title: "Inbox", style: STYLE, q: q.to_string(), rows: found.iter().map(Row::of).collect() }.render())
+pub fn inbox(q: &str, found: &[Handoff], activity: &[AuditLine]) -> Response {
+    let activity = activity.iter().map(|a| format!("{} · {} · {}", account::when(a.at), a.actor, a.detail)).collect();
+    respond(InboxPage { title: "Inbox", style: STYLE, q: q.to_string(), rows: found.iter().map(Row::of).collect(), activity }.render())
+}
+
+/// `/inbox/customers/{customer}`.
+#[derive(Template)]
+#[template(path = "customer.html")]
+pub struct CustomerPage {
+    title: String,
+    style: &'static str,
+    customer: String,
+    csrf: Option<String>,
+    rows: Vec<Row>,
+}
+
+/// A verified customer's handoffs, with the erase form.
+pub fn customer(customer: &str, csrf: Option<&str>, handoffs: &[Handoff]) -> Response {
+    respond(CustomerPage { title: customer.to_string(), style: STYLE, customer: customer.into(), csrf: csrf.map(str::to_string), rows: handoffs.iter().map(Row::of).collect() }.render())
 }
 
 /// The handoff as an agent reads it, top-down.
@@ -215,6 +233,8 @@ pub struct Desk {
     /// The reply form's own message id, new on each render: the form sent twice is one reply.
     reply_id: String,
     customer: Option<History>,
+    /// The verified customer's key (their page's address).
+    customer_key: String,
     account: String,
     colleagues: Vec<Row>,
 }
@@ -234,6 +254,7 @@ impl Desk {
             reply_id: crate::conversations::new_token()[..24].to_string(),
             messages: messages.iter().map(|m| (if m.author.as_deref() == Some("agent") { "Support" } else { "Customer" }.to_string(), m.body.clone())).collect(),
             customer,
+            customer_key: h.customer.clone().unwrap_or_default(),
             account: field(&h.bundle["identity"]["verified"], "account").to_string(),
             colleagues: colleagues.iter().map(Row::of).collect(),
         }

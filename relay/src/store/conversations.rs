@@ -155,7 +155,7 @@ impl Store {
     /// its conversation; one with a `client_id` the conversation already has is not appended
     /// again. Returns the update's sequence number and whether this call appended it.
     pub async fn append(&self, ticket: i64, new: NewUpdate<'_>, now: i64) -> Result<(i64, bool), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             // Sequence numbers become visible in order: a stream that saw N never misses N-1 that
             // committed later.

@@ -1,5 +1,6 @@
-//! The `deliveries` table: one row per webhook target of each new handoff, claimed with a lease
-//! so that several relay instances send each delivery once.
+//! The `deliveries` table: one row per webhook target of each new handoff (or of an event such as
+//! `customer.erased`), claimed with a lease so that several relay instances send each delivery
+//! once.
 
 use super::handoffs::Handoff;
 use super::Store;
@@ -14,8 +15,17 @@ pub struct Due {
     pub target: String,
     /// Attempts so far.
     pub attempts: i64,
-    /// The handoff it forwards.
-    pub handoff: Handoff,
+    /// What it sends.
+    pub sending: Sending,
+}
+
+/// What a delivery sends.
+#[derive(Clone, Debug)]
+pub enum Sending {
+    /// A new handoff.
+    Handoff(Box<Handoff>),
+    /// An event's body, as stored.
+    Event(String),
 }
 
 impl Store {
@@ -39,9 +49,16 @@ impl Store {
             if claimed.rows_affected() == 0 {
                 continue; // another instance has it
             }
-            let row = sqlx::query("SELECT handoff_id, target, attempts FROM deliveries WHERE id = $1").bind(id).fetch_one(&self.pool).await?;
-            let Some(handoff) = self.get(row.try_get("handoff_id")?).await? else { continue };
-            due.push(Due { delivery: id, target: row.try_get("target")?, attempts: row.try_get("attempts")?, handoff });
+            let row = sqlx::query("SELECT handoff_id, payload, target, attempts FROM deliveries WHERE id = $1").bind(id).fetch_one(&self.pool).await?;
+            let sending = match (row.try_get::<Option<String>, _>("payload")?, row.try_get::<Option<i64>, _>("handoff_id")?) {
+                (Some(payload), _) => Sending::Event(payload),
+                (None, Some(ticket)) => match self.get(ticket).await? {
+                    Some(handoff) => Sending::Handoff(Box::new(handoff)),
+                    None => continue,
+                },
+                (None, None) => continue,
+            };
+            due.push(Due { delivery: id, target: row.try_get("target")?, attempts: row.try_get("attempts")?, sending });
         }
         Ok(due)
     }

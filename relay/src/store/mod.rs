@@ -7,13 +7,15 @@ mod agents;
 mod audit;
 mod conversations;
 mod deliveries;
+mod erasure;
 mod handoffs;
 mod notes;
 
 pub use agents::{AgentAccount, ApiToken, SignIn};
 pub use audit::AuditLine;
 pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
-pub use deliveries::Due;
+pub use deliveries::{Due, Sending};
+pub use erasure::{Removed, Subject};
 pub use handoffs::{Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;
 
@@ -56,7 +58,8 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000"] {
+                        // secure_delete: an erased row's bytes are overwritten, not left in free pages.
+                        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA secure_delete = ON"] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }
                     }
@@ -73,6 +76,16 @@ impl Store {
         migrated.map_err(|e| format!("database migrations failed: {e}"))?;
         let (wake, _) = tokio::sync::broadcast::channel(1024);
         Ok(Store { pool, backend, wake, url })
+    }
+
+    /// A transaction that reads, then writes: on SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`, waiting out `busy_timeout`), so that another writer cannot overtake its
+    /// reads and fail it with SQLITE_BUSY_SNAPSHOT.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Wakes this relay's streams of `owner` (`*`: all of them).

@@ -79,6 +79,21 @@ pub struct HandoffList {
     pub handoffs: Vec<HandoffView>,
 }
 
+/// Answer of `DELETE /v1/customers/{customer}`: what was erased (the same call again erases
+/// nothing more and answers zeros).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerErased {
+    /// The customer as the relay keys them (`id:…` or `email:…`).
+    pub customer: String,
+    /// The tickets erased.
+    pub tickets: Vec<i64>,
+    /// Messages of those conversations erased.
+    pub messages: i64,
+    /// Internal notes erased.
+    pub notes: i64,
+}
+
 /// Answer of `GET /healthz`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Health {
