@@ -22,6 +22,9 @@ fn text(v: &Value, max: usize) -> Option<String> {
     v.as_str().map(|s| s.chars().take(max).collect::<String>()).filter(|s| !s.trim().is_empty())
 }
 
+/// Longest reference code accepted.
+pub const MAX_REFERENCE_CHARS: usize = 40;
+
 /// Checks a bundle and picks out the columns the inbox needs.
 pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>, keys: Keys) -> Result<NewHandoff, AppError> {
     let bundle: Value = serde_json::from_slice(body).map_err(|e| AppError::BadBundle(format!("the body is not JSON: {e}")))?;
@@ -34,7 +37,12 @@ pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>
         None if bundle.get("version").is_some() => return Err(AppError::BadBundle(format!("`version` must be the number {BUNDLE_VERSION}"))),
         None => return Err(AppError::BadBundle("`version` is missing: is this a Baton handoff bundle?".into())),
     }
-    let reference = text(&bundle["reference"], 40).ok_or_else(|| AppError::BadBundle("`reference` must be a non-empty string".into()))?.to_ascii_uppercase();
+    // A code people read out and type into `/r/…`: letters, digits, `-` and `_`, one case.
+    let reference = bundle["reference"]
+        .as_str()
+        .filter(|r| (1..=MAX_REFERENCE_CHARS).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .ok_or_else(|| AppError::BadBundle(format!("`reference` must be 1 to {MAX_REFERENCE_CHARS} letters, digits, - or _ (e.g. BTN-7K3-Q9M-4TP)")))?
+        .to_ascii_uppercase();
     for field in ["description", "summary"] {
         if !bundle[field].is_string() && !bundle[field].is_null() {
             return Err(AppError::BadBundle(format!("`{field}` must be a string")));
@@ -148,6 +156,9 @@ mod tests {
         assert!(err(r#"{"version":2,"reference":"BTN-AAAA-AA"}"#).contains("version 2 is not supported"));
         assert!(err(r#"{"version":"1","reference":"BTN-AAAA-AA"}"#).contains("must be the number 1"));
         assert!(err(r#"{"version":1}"#).contains("`reference`"));
+        for bad in [r#"" BTN-A""#, r#""BTN/A""#, r#""BTN-ü""#, r#""""#, &format!("\"{}\"", "A".repeat(41))] {
+            assert!(err(&format!(r#"{{"version":1,"reference":{bad}}}"#)).contains("`reference` must be 1 to 40 letters"), "{bad}");
+        }
         assert!(err(r#"{"version":1,"reference":"x","description":5}"#).contains("`description`"));
         let h = parse(br#"{"version":1,"reference":"btn-aaaa-aa","identity":{"email":"Jane@Acme.com","account":"Acme"},"description":"Card declined","routing":{"category":"billing","priority":"high"}}"#, "k".into(), String::new(), None, NO_KEYS).unwrap_or_else(|_| panic!());
         assert_eq!((h.reference.as_str(), h.email.as_deref(), h.category.as_str(), h.priority.as_str(), h.verified), ("BTN-AAAA-AA", Some("jane@acme.com"), "billing", "high", 0));
