@@ -8,7 +8,7 @@ import { jwt as signToken } from './identity.mjs';
 import { start, page, inWidget } from './browser.mjs';
 import { startRelay } from './relay-process.mjs';
 
-const TOKEN = 'e2e-agent-token';
+const TOKEN = 'e2e-agent-token-0123456789abcdefghij';
 const SECRET = 'e2e-conversation-secret';
 let env, relay;
 

@@ -15,19 +15,20 @@ export const freePort = () => new Promise((ok) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
 });
 
-/** Starts the relay and waits until `/healthz` answers; resolves to `{url, stop}`. */
+/** Starts the relay and waits until `/healthz` answers; resolves to `{url, stop, invite}`, where
+ * `invite(email)` runs `baton-relay agents add EMAIL` on the same database and returns the
+ * invite link's path (`/invite/…`). */
 export async function startRelay({ port, env = {}, bin = DEBUG_RELAY } = {}) {
   if (bin === DEBUG_RELAY && !existsSync(bin)) execFileSync('cargo', ['build', '-p', 'baton-relay'], { stdio: 'inherit' });
   port ||= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'baton-relay-'));
-  const child = spawn(bin, [], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const relayEnv = { ...process.env, PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'relay.db')}`, ...env };
+  const child = spawn(bin, [], { env: relayEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const invite = (email) => new URL(execFileSync(bin, ['agents', 'add', email], { env: relayEnv }).toString().trim()).pathname;
   const stop = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); };
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 400; i++) {
-    try { if ((await fetch(`${url}/healthz`)).ok) return { url, stop }; } catch {}
+    try { if ((await fetch(`${url}/healthz`)).ok) return { url, stop, invite }; } catch {}
     await new Promise((ok) => setTimeout(ok, 50));
   }
   stop();

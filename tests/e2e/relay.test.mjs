@@ -9,7 +9,7 @@ import { start, page } from './browser.mjs';
 import { serve } from './serve.mjs';
 import { startRelay, freePort } from './relay-process.mjs';
 
-const TOKEN = 'e2e-agent-token';
+const TOKEN = 'e2e-agent-token-0123456789abcdefghij';
 let env, relay, relayUrl, demo, demoBase;
 
 before(async () => {
@@ -74,13 +74,22 @@ test('the demo page escalates to the relay; the inbox shows it, a search by refe
   assert.match(await inbox.locator('body').textContent(), /Steps to reproduce/);
   await inbox.context().close();
 
-  // An agent in a plain browser signs in with the token, then sets the status and adds a note.
+  // An invited agent sets a password, signs in, sets the status and adds a note, signs out; the
+  // audit names her.
   const desk = await page(env.browser);
+  await desk.goto(relayUrl + relay.invite('kim@support.example'));
+  await desk.locator('input[name=password]').fill('a long passphrase for Kim');
+  await desk.locator('input[name=confirm]').fill('a long passphrase for Kim');
+  await desk.locator('button', { hasText: 'Set password' }).click();
+  await desk.locator('[role=status]', { hasText: 'Your password is set' }).waitFor();
   await desk.goto(`${relayUrl}/r/${reference}`);
-  await desk.locator('input[name=token]').fill(TOKEN);
+  await desk.locator('input[name=email]').fill('kim@support.example');
+  await desk.locator('input[name=password]').fill('a long passphrase for Kim');
   await desk.locator('button', { hasText: 'Sign in' }).click();
   await desk.locator('.words').waitFor();
   assert.equal(new URL(desk.url()).pathname, `/r/${reference}`, 'back where the agent was going');
+  const cookie = (await desk.context().cookies()).find((c) => c.name === '__Host-baton_session');
+  assert.ok(cookie && cookie.httpOnly && cookie.secure && cookie.sameSite === 'Strict', JSON.stringify(cookie));
   await desk.locator('select[name=status]').selectOption('pending');
   await desk.locator('button', { hasText: 'Save' }).click();
   await desk.locator('form[action$="/notes"] textarea').fill('Refund issued <script>window.__pwned=4</script>');
@@ -88,8 +97,35 @@ test('the demo page escalates to the relay; the inbox shows it, a search by refe
   await desk.locator('li', { hasText: 'Refund issued' }).waitFor();
   assert.equal(await desk.evaluate(() => window.__pwned), undefined);
   assert.equal((await (await agent(`/v1/handoffs/${reference}`)).json()).status, 'pending');
+  const audit = await desk.locator('ol.audit').textContent();
+  assert.match(audit, /kim@support\.example · status: open → pending/);
+  assert.match(audit, /kim@support\.example · note: added an internal note/);
+  await desk.locator('a.me', { hasText: 'kim@support.example' }).click();
+  await desk.locator('button', { hasText: 'Sign out' }).first().click();
+  await desk.locator('input[name=email]').waitFor();
+  await desk.goto(`${relayUrl}/r/${reference}`);
+  assert.equal(new URL(desk.url()).pathname, '/login', 'signed out: the inbox asks to sign in again');
   await desk.context().close();
   await p.context().close();
+});
+
+test('a page on another origin cannot file a handoff, even with a form-like request', async () => {
+  // A page the relay does not know (its own origin, not in BATON_ALLOWED_ORIGINS).
+  const evil = await serve(process.env.DIST || 'dist', 0, {});
+  const evilBase = `http://127.0.0.1:${evil.address().port}`;
+  const p = await page(env.browser);
+  await p.goto(evilBase + '/');
+  const answers = await p.evaluate(async (url) => {
+    const bundle = JSON.stringify({ version: 1, reference: 'BTN-EVIL-PAGE-1', description: 'forged' });
+    const simple = await fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: bundle }).then((r) => r.type, (e) => String(e));
+    const json = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'evil-1' }, body: bundle }).then((r) => r.status, (e) => 'blocked: ' + e.name);
+    return { simple, json };
+  }, `${relayUrl}/v1/handoffs`);
+  assert.equal(answers.simple, 'opaque', 'the browser sent it; the relay must refuse it');
+  assert.match(String(answers.json), /blocked/, 'a JSON post needs the relay\'s permission, which this origin lacks');
+  assert.equal((await agent('/v1/handoffs/BTN-EVIL-PAGE-1')).status, 404, 'nothing was filed');
+  await p.context().close();
+  await new Promise((ok) => evil.close(ok));
 });
 
 test('a correctly signed identity is verified', async () => {
