@@ -33,7 +33,7 @@ async fn desk(state: &AppState, reader: Reader, h: &Handoff) -> Result<Desk, App
     };
     let messages = state.store.thread(h.ticket).await?;
     let audit = state.store.audit_of(h.ticket).await?;
-    Ok(Desk::new(h, &reader, &notes, &messages, &audit, customer, &colleagues))
+    Ok(Desk::new(h, (reader.csrf.clone(), reader.actor.label()), &notes, &messages, &audit, customer, &colleagues))
 }
 
 /// `/inbox/{ticket}`.

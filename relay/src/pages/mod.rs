@@ -6,7 +6,6 @@ pub mod account;
 
 use crate::customers::History;
 use crate::handoffs::{field, list};
-use crate::http::auth::Reader;
 use crate::store::{AuditLine, Handoff, Note, STATUSES};
 use askama::Template;
 use baton_core::wire::Update;
@@ -240,11 +239,12 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// The desk of `h`, from what the store holds around it.
-    pub fn new(h: &Handoff, reader: &Reader, notes: &[Note], messages: &[Update], audit: &[AuditLine], customer: Option<History>, colleagues: &[Handoff]) -> Desk {
+    /// The desk of `h` for the agent `me` (whose forms carry `csrf`), from what the store holds
+    /// around it.
+    pub fn new(h: &Handoff, (csrf, me): (Option<String>, &str), notes: &[Note], messages: &[Update], audit: &[AuditLine], customer: Option<History>, colleagues: &[Handoff]) -> Desk {
         Desk {
-            csrf: reader.csrf.clone(),
-            me: reader.actor.label().to_string(),
+            csrf,
+            me: me.to_string(),
             audit: audit.iter().map(|a| format!("{} · {} · {}: {}", account::when(a.at), a.actor, a.action, a.detail)).collect(),
             statuses: STATUSES.iter().map(|st| (*st, *st == h.status)).collect(),
             notes: notes.iter().map(|n| match &n.author {
