@@ -4,7 +4,7 @@
 //! going to — on this relay only.
 
 use super::auth::{Client, Reader};
-use crate::accounts::{self, Actor};
+use crate::accounts;
 use crate::error::{see_other, AppError};
 use crate::pages::account as pages;
 use crate::AppState;
@@ -122,7 +122,7 @@ pub async fn accept(State(state): State<AppState>, Path(token): Path<String>, Fo
     if !state.store.set_password(&hash, &phc, now).await? {
         return Ok(pages::invite(None, ""));
     }
-    state.store.audit(None, &Actor::Agent { id: agent.id, email: agent.email.clone() }.label().to_string(), "password", "set a password from an invite", now).await?;
+    state.store.audit(None, &agent.email, "password", "set a password from an invite", now).await?;
     Ok(see_other("/login?set=1"))
 }
 
