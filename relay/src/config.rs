@@ -38,6 +38,13 @@ pub struct Config {
     /// `BATON_RETENTION_DAYS`: handoffs, messages and notes older than this many days are removed
     /// by a daily sweep (and one at start); unset, everything is kept.
     pub retention_days: Option<u64>,
+    /// `BATON_EVENT_RETENTION_DAYS`: KPI events older than this are removed (default 400).
+    pub event_retention_days: u64,
+    /// `BATON_EVENT_RATE_LIMIT`: event batches a client may post per minute (default 60).
+    pub event_rate_per_minute: u32,
+    /// `BATON_REPEAT_WINDOW_DAYS`: how soon a second handoff on the same journey is a repeat
+    /// contact (default 7).
+    pub repeat_window_days: u64,
     /// `BATON_TRUSTED_PROXIES`: comma-separated addresses or CIDR networks of the reverse proxies
     /// in front of the relay, whose `X-Forwarded-For` names the client. Nobody else's is believed.
     pub trusted_proxies: Vec<crate::net::Cidr>,
@@ -66,6 +73,11 @@ pub const MAX_BODY_BYTES: usize = 128 * 1024;
 pub const MAX_KEY_CHARS: usize = 200;
 
 impl Config {
+    /// The repeat window in ms.
+    pub fn repeat_window_ms(&self) -> i64 {
+        self.repeat_window_days as i64 * 86_400_000
+    }
+
     /// Reads the environment; a malformed value is an error that names the variable.
     pub fn from_env() -> Result<Config, String> {
         let var = |k: &str| std::env::var(k).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
@@ -138,6 +150,9 @@ impl Config {
             encode_rate_per_minute,
             encode_concurrency,
             trusted_proxies,
+            event_retention_days: number("BATON_EVENT_RETENTION_DAYS", 400)?,
+            event_rate_per_minute: number("BATON_EVENT_RATE_LIMIT", 60)? as u32,
+            repeat_window_days: number("BATON_REPEAT_WINDOW_DAYS", crate::scorecard::DEFAULT_REPEAT_WINDOW_DAYS)?,
             retention_days: var("BATON_RETENTION_DAYS").map(|_| number("BATON_RETENTION_DAYS", 1)).transpose()?,
             identity_max_age_secs,
             session_rate_per_minute,

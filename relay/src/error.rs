@@ -33,6 +33,8 @@ pub enum AppError {
     NoSession,
     /// A message over [`baton_core::wire::MAX_MESSAGE_CHARS`].
     MessageTooLong,
+    /// A `POST /v1/events` body that is not a batch of events.
+    BadEvents(String),
     /// A body that is not `application/json`.
     NotJson,
     /// A write from a page whose `Origin` is not in `BATON_ALLOWED_ORIGINS`.
@@ -85,6 +87,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, "csrf", "this form has expired or came from another site; reload the page".into()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no handoff with that id or reference".into()),
             AppError::RateLimited(s) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests from this client; retry in {s} s")),
+            AppError::BadEvents(m) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_events", m),
             AppError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json", "send the body as Content-Type: application/json".into()),
             AppError::Origin => (StatusCode::FORBIDDEN, "origin", "this page's origin is not in the relay's BATON_ALLOWED_ORIGINS".into()),
             AppError::Conflict(code, m) => (StatusCode::CONFLICT, code, m),

@@ -105,6 +105,7 @@ pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>
         name,
         origin,
         search,
+        completeness: bundle["contextCompleteness"].as_f64().filter(|c| (0.0..=1.0).contains(c)),
         bundle: bundle.to_string(),
     })
 }

@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod customers;
 pub mod encode;
 pub mod error;
+pub mod events;
 pub mod forward;
 pub mod handoffs;
 pub mod http;
@@ -17,6 +18,7 @@ pub mod limit;
 pub mod mail;
 pub mod net;
 pub mod pages;
+pub mod scorecard;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
@@ -41,6 +43,8 @@ pub struct AppState {
     pub encode_limiter: Arc<limit::Limiter>,
     /// `POST /v1/encode`'s concurrency cap: one permit per core (`BATON_ENCODE_CONCURRENCY`).
     pub encode_slots: Arc<tokio::sync::Semaphore>,
+    /// Event batches per client (`POST /v1/events`).
+    pub events_limiter: Arc<limit::Limiter>,
     /// Wrong passwords per client address (`accounts`: sign-in throttling).
     pub login_by_address: Arc<limit::Limiter>,
     /// Wrong passwords per account (by email).
@@ -75,6 +79,7 @@ impl AppState {
             encode_limiter: Arc::new(limit::Limiter::new(config.encode_rate_per_minute)),
             session_limiter: Arc::new(limit::Limiter::<String>::new(config.session_rate_per_minute)),
             encoder,
+            events_limiter: Arc::new(limit::Limiter::new(config.event_rate_per_minute)),
             login_by_address: Arc::new(limit::Limiter::new(accounts::WRONG_PASSWORDS_PER_MINUTE)),
             login_by_account: Arc::new(limit::Limiter::<String>::new(accounts::WRONG_PASSWORDS_PER_MINUTE)),
             encode_slots: Arc::new(tokio::sync::Semaphore::new(config.encode_concurrency)),
@@ -85,14 +90,16 @@ impl AppState {
     }
 }
 
-/// The retention sweep: at start, then daily, removes what is older than `days`.
-async fn retention(store: store::Store, days: u64) {
+/// The retention sweep: at start, then daily, removes handoffs, messages and notes older than
+/// `days` (when set) and events older than `event_days`.
+async fn retention(store: store::Store, days: Option<u64>, event_days: u64) {
     loop {
         let now = handoffs::now_ms();
-        let wait = match store.sweep(now - days as i64 * 86_400_000, now).await {
+        let cutoff = days.map_or(i64::MIN, |d| now - d as i64 * 86_400_000);
+        let wait = match store.sweep(cutoff, now - event_days as i64 * 86_400_000, now).await {
             Ok(removed) => {
                 if !removed.tickets.is_empty() || removed.messages > 0 || removed.notes > 0 {
-                    eprintln!("baton-relay: retention ({days} days): removed {} handoffs, {} messages, {} notes", removed.tickets.len(), removed.messages, removed.notes);
+                    eprintln!("baton-relay: retention: removed {} handoffs, {} messages, {} notes", removed.tickets.len(), removed.messages, removed.notes);
                 }
                 86_400
             }
@@ -128,9 +135,7 @@ pub async fn run(config: config::Config, listener: tokio::net::TcpListener) -> R
     if config.agent_token.is_none() {
         eprintln!("baton-relay: BATON_AGENT_TOKEN is not set: the agent API and inbox refuse every request");
     }
-    if let Some(days) = config.retention_days {
-        tokio::spawn(retention(store.clone(), days));
-    }
+    tokio::spawn(retention(store.clone(), config.retention_days, config.event_retention_days));
     if !state.targets.is_empty() {
         tokio::spawn(forward::run(store.clone(), config.webhook_secret.clone(), config.public_url.clone(), config.webhook_retry_ms));
     }

@@ -15,7 +15,7 @@ use baton_core::wire::CustomerErased;
 async fn erase(state: &AppState, who: &str, actor: &Actor) -> Result<CustomerErased, AppError> {
     let subject = Subject::parse(who).ok_or_else(|| AppError::BadRequest("name the customer: `id:USER_ID`, `email:ADDRESS`, an email or a user id".into()))?;
     let removed = state.store.erase_customer(&subject, &state.targets, actor.label(), crate::handoffs::now_ms()).await?;
-    Ok(CustomerErased { customer: subject.key, tickets: removed.tickets, messages: removed.messages, notes: removed.notes })
+    Ok(CustomerErased { customer: subject.key, tickets: removed.tickets, messages: removed.messages, notes: removed.notes, events: removed.events })
 }
 
 /// `DELETE /v1/customers/{customer}`: every handoff, message and note of the customer, gone.

@@ -105,6 +105,9 @@ pub struct ReplyForm {
     /// The form's own message id: a form sent twice (a double click, a reload) is one reply.
     #[serde(default)]
     id: String,
+    /// `yes`: "I had to ask for something the handoff already had" (the scorecard's re-ask rate).
+    #[serde(default)]
+    reask: String,
 }
 
 /// `POST /inbox/{ticket}/reply`: a reply to the customer (at most 5,000 characters), shown in
@@ -114,5 +117,8 @@ pub async fn reply(reader: Reader, State(state): State<AppState>, Path(ticket): 
     let h = state.store.get(ticket).await?.ok_or(AppError::NotFound)?;
     let request = baton_core::wire::MessageRequest { body: form.body, id: (!form.id.is_empty()).then_some(form.id) };
     crate::conversations::agent_reply(&state.store, &h, &reader.actor, &request).await?;
+    if form.reask == "yes" {
+        state.store.mark_reasked(ticket).await?;
+    }
     Ok(see_other(&format!("/inbox/{ticket}")))
 }

@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod customers;
 pub mod inbox;
 pub mod login;
+pub mod scorecard;
 pub mod widget;
 
 use crate::config::MAX_BODY_BYTES;
@@ -61,6 +62,7 @@ pub fn routes(state: AppState, extra: Router<AppState>) -> Router {
     let from_widgets = Router::new()
         .route("/v1/handoffs", post(widget::receive).get(api::search))
         .route("/v1/encode", post(widget::encode))
+        .route("/v1/events", post(scorecard::receive))
         .route("/v1/session", post(conversations::open).delete(conversations::end))
         .route("/v1/conversations", get(conversations::list))
         .route("/v1/conversations/{reference}", get(conversations::thread))
@@ -77,6 +79,8 @@ pub fn routes(state: AppState, extra: Router<AppState>) -> Router {
         .route("/v1/handoffs/{key}/replies", post(api::reply))
         .route("/v1/customers/{customer}", axum::routing::delete(customers::delete))
         .route("/healthz", get(api::health))
+        .route("/v1/scorecard", get(scorecard::json))
+        .route("/scorecard", get(scorecard::page))
         .route("/inbox/customers/{customer}", get(customers::page))
         .route("/inbox/customers/{customer}/erase", post(customers::erase_form))
         .route("/inbox", get(inbox::list))

@@ -3,6 +3,7 @@
 //! script — and sent with a strict CSP (no script at all, the one style block by its hash).
 
 pub mod account;
+pub mod scorecard;
 
 use crate::customers::History;
 use crate::handoffs::{field, list};

@@ -16,6 +16,8 @@ pub struct Removed {
     pub messages: i64,
     /// Notes removed.
     pub notes: i64,
+    /// KPI events removed.
+    pub events: i64,
 }
 
 /// A customer as erasure names them: `id:…`, `email:…`, a bare email or a bare user id.
@@ -89,13 +91,18 @@ impl Store {
         for row in rows {
             remove_handoff(&mut tx, row.try_get("id")?, row.try_get("reference")?, &mut removed).await?;
         }
+        removed.events = sqlx::query("DELETE FROM events WHERE customer = $1 OR visitor IN (SELECT visitor FROM widget_sessions WHERE customer = $1 AND visitor IS NOT NULL)")
+            .bind(&who.key)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
         sqlx::query("DELETE FROM widget_sessions WHERE customer = $1").bind(&who.key).execute(&mut *tx).await?;
         let payload = serde_json::json!({"event": "customer.erased", "customer": who.key, "tickets": removed.tickets, "references": removed.references, "at": now}).to_string();
         for target in targets.iter().filter(|t| !t.starts_with("slack:")) {
             sqlx::query("INSERT INTO deliveries (handoff_id, payload, target, next_at) VALUES (NULL, $1, $2, $3)").bind(&payload).bind(target).bind(now).execute(&mut *tx).await?;
         }
         let tickets = removed.tickets.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(", ");
-        let detail = format!("erased a customer on request: {} handoffs ({}), {} messages, {} notes", removed.tickets.len(), if tickets.is_empty() { "none" } else { &tickets }, removed.messages, removed.notes);
+        let detail = format!("erased a customer on request: {} handoffs ({}), {} messages, {} notes, {} events", removed.tickets.len(), if tickets.is_empty() { "none" } else { &tickets }, removed.messages, removed.notes, removed.events);
         sqlx::query("INSERT INTO audit (handoff_id, actor, action, detail, at) VALUES (NULL, $1, 'erased', $2, $3)").bind(actor).bind(detail).bind(now).execute(&mut *tx).await?;
         tx.commit().await?;
         self.scrub().await;
@@ -105,7 +112,7 @@ impl Store {
     /// Removes what is older than `cutoff` (ms since the epoch): handoffs received before it with
     /// everything hanging off them, and older messages and notes of newer ones; and expired
     /// sessions. Writes an audit line when it removed anything.
-    pub async fn sweep(&self, cutoff: i64, now: i64) -> Result<Removed, sqlx::Error> {
+    pub async fn sweep(&self, cutoff: i64, event_cutoff: i64, now: i64) -> Result<Removed, sqlx::Error> {
         let mut removed = Removed::default();
         loop {
             // In rounds, so that one transaction stays short however much has aged.
@@ -122,10 +129,11 @@ impl Store {
         }
         removed.messages += sqlx::query("DELETE FROM updates WHERE at < $1").bind(cutoff).execute(&self.pool).await?.rows_affected() as i64;
         removed.notes += sqlx::query("DELETE FROM notes WHERE at < $1").bind(cutoff).execute(&self.pool).await?.rows_affected() as i64;
+        removed.events += sqlx::query("DELETE FROM events WHERE at < $1").bind(event_cutoff.max(cutoff)).execute(&self.pool).await?.rows_affected() as i64;
         sqlx::query("DELETE FROM widget_sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
         sqlx::query("DELETE FROM agent_sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
         if removed != Removed::default() {
-            let detail = format!("retention: removed {} handoffs, {} messages, {} notes older than the retention period", removed.tickets.len(), removed.messages, removed.notes);
+            let detail = format!("retention: removed {} handoffs, {} messages, {} notes, {} events older than the retention period", removed.tickets.len(), removed.messages, removed.notes, removed.events);
             self.audit(None, "retention", "swept", &detail, now).await?;
         }
         Ok(removed)

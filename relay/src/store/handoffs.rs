@@ -38,6 +38,8 @@ pub struct NewHandoff {
     pub origin: Option<String>,
     /// The verified customer (`id:…` or `email:…`); `None` when the identity did not verify.
     pub customer: Option<String>,
+    /// The bundle's contextCompleteness (0 to 1), for the scorecard.
+    pub completeness: Option<f64>,
     /// Lowercased text searched by the inbox.
     pub search: String,
     /// The bundle, as JSON text.
@@ -121,8 +123,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let received_at = h.received_at;
         let inserted = sqlx::query(
-            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer, visitor, verified_email, body_hash) \
-             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            "INSERT INTO handoffs (idempotency_key, reference, received_at, status, category, priority, user_id, email, account, name, verified, origin, search, bundle, customer, visitor, verified_email, body_hash, completeness) \
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULLIF($18, -1)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(h.idempotency_key)
         .bind(h.reference)
@@ -141,6 +143,7 @@ impl Store {
         .bind(h.visitor)
         .bind(h.verified_email)
         .bind(h.body_hash)
+        .bind(super::maybe_number(h.completeness))
         .fetch_optional(&mut *tx)
         .await;
         match inserted {

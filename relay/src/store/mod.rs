@@ -8,6 +8,7 @@ mod audit;
 mod conversations;
 mod deliveries;
 mod erasure;
+mod events;
 mod handoffs;
 mod notes;
 
@@ -16,11 +17,19 @@ pub use audit::AuditLine;
 pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
 pub use deliveries::{Due, Sending};
 pub use erasure::{Removed, Subject};
+pub use events::{HandoffFacts, NewEvent, Sessions, Step};
 pub use handoffs::{Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
+
+/// An optional non-negative number as a bind parameter, for `NULLIF($n, -1)`: sqlx 0.8's Any
+/// driver binds a NULL `f64` as PostgreSQL's `float4`, which breaks the statement for the next,
+/// non-null `f64`; a number is always bound as `float8`.
+pub(crate) fn maybe_number(v: Option<f64>) -> f64 {
+    v.filter(|x| x.is_finite() && *x >= 0.0).unwrap_or(-1.0)
+}
 
 /// Which database the URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

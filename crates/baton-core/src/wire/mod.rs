@@ -6,8 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 mod conversation;
+mod events;
 pub mod sse;
 pub use conversation::*;
+pub use events::*;
 
 /// `201`/`200` answer of `POST /v1/handoffs`: the ticket, new or the one the idempotency key
 /// already named, and where an agent reads it.
@@ -92,6 +94,8 @@ pub struct CustomerErased {
     pub messages: i64,
     /// Internal notes erased.
     pub notes: i64,
+    /// KPI events erased.
+    pub events: i64,
 }
 
 /// Answer of `GET /healthz`.
