@@ -18,6 +18,7 @@
 //! - [`platform`]: fetch, JSON, console lines, lazily loaded parts, the browser's text jobs.
 #![deny(missing_docs)]
 
+pub mod analytics;
 pub mod capture;
 pub mod conversation;
 pub mod handoff;

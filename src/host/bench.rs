@@ -19,26 +19,48 @@ thread_local! {
 /// loaded `search` and `meaning` parts, as in the widget); returns how many articles it holds
 /// (0 if a part could not be fetched).
 #[wasm_bindgen(js_name = benchIndex)]
-pub async fn bench_index(json: String, meaning: Option<String>) -> usize {
-    let Ok((mut index, _)) = crate::knowledge::search::index_part(Source::Text(json)).await else { return 0 };
-    match meaning {
-        Some(table) => {
-            if let Ok(Ok(attach)) = crate::knowledge::meaning::table_part(table, false).await {
-                index.change(|index| {
-                    attach(index);
-                });
-            }
+pub fn bench_index(json: String, meaning: Option<String>) -> js_sys::Promise {
+    promise(Box::pin(async move {
+        match indexing(json, meaning).await {
+            Ok(indexed) => indexed.await,
+            Err(_) => 0,
         }
-        None => {
-            if let Some(fusion) = crate::knowledge::meaning::learner().await.ok().and_then(|learn| learn(&index)) {
-                index.change(|index| index.fusion = fusion);
-            }
-        }
-    }
-    let count = index.articles.len();
-    INDEX.with(|i| *i.borrow_mut() = Some(index));
-    count
+    }))
 }
+
+/// A count being worked out.
+type Indexing = std::pin::Pin<Box<dyn std::future::Future<Output = usize>>>;
+
+/// The promise of a count, for the page: one conversion for every entry point.
+fn promise(count: Indexing) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move { Ok(JsValue::from_f64(count.await as f64)) })
+}
+
+// In the `search` part, beside what it times: the first module keeps only the entry point.
+crate::platform::lazy::lazy_part!(search,
+    fn indexing(json: String, meaning: Option<String>) -> Indexing {
+        Ok(Box::pin(async move {
+            let Ok((mut index, _)) = crate::knowledge::search::index_part(Source::Text(json)).await else { return 0 };
+            match meaning {
+                Some(table) => {
+                    if let Ok(Ok(attach)) = crate::knowledge::meaning::table_part(table, false).await {
+                        index.change(|index| {
+                            attach(index);
+                        });
+                    }
+                }
+                None => {
+                    if let Some(fusion) = crate::knowledge::meaning::learner().await.ok().and_then(|learn| learn(&index)) {
+                        index.change(|index| index.fusion = fusion);
+                    }
+                }
+            }
+            let count = index.articles.len();
+            INDEX.with(|i| *i.borrow_mut() = Some(index));
+            count
+        }))
+    }
+);
 
 /// Runs one search as the widget does while the user types (top 10); returns the hit count.
 #[wasm_bindgen(js_name = benchSearch)]
@@ -48,8 +70,8 @@ pub fn bench_search(query: &str) -> usize {
 
 /// Builds the handoff bundle from the live context, as sending does; returns its JSON size.
 #[wasm_bindgen(js_name = benchHandoff)]
-pub async fn bench_handoff() -> usize {
-    bundle_bytes().await.unwrap_or(0)
+pub fn bench_handoff() -> js_sys::Promise {
+    promise(Box::pin(async { bundle_bytes().await.unwrap_or(0) }))
 }
 
 crate::platform::lazy::lazy_part!(handoff,

@@ -79,6 +79,7 @@ pub(crate) fn mount(handoff: Handoff) -> bool {
         owner: Some(owner),
         online: None,
         pagehide: Some(WindowListener::new(window_event_listener(leptos::ev::pagehide, |_| end_visit()))),
+        analytics: None,
         outcome: Default::default(),
         scheme: MediaListener::new("(prefers-color-scheme: dark)", repaint),
     };
@@ -154,7 +155,7 @@ pub(crate) fn destroy() {
     crate::panel::conversations::stop();
     // What the widget added to the page goes with its guards: window listeners, the colour
     // scheme's listener, a scroll lock.
-    drop((widget.online.take(), widget.pagehide.take(), widget.scheme.take(), widget.scroll_lock.take()));
+    drop((widget.online.take(), widget.pagehide.take(), widget.analytics.take(), widget.scheme.take(), widget.scroll_lock.take()));
     drop(widget.view.take());
     drop(widget.owner.take());
     widget.container.remove();

@@ -68,6 +68,11 @@ crate::platform::lazy::lazy_part!(conversation,
             open_from_link(ui);
         }
         conversation::live::start(relay, token, ui.conversations);
+        with_widget(|w| {
+            if w.analytics.is_none() {
+                w.analytics = Some(crate::analytics::listen(ui.config));
+            }
+        });
         Ok(())
     }
 );
@@ -272,6 +277,7 @@ fn ThreadView(ui: Ui, reference: String) -> impl IntoView {
             let agent = messages().iter().filter(|m| m.author.as_deref() == Some("agent")).count();
             if seen.is_some_and(|s| agent > s) && ui.open.get_untracked() {
                 mark_read(ui, reference.clone());
+                crate::analytics::conversation_event(ui.config, wire::EventKind::ReplySeen, &reference, None);
             }
             agent
         });
@@ -314,6 +320,10 @@ fn ThreadView(ui: Ui, reference: String) -> impl IntoView {
         }
     };
     let send_click = send.clone();
+    let solved = {
+        let status = status.clone();
+        move || status() == "solved"
+    };
     view! {
         <section class="thread" aria-labelledby="baton-thread">
             <h3 id="baton-thread"><span class="reference">{reference.clone()}</span>" · "<span class="conversation-status">{move || ui.t(status_key(&status()))}</span></h3>
@@ -332,6 +342,10 @@ fn ThreadView(ui: Ui, reference: String) -> impl IntoView {
                     .into_any()
                 }).collect::<Vec<AnyView>>()}
             </ol>
+            {
+                let reference = reference.clone();
+                move || solved().then(|| view! { <crate::panel::effort::EffortQuestion ui=ui reference=reference.clone()/> })
+            }
             {move || failed.get().then(|| view! { <p class="status" role="alert">{ui.t("conv_failed")}</p> })}
             <form class="reply" on:submit=move |e| { e.prevent_default(); send(); }>
                 <textarea

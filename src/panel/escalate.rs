@@ -162,6 +162,14 @@ fn deliver(ui: Ui, bundle: Bundle) {
     let reference = bundle.reference.clone();
     let js = crate::platform::json::to_js(&bundle);
     crate::panel::widget::with_widget(|w| w.outcome.escalated());
+    let sent = baton_core::analytics::SentHandoff {
+        reference: reference.clone(),
+        category: bundle.routing.category.clone(),
+        completeness: bundle.context_completeness,
+        progress: bundle.self_service_progress.reached.clone(),
+        at: js_sys::Date::now(),
+    };
+    crate::analytics::handed_off(ui.config, sent);
     emit(Event::Escalated, &js);
     let listeners = listeners_of(Event::Handoff);
     // With an endpoint, the outbox delivers (and listeners are only told); it is saved first.

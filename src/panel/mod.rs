@@ -7,6 +7,7 @@
 pub mod answers;
 pub mod app;
 pub mod conversations;
+pub mod effort;
 pub mod escalate;
 pub mod events;
 pub mod flow;
@@ -199,6 +200,7 @@ mod strings {
             include_str!("escalate.rs"),
             include_str!("flow.rs"),
             include_str!("conversations.rs"),
+            include_str!("effort.rs"),
             include_str!("mod.rs"),
             include_str!("widget.rs"),
             include_str!("../host/mount.rs"),

@@ -36,6 +36,8 @@ pub(crate) struct Widget {
     pub(crate) online: Option<WindowListener>,
     /// Ends the visit when the page is hidden or left with the panel open.
     pub(crate) pagehide: Option<WindowListener>,
+    /// The scorecard's page-hide listener (`crate::analytics`), once the conversations connect.
+    pub(crate) analytics: Option<WindowListener>,
     /// Whether self-service resolved this visit (`self-service-resolved`).
     pub(crate) outcome: baton_core::answers::outcome::Outcome,
     /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.

@@ -75,6 +75,12 @@ pub struct Config {
     /// `consent: "required"` (or `data-consent="required"`): nothing is stored on the device and
     /// no relay session opens before `Baton('consent', true)` or the first click on the launcher.
     pub consent_required: bool,
+    /// KPI events go to the relay's `POST /v1/events` for the scorecard (`analytics: false`
+    /// turns them off).
+    pub analytics: bool,
+    /// `analytics: { queries: true }`: the events carry the search text (redacted), for the
+    /// scorecard's content gaps.
+    pub analytics_queries: bool,
 }
 
 impl Config {
@@ -123,6 +129,8 @@ impl Default for Config {
             handoff_format: HandoffFormat::default(),
             relay: None,
             consent_required: false,
+            analytics: true,
+            analytics_queries: false,
         }
     }
 }
@@ -158,6 +166,16 @@ impl Config {
     }
 
     /// `handoff: {endpoint, email, format}`: each part optional, each checked on its own.
+    /// `analytics: false` or `{ queries: true }`.
+    #[inline(never)]
+    fn apply_analytics(&mut self, value: &Value) -> Result<(), String> {
+        match value {
+            Value::Bool(on) => Ok(self.analytics = *on),
+            Value::Object(o) => Ok((self.analytics, self.analytics_queries) = (true, o.get("queries") == Some(&Value::Bool(true)))),
+            _ => Err("must be false or { queries: true }".into()),
+        }
+    }
+
     fn apply_handoff(&mut self, value: &Value) -> Result<(), String> {
         let Some(obj) = value.as_object().filter(|o| ["endpoint", "email", "format"].iter().any(|k| o.contains_key(*k))) else {
             return Err("must be an object like {\"endpoint\": \"https://…\"} or {\"email\": \"support@…\"}".into());
@@ -261,6 +279,7 @@ impl Config {
                 "handoff" => self.apply_handoff(value),
                 "relay" => text(value, 2000).map(|v| self.relay = Some(v)),
                 "consent" => choice(value, &[("required", true), ("implied", false)]).map(|v| self.consent_required = v),
+                "analytics" => self.apply_analytics(value),
                 "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
                 "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
                     .map(|v| self.preload = v),
@@ -327,6 +346,19 @@ mod tests {
         assert!(c.apply(&json!({"kb": [{"id": "a", "title": "A"}]}), Source::Init).is_empty());
         assert!(matches!(c.kb, Some(KbSource::Inline(_))));
         assert_eq!(c.apply(&json!({"kb": 3}), Source::Init).len(), 1);
+    }
+
+    #[test]
+    fn analytics_are_on_without_queries_unless_asked() {
+        let mut c = Config::default();
+        assert!(c.analytics && !c.analytics_queries);
+        assert!(c.apply(&json!({"analytics": {"queries": true}}), Source::Init).is_empty());
+        assert!(c.analytics && c.analytics_queries);
+        assert!(c.apply(&json!({"analytics": false}), Source::Init).is_empty());
+        assert!(!c.analytics);
+        let warnings = c.apply(&json!({"analytics": "yes"}), Source::Init);
+        assert!(warnings[0].problem.contains("must be false or { queries: true }"), "{warnings:?}");
+        assert!(c.apply(&json!({"analytics": {"queries": "yes"}}), Source::Init).is_empty() && c.analytics && !c.analytics_queries, "only true collects queries");
     }
 
     #[test]

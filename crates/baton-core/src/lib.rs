@@ -14,6 +14,7 @@
 //! - [`case`], [`number`], [`sort`]: the text and ordering helpers everything above uses.
 #![deny(missing_docs)]
 
+pub mod analytics;
 pub mod answers;
 pub mod capture;
 pub mod case;

@@ -74,6 +74,8 @@ export interface BatonConfig {
   relay?: string;
   /** `"required"`: nothing stored and no relay session before `consent(true)` or the first click on the launcher. */
   consent?: 'required' | 'implied';
+  /** The scorecard's KPI events to the relay (`POST /v1/events`): on with a relay; `false` turns them off; `{ queries: true }` adds the (redacted) search text, for content gaps. */
+  analytics?: false | { queries?: boolean };
 }
 
 /** `Baton('identify', user)`: a `token` is verified by the relay (its claims only); other fields are shown as claimed. */

@@ -75,6 +75,10 @@ pub static KEYS: &[&str] = &[
     "no",
     "glad",
     "sorry",
+    "effort_question",
+    "effort_scale",
+    "effort_skip",
+    "effort_thanks",
 ];
 
 /// English.
@@ -142,6 +146,10 @@ pub static EN: &[(&str, &str)] = &[
     ("no", "No"),
     ("glad", "Glad it helped."),
     ("sorry", "Sorry it didn't."),
+    ("effort_question", "How easy was it to get this resolved?"),
+    ("effort_scale", "1 = very difficult, 7 = very easy"),
+    ("effort_skip", "Skip"),
+    ("effort_thanks", "Thank you for telling us."),
 ];
 
 /// French.
@@ -209,6 +217,10 @@ pub static FR: &[(&str, &str)] = &[
     ("no", "Non"),
     ("glad", "Ravis que cela vous ait aidé."),
     ("sorry", "Désolés que cela n'ait pas suffi."),
+    ("effort_question", "Était-il facile de faire résoudre ce problème ?"),
+    ("effort_scale", "1 = très difficile, 7 = très facile"),
+    ("effort_skip", "Passer"),
+    ("effort_thanks", "Merci de nous l’avoir dit."),
 ];
 
 /// Arabic.
@@ -276,6 +288,10 @@ pub static AR: &[(&str, &str)] = &[
     ("no", "لا"),
     ("glad", "يسعدنا أنها ساعدتك."),
     ("sorry", "نأسف لأنها لم تساعدك."),
+    ("effort_question", "ما مدى سهولة حل هذه المشكلة؟"),
+    ("effort_scale", "1 = صعب جدًا، 7 = سهل جدًا"),
+    ("effort_skip", "تخطي"),
+    ("effort_thanks", "شكرًا لإخبارنا."),
 ];
 
 /// Each language's table, by code (as `super::LANGS`).
