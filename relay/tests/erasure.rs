@@ -57,6 +57,15 @@ async fn erasure(db: &str, tag: &str) {
     let claimed = file(base, &format!("BTN-{tag}E3"), json!({"email": email}), "Claimed, unverified").await;
     // Someone else's, which stays.
     let other = file(base, &format!("BTN-{tag}O1"), signed(&format!("u_{tag}_keep"), "keep@customer.example"), "Not hers").await;
+    // The visit that sent her first handoff, by beacon (no session): its events are hers.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let visit = json!({"events": [
+        {"id": format!("{tag}-v:s0"), "kind": "search", "at": now, "visit": format!("{tag}-v"), "journey": "/billing", "confident": false, "query": "refund"},
+        {"id": format!("{tag}-v:t"), "kind": "handoff-sent", "at": now, "visit": format!("{tag}-v"), "journey": "billing", "reference": format!("BTN-{tag}E1"), "completeness": 0.5},
+        {"id": format!("{tag}-w:s0"), "kind": "search", "at": now, "visit": format!("{tag}-w"), "journey": "/billing", "confident": true},
+    ]});
+    let stored = client().post(format!("{base}/v1/events")).header("content-type", "text/plain").body(visit.to_string()).send().await.unwrap();
+    assert_eq!(stored.status().as_u16(), 202);
     let replied = client().post(format!("{base}/v1/handoffs/{first}/replies")).bearer_auth(TOKEN).json(&json!({"body": "We refunded you"})).send().await.unwrap();
     assert_eq!(replied.status().as_u16(), 201);
     client().post(format!("{base}/inbox/{second}/notes")).bearer_auth(TOKEN).form(&[("body", "Called her back")]).send().await.unwrap();
@@ -70,6 +79,7 @@ async fn erasure(db: &str, tag: &str) {
     tickets.sort();
     assert_eq!(tickets, [first, second], "{erased}");
     assert_eq!((erased["messages"].as_i64(), erased["notes"].as_i64(), erased["customer"].as_str()), (Some(1), Some(1), Some(format!("id:{user}").as_str())));
+    assert_eq!(erased["events"].as_i64(), Some(2), "the visit that sent her handoff, not another visit: {erased}");
     for t in [first, second] {
         assert_eq!(status_of(base, t).await, 404, "ticket {t} is gone");
     }
@@ -98,7 +108,7 @@ async fn erasure(db: &str, tag: &str) {
 
     // The audit keeps one line per erasure: who, the counts and tickets, nothing of hers.
     let inbox = client().get(format!("{base}/inbox")).bearer_auth(TOKEN).send().await.unwrap().text().await.unwrap();
-    assert!(inbox.contains(&format!("automation · erased a customer on request: 2 handoffs (#{first}, #{second}), 1 messages, 1 notes")), "{inbox}");
+    assert!(inbox.contains(&format!("automation · erased a customer on request: 2 handoffs (#{first}, #{second}), 1 messages, 1 notes, 2 events")), "{inbox}");
     assert!(!inbox.contains(&email) && !inbox.contains(&user) && !inbox.contains("Secret story"));
 
     // The customer page's button, for a signed-in agent.
@@ -138,6 +148,9 @@ async fn retention(db: &str, tag: &str) {
     let old = file(&relay.base, &format!("BTN-{tag}OLD"), Value::Null, "From long ago").await;
     let recent = file(&relay.base, &format!("BTN-{tag}NEW"), Value::Null, "From today").await;
     client().post(format!("{}/inbox/{recent}/notes", relay.base)).bearer_auth(TOKEN).form(&[("body", "An old note")]).send().await.unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let event = json!({"events": [{"id": format!("{tag}-old"), "kind": "search", "at": now, "visit": format!("{tag}-old"), "journey": "/", "confident": true}]});
+    client().post(format!("{}/v1/events", relay.base)).header("content-type", "application/json").body(event.to_string()).send().await.unwrap();
     drop(relay);
     // Forty days pass for the first handoff and the note (written straight to the database).
     let forty_days_ago = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64 - 40 * 86_400_000;
@@ -145,10 +158,23 @@ async fn retention(db: &str, tag: &str) {
     let pool = sqlx::AnyPool::connect(db).await.unwrap();
     sqlx::query("UPDATE handoffs SET received_at = $1 WHERE id = $2").bind(forty_days_ago).bind(old).execute(&pool).await.unwrap();
     sqlx::query("UPDATE notes SET at = $1 WHERE handoff_id = $2").bind(forty_days_ago).bind(recent).execute(&pool).await.unwrap();
+    // And an event 500 days: past the events' own default retention (400 days).
+    sqlx::query("UPDATE events SET at = $1").bind(forty_days_ago - 460 * 86_400_000).execute(&pool).await.unwrap();
     pool.close().await;
     // Kept without BATON_RETENTION_DAYS; swept at start with 30 days.
     let relay = RelayProcess::start(BIN, db, &[("BATON_AGENT_TOKEN", TOKEN)]).await;
-    assert_eq!(status_of(&relay.base, old).await, 200, "unset: everything is kept");
+    let sessions = |base: String| async move {
+        let card: Value = client().get(format!("{base}/v1/scorecard?from=0")).bearer_auth(TOKEN).send().await.unwrap().json().await.unwrap();
+        card["overall"]["helpSessions"].as_u64().unwrap()
+    };
+    for _ in 0..100 {
+        if sessions(relay.base.clone()).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sessions(relay.base.clone()).await, 0, "an event older than BATON_EVENT_RETENTION_DAYS (400) is removed");
+    assert_eq!(status_of(&relay.base, old).await, 200, "unset: every handoff is kept");
     drop(relay);
     let relay = RelayProcess::start(BIN, db, &[("BATON_AGENT_TOKEN", TOKEN), ("BATON_RETENTION_DAYS", "30")]).await;
     for _ in 0..100 {

@@ -96,6 +96,11 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected() as i64;
+        // Events sent by beacon carry no session: a visit is theirs when it sent one of their
+        // handoffs or spoke of one of their conversations.
+        for reference in &removed.references {
+            removed.events += sqlx::query("DELETE FROM events WHERE visit IN (SELECT visit FROM events WHERE reference = $1)").bind(reference).execute(&mut *tx).await?.rows_affected() as i64;
+        }
         sqlx::query("DELETE FROM widget_sessions WHERE customer = $1").bind(&who.key).execute(&mut *tx).await?;
         let payload = serde_json::json!({"event": "customer.erased", "customer": who.key, "tickets": removed.tickets, "references": removed.references, "at": now}).to_string();
         for target in targets.iter().filter(|t| !t.starts_with("slack:")) {
