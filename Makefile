@@ -95,10 +95,12 @@ bench: setup build
 
 # The relay's benchmark (docs/relay.md, "Relay"): handoffs/s and p50/p99 at 1, 16 and 64 clients on
 # SQLite and on a throwaway PostgreSQL, peak memory, database size per 10,000 handoffs; agent reply
-# → widget latency with 1,000 open streams (file descriptors: one per stream, both sides).
+# → widget latency with 1,000 open streams (file descriptors: one per stream, both sides); the
+# scorecard over 1,000,000 events on PostgreSQL and 100,000 on SQLite.
 bench-relay: setup
 	cargo build --profile relay -p baton-relay --bins --examples
 	ulimit -n 8192 2>/dev/null; target/relay/examples/bench target/relay/baton-relay
+	target/relay/examples/scorecard_bench target/relay/baton-relay
 
 # Answer quality on ../shared/eval (Baton's engine), then the same protocol for MiniSearch,
 # Lunr, FlexSearch and Fuse.js (takes a few minutes: Fuse.js is slow on 3,000 queries).
