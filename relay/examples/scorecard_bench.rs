@@ -15,7 +15,7 @@ const TOKEN: &str = "bench-agent-token-0123456789abcdef";
 /// The rows `1..=n` of a number series, as each database writes it.
 fn series(postgres: bool, n: u64) -> (String, String) {
     if postgres {
-        (String::new(), format!("FROM generate_series(1, {n}) AS s(g)"))
+        (String::new(), format!("FROM generate_series(CAST(1 AS BIGINT), {n}) AS s(g)"))
     } else {
         (format!("WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n}) "), "FROM s".into())
     }

@@ -78,6 +78,13 @@ pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), windo
 
     // Conversations: first contact resolution, re-asks, replies.
     let facts: HashMap<i64, &HandoffFacts> = input.related.iter().map(|h| (h.ticket, h)).collect();
+    // Each customer's handoffs on each journey, by time: what "came back" looks up.
+    let mut contacts: HashMap<(&str, &str), Vec<(i64, i64)>> = HashMap::new();
+    for o in &input.related {
+        if let Some(c) = &o.customer {
+            contacts.entry((c, &o.journey)).or_default().push((o.at, o.ticket));
+        }
+    }
     let mut by_ticket: BTreeMap<i64, Vec<&Step>> = BTreeMap::new();
     for s in &input.steps {
         if facts.get(&s.ticket).is_some_and(|h| on(&h.journey)) {
@@ -112,7 +119,7 @@ pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), windo
         let first_solved = steps.iter().find(|s| s.kind == "status" && s.body == "solved").map_or(solved_at, |s| s.at);
         let reopened = steps.iter().any(|s| s.kind == "status" && s.body == "open" && s.at > first_solved);
         let came_back = h.customer.as_ref().is_some_and(|c| {
-            input.related.iter().any(|o| o.ticket != h.ticket && o.customer.as_ref() == Some(c) && o.journey == h.journey && o.at > solved_at && o.at <= solved_at + window_ms)
+            contacts.get(&(c.as_str(), h.journey.as_str())).is_some_and(|times| times.iter().any(|(at, ticket)| *ticket != h.ticket && *at > solved_at && *at <= solved_at + window_ms))
         });
         if replies.len() <= 1 && !reopened && !came_back {
             first_contact += 1;
