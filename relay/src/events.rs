@@ -13,17 +13,6 @@ const PAST_MS: i64 = 2 * 86_400_000;
 /// How far ahead (clock skew).
 const AHEAD_MS: i64 = 5 * 60_000;
 
-const KINDS: [EventKind; 8] = [
-    EventKind::Search,
-    EventKind::Article,
-    EventKind::Helpful,
-    EventKind::SelfServiceResolved,
-    EventKind::Escalated,
-    EventKind::HandoffSent,
-    EventKind::ReplySeen,
-    EventKind::Effort,
-];
-
 fn cut(s: &str) -> String {
     s.trim().chars().take(MAX_EVENT_TEXT).collect()
 }
@@ -46,8 +35,8 @@ pub fn accept(body: &[u8], now: i64, session: Option<&WidgetSession>) -> Result<
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            if let Some(kind) = raw.get("kind").and_then(Value::as_str).filter(|k| !KINDS.iter().any(|x| x.name() == *k)) {
-                let known = KINDS.map(EventKind::name).join(", ");
+            if let Some(kind) = raw.get("kind").and_then(Value::as_str).filter(|k| !EventKind::ALL.iter().any(|x| x.name() == *k)) {
+                let known = EventKind::ALL.map(EventKind::name).join(", ");
                 return Err(AppError::BadEvents(format!("event {i}: unknown kind {kind:?} (one of {known})")));
             }
             let e: Event = serde_json::from_value(raw.clone()).map_err(|err| AppError::BadEvents(format!("event {i}: {err}")))?;

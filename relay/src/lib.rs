@@ -58,9 +58,7 @@ impl AppState {
     pub fn keys(&self) -> handoffs::Keys<'_> {
         handoffs::Keys { secret: self.config.identity_secret.as_deref(), max_age_secs: self.config.identity_max_age_secs }
     }
-}
 
-impl AppState {
     /// Connects to the database (running migrations) and loads the encoder, if configured.
     pub async fn new(config: config::Config) -> Result<AppState, String> {
         let store = store::Store::connect(&config.database_url).await?;

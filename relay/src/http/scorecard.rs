@@ -16,10 +16,7 @@ use baton_core::wire::{EventsAccepted, Scorecard, MAX_EVENTS_BODY};
 /// what `navigator.sendBeacon` sends at pagehide; a page on another site is refused by origin.
 pub async fn receive(State(state): State<AppState>, MaybeCustomer(customer): MaybeCustomer, Client(client): Client, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<(StatusCode, Json<EventsAccepted>), AppError> {
     state.events_limiter.check(client).map_err(AppError::RateLimited)?;
-    let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if declared != "application/json" && declared != "text/plain" {
-        return Err(AppError::NotJson);
-    }
+    super::widget::body_type(&headers, &["application/json", "text/plain"])?;
     let body = body.map_err(|_| AppError::TooLarge)?;
     if body.len() > MAX_EVENTS_BODY {
         return Err(AppError::BadEvents(format!("a batch is at most {MAX_EVENTS_BODY} bytes")));
@@ -98,14 +95,16 @@ pub async fn page(reader: Reader, State(state): State<AppState>, Query(q): Query
     let ((from, to), journey) = period(&q, now)?;
     let window = state.config.repeat_window_ms();
     let card = crate::scorecard::scorecard(&state.store, (from, to), journey.as_deref(), window, now).await?;
-    let before = crate::scorecard::scorecard(&state.store, (from - (to - from), from), journey.as_deref(), window, now).await?;
+    // The previous period's overall numbers only: no journeys, no content gaps.
+    let previous = (from - (to - from), from);
+    let before = crate::scorecard::build(&crate::scorecard::input(&state.store, previous.0, previous.1).await?, journey.as_deref(), previous, window, now);
     let mut weeks = Vec::with_capacity(12);
     for i in (0..12).rev() {
         let end = to - i * 7 * 86_400_000;
         let input = crate::scorecard::input(&state.store, end - 7 * 86_400_000, end).await?;
         weeks.push(crate::scorecard::build(&input, journey.as_deref(), (end - 7 * 86_400_000, end), window, now));
     }
-    Ok(crate::pages::scorecard::page(&card, &before.overall, &weeks, journey.as_deref().unwrap_or(""), reader.actor.label()))
+    Ok(crate::pages::scorecard::page(&card, &before, &weeks, journey.as_deref().unwrap_or(""), reader.actor.label()))
 }
 
 #[cfg(test)]

@@ -21,12 +21,18 @@ fn text_header(headers: &HeaderMap, name: &str) -> Result<Option<String>, AppErr
     }
 }
 
-/// Whether the body is declared JSON (`application/json`, any parameters): a page on another site
-/// can send `text/plain` without asking the browser's permission, never `application/json`.
-pub fn json_body(headers: &HeaderMap) -> Result<(), AppError> {
+/// Whether the body is declared one of `accepted` media types (any parameters, any case); 415
+/// otherwise.
+pub fn body_type(headers: &HeaderMap, accepted: &[&str]) -> Result<(), AppError> {
     let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = declared.split(';').next().unwrap_or("").trim();
-    if essence.eq_ignore_ascii_case("application/json") { Ok(()) } else { Err(AppError::NotJson) }
+    if accepted.iter().any(|a| essence.eq_ignore_ascii_case(a)) { Ok(()) } else { Err(AppError::NotJson) }
+}
+
+/// Whether the body is declared JSON: a page on another site can send `text/plain` without
+/// asking the browser's permission, never `application/json`.
+pub fn json_body(headers: &HeaderMap) -> Result<(), AppError> {
+    body_type(headers, &["application/json"])
 }
 
 /// `POST /v1/handoffs`: 201 with a new ticket, 200 with the same ticket for a repeated key.

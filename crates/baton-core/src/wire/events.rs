@@ -35,6 +35,18 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in the order docs/relay.md lists them.
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Search,
+        EventKind::Article,
+        EventKind::Helpful,
+        EventKind::SelfServiceResolved,
+        EventKind::Escalated,
+        EventKind::HandoffSent,
+        EventKind::ReplySeen,
+        EventKind::Effort,
+    ];
+
     /// The kind as stored and as JSON names it.
     pub fn name(self) -> &'static str {
         match self {
@@ -218,6 +230,9 @@ mod tests {
         let e: Event = serde_json::from_str(r#"{"id":"e1","kind":"self-service-resolved","at":1.0,"visit":"v","journey":"/billing"}"#).unwrap();
         assert_eq!((e.kind, e.kind.name()), (EventKind::SelfServiceResolved, "self-service-resolved"));
         assert!(serde_json::from_str::<Event>(r#"{"id":"e1","kind":"bought","at":1,"visit":"v","journey":"j"}"#).is_err(), "unknown kinds are refused");
+        for kind in EventKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name(), "one name for each kind, in JSON and in the store");
+        }
         let m = serde_json::to_value(Metrics::default()).unwrap();
         assert!(m["selfServiceResolutionRate"].is_null() && m["contextCompleteness"]["histogram"].as_array().unwrap().len() == 10 && m["replies"]["medianSeenMs"].is_null());
     }
