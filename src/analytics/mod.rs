@@ -76,12 +76,8 @@ const EFFORT_ASKED: &str = "baton.effort.v1";
 /// Conversations remembered.
 const EFFORT_REMEMBERED: usize = 50;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn effort_asked_list() -> Vec<String> {
-    let stored = storage().and_then(|s| s.get_item(EFFORT_ASKED).ok().flatten()).unwrap_or_default();
+    let stored = crate::platform::storage().and_then(|s| s.get_item(EFFORT_ASKED).ok().flatten()).unwrap_or_default();
     stored.split('\n').filter(|r| !r.is_empty()).map(str::to_string).collect()
 }
 
@@ -97,7 +93,7 @@ pub fn effort_answered(config: RwSignal<Config>, reference: &str, score: Option<
     asked.retain(|r| r != reference);
     asked.push(reference.to_string());
     let keep = asked.len().saturating_sub(EFFORT_REMEMBERED);
-    if let Some(s) = storage() {
+    if let Some(s) = crate::platform::storage() {
         let _ = s.set_item(EFFORT_ASKED, &asked[keep..].join("\n"));
     }
     if let Some(score) = score {

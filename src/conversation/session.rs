@@ -24,32 +24,28 @@ pub struct Stored {
     pub expires_at: f64,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Whether a session is stored (read by the loader too, to fetch the widget early).
 pub fn has_stored() -> bool {
-    storage().and_then(|s| s.get_item(SESSION).ok().flatten()).is_some()
+    crate::platform::storage().and_then(|s| s.get_item(SESSION).ok().flatten()).is_some()
 }
 
 /// The stored session, if it is for `relay` and `sub` and still live at `now`.
 pub fn stored(relay: &str, sub: Option<&str>, now: f64) -> Option<Stored> {
-    let text = storage()?.get_item(SESSION).ok().flatten()?;
+    let text = crate::platform::storage()?.get_item(SESSION).ok().flatten()?;
     let s: Stored = crate::platform::json::parse(&text).ok()?;
     (s.relay == relay && s.sub.as_deref() == sub && s.expires_at > now).then_some(s)
 }
 
 /// The stored session token for `relay`, whoever it is for (handoffs are filed with it).
 pub fn token_for(relay: &str) -> Option<String> {
-    let text = storage()?.get_item(SESSION).ok().flatten()?;
+    let text = crate::platform::storage()?.get_item(SESSION).ok().flatten()?;
     let s: Stored = crate::platform::json::parse(&text).ok()?;
     (s.relay == relay).then_some(s.token)
 }
 
 /// Stores a session.
 pub fn store(session: &Stored) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::platform::storage() {
         if s.set_item(SESSION, &crate::platform::json::write(session)).is_err() {
             crate::platform::log::warn("the conversation session could not be saved (storage full or blocked); it lasts until the page closes");
         }
@@ -58,7 +54,7 @@ pub fn store(session: &Stored) {
 
 /// Removes the stored session and returns it as stored (to end it on the relay: [`token_of`]).
 pub fn take() -> Option<String> {
-    let s = storage()?;
+    let s = crate::platform::storage()?;
     let text = s.get_item(SESSION).ok().flatten();
     let _ = s.remove_item(SESSION);
     text
@@ -83,7 +79,7 @@ pub fn random_id() -> String {
 
 /// The visitor id, made now if there is none.
 pub fn visitor() -> String {
-    let s = storage();
+    let s = crate::platform::storage();
     if let Some(id) = s.as_ref().and_then(|s| s.get_item(VISITOR).ok().flatten()).filter(|v| v.len() == 32) {
         return id;
     }
@@ -96,7 +92,7 @@ pub fn visitor() -> String {
 
 /// Removes the session, the visitor id, the draft and the remembered references.
 pub fn forget_all() {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::platform::storage() {
         for key in [SESSION, VISITOR].iter().chain(USER_KEYS.iter()) {
             let _ = s.remove_item(key);
         }

@@ -11,18 +11,14 @@ const MAX_REFERENCES: usize = 10;
 /// How long a reference counts as open.
 const OPEN_FOR_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The unsent message, if any.
 pub fn draft() -> String {
-    storage().and_then(|s| s.get_item(DRAFT).ok().flatten()).unwrap_or_default()
+    crate::platform::storage().and_then(|s| s.get_item(DRAFT).ok().flatten()).unwrap_or_default()
 }
 
 /// Saves (or, when empty, forgets) the unsent message.
 pub fn save_draft(text: &str) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::platform::storage() {
         let _ = if text.trim().is_empty() { s.remove_item(DRAFT) } else { s.set_item(DRAFT, text) };
     }
 }
@@ -52,7 +48,7 @@ impl SentReference {
 }
 
 fn all() -> Vec<SentReference> {
-    let text = storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).unwrap_or_default();
+    let text = crate::platform::storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).unwrap_or_default();
     let values: Vec<serde_json::Value> = crate::platform::json::parse(&text).unwrap_or_default();
     values.iter().filter_map(SentReference::read).collect()
 }
@@ -60,7 +56,7 @@ fn all() -> Vec<SentReference> {
 /// Whether any reference is remembered, without reading them (the first screen only asks
 /// whether to show the part that does).
 pub fn has_references() -> bool {
-    storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).is_some_and(|t| t.contains("reference"))
+    crate::platform::storage().and_then(|s| s.get_item(REFERENCES).ok().flatten()).is_some_and(|t| t.contains("reference"))
 }
 
 /// The open references of `who` (the anonymous user's when `None`), newest first.
@@ -78,7 +74,7 @@ pub fn remember(reference: &str, at: f64, who: Option<String>) {
     while refs.len() > MAX_REFERENCES {
         refs.remove(0);
     }
-    if let Some(s) = storage() {
+    if let Some(s) = crate::platform::storage() {
         let _ = s.set_item(REFERENCES, &crate::platform::json::write(&refs));
     }
 }

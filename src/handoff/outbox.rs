@@ -49,17 +49,13 @@ pub enum Report {
     Waiting(String, f64),
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Everything waiting.
 pub fn load() -> Vec<Item> {
-    storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| crate::platform::json::parse(&t).ok()).unwrap_or_default()
+    crate::platform::storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| crate::platform::json::parse(&t).ok()).unwrap_or_default()
 }
 
 fn save(items: &[Item]) {
-    let Some(s) = storage() else { return };
+    let Some(s) = crate::platform::storage() else { return };
     if s.set_item(KEY, &crate::platform::json::write(items)).is_err() {
         log::error("the outbox could not be saved (storage full or blocked); handoffs will be kept only until the page closes");
     }
@@ -68,7 +64,7 @@ fn save(items: &[Item]) {
 /// Whether the outbox holds anything, without reading its items (that code is in the `handoff`
 /// part; the first screen only asks whether the part is needed).
 pub fn has_items() -> bool {
-    let text = storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    let text = crate::platform::storage().and_then(|s| s.get_item(KEY).ok().flatten());
     text.is_some_and(|t| crate::platform::json::parse::<Vec<serde_json::Value>>(&t).is_ok_and(|items| !items.is_empty()))
 }
 

@@ -1,7 +1,7 @@
 //! The platform layer: what the widget asks of the browser, below every feature — [`fetch`]
 //! (Baton's own requests, told apart from the host's), [`json`] (the browser's JSON), [`log`]
 //! (Baton's console lines), [`lazy`] (the parts loaded after the first screen), [`guard`] (what
-//! the widget adds to the page, taken back when dropped) — and the
+//! the widget adds to the page, taken back when dropped), [`storage`] (localStorage) — and the
 //! browser's text jobs handed to the core ([`baton_core::platform`]): lowercase by
 //! `String.prototype.toLowerCase`, numbers by `Number.prototype.toString`, powers by `Math.pow`
 //! and JSON by `JSON.parse` / `JSON.stringify`, so that the wasm carries none of std's tables for
@@ -13,6 +13,11 @@ pub mod json;
 pub mod lazy;
 pub mod log;
 pub mod timer;
+
+/// The page's localStorage, if the browser gives one (callers check consent first).
+pub fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
 
 /// Hands the browser's implementations to the core; the widget's `boot` calls it first,
 /// and so must any entry point that reaches the core before boot (tests).
