@@ -160,6 +160,7 @@ async fn retention(db: &str, tag: &str) {
     sqlx::query("UPDATE notes SET at = $1 WHERE handoff_id = $2").bind(forty_days_ago).bind(recent).execute(&pool).await.unwrap();
     // And an event 500 days: past the events' own default retention (400 days).
     sqlx::query("UPDATE events SET at = $1").bind(forty_days_ago - 460 * 86_400_000).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE visits SET started_at = $1").bind(forty_days_ago - 460 * 86_400_000).execute(&pool).await.unwrap();
     pool.close().await;
     // Kept without BATON_RETENTION_DAYS; swept at start with 30 days.
     let relay = RelayProcess::start(BIN, db, &[("BATON_AGENT_TOKEN", TOKEN)]).await;

@@ -132,6 +132,16 @@ async fn scorecard(db: &str, tag: &str) {
     }
     assert!(!html.contains("<script"));
     assert_eq!(client().get(format!("{base}/scorecard")).send().await.unwrap().status().as_u16(), 303, "agents only");
+
+    // The help sessions are kept per visit as events arrive; a relay that finds that table empty
+    // (an upgrade from a relay that kept events only) fills it from the events, to the same numbers.
+    drop(relay);
+    let pool = sqlx::AnyPool::connect(db).await.unwrap();
+    sqlx::query("DELETE FROM visits").execute(&pool).await.unwrap();
+    pool.close().await;
+    let relay = RelayProcess::start(env!("CARGO_BIN_EXE_baton-relay"), db, &[("BATON_AGENT_TOKEN", TOKEN)]).await;
+    let again = card(&relay.base, &format!("from={}&to={}", c["from"], c["to"])).await;
+    assert_eq!((&again["overall"], &again["journeys"]), (&c["overall"], &c["journeys"]));
 }
 
 #[tokio::test]

@@ -3,29 +3,30 @@
 //! as docs/relay.md ("Scorecard") defines it. [`build`] is pure, so that every formula is tested
 //! on hand-made rows.
 
-use crate::store::{HandoffFacts, Sessions, Step, Store};
+use crate::store::{HandoffFacts, Sessions, Step, StepKind, Store};
 use baton_core::wire::{Completeness, ContentGap, Effort, JourneyMetrics, Metrics, Scorecard};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Default `BATON_REPEAT_WINDOW_DAYS`.
 pub const DEFAULT_REPEAT_WINDOW_DAYS: u64 = 7;
 /// Content gaps listed.
 pub const CONTENT_GAPS: i64 = 20;
 
-/// Everything a period's metrics are computed from.
+/// Everything a period's metrics are computed from. Beyond the help sessions, the rows may span
+/// a wider range than the period built ([`build`] keeps the period's own), so that one reading
+/// serves several periods.
 #[derive(Clone, Debug, Default)]
 pub struct Input {
-    /// Help sessions per journey (from the events).
+    /// Help sessions per journey (from the visits), of the period built.
     pub sessions: Vec<Sessions>,
-    /// Effort answers: (journey, score).
-    pub efforts: Vec<(String, f64)>,
-    /// Handoffs received in the period.
+    /// Effort answers: (journey, when, score).
+    pub efforts: Vec<(String, i64, f64)>,
+    /// The handoffs received, those of the conversations in `steps`, and every later handoff of
+    /// their customers.
     pub handoffs: Vec<HandoffFacts>,
-    /// Status changes and agent replies of the conversations solved or replied to in the
-    /// period (every one of theirs, whenever made).
+    /// Status changes and agent replies of the conversations solved or replied to (every one of
+    /// theirs, whenever made).
     pub steps: Vec<Step>,
-    /// Those conversations' facts, and every later handoff of their customers.
-    pub related: Vec<HandoffFacts>,
 }
 
 fn rate(part: u64, whole: u64) -> Option<f64> {
@@ -37,6 +38,7 @@ fn rate(part: u64, whole: u64) -> Option<f64> {
 /// passed).
 pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), window_ms: i64, now: i64) -> Metrics {
     let on = |j: &str| journey.is_none_or(|x| x == j);
+    let in_period = |at: i64| at >= from && at < to;
     let mut m = Metrics::default();
     for s in input.sessions.iter().filter(|s| on(&s.journey)) {
         m.help_sessions += s.help;
@@ -49,7 +51,7 @@ pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), windo
     m.escalation_rate = rate(m.escalated_sessions, m.help_sessions);
 
     // Repeat contact: per verified customer, their handoffs of the period on each journey.
-    let handoffs: Vec<&HandoffFacts> = input.handoffs.iter().filter(|h| on(&h.journey)).collect();
+    let handoffs: Vec<&HandoffFacts> = input.handoffs.iter().filter(|h| on(&h.journey) && in_period(h.at)).collect();
     let mut by_customer: HashMap<&str, BTreeMap<&str, Vec<i64>>> = HashMap::new();
     for h in &handoffs {
         if let Some(c) = &h.customer {
@@ -76,48 +78,54 @@ pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), windo
     }
     m.context_completeness = Completeness { mean: (!completeness.is_empty()).then(|| completeness.iter().sum::<f64>() / completeness.len() as f64), histogram };
 
-    // Conversations: first contact resolution, re-asks, replies.
-    let facts: HashMap<i64, &HandoffFacts> = input.related.iter().map(|h| (h.ticket, h)).collect();
-    // Each customer's handoffs on each journey, by time: what "came back" looks up.
+    // Conversations: first contact resolution, re-asks, replies — of those solved or replied to
+    // in the period (the input may hold more).
+    let active = conversations(&input.steps, (from, to));
+    let facts: HashMap<i64, &HandoffFacts> = input.handoffs.iter().filter(|h| active.contains(&h.ticket) && on(&h.journey)).map(|h| (h.ticket, h)).collect();
+    // Their customers' handoffs on each journey, by time: what "came back" looks up.
+    let customers: HashSet<&str> = facts.values().filter_map(|h| h.customer.as_deref()).collect();
     let mut contacts: HashMap<(&str, &str), Vec<(i64, i64)>> = HashMap::new();
-    for o in &input.related {
-        if let Some(c) = &o.customer {
+    for o in &input.handoffs {
+        if let Some(c) = o.customer.as_deref().filter(|c| customers.contains(c)) {
             contacts.entry((c, &o.journey)).or_default().push((o.at, o.ticket));
         }
     }
     let mut by_ticket: BTreeMap<i64, Vec<&Step>> = BTreeMap::new();
-    for s in &input.steps {
-        if facts.get(&s.ticket).is_some_and(|h| on(&h.journey)) {
-            by_ticket.entry(s.ticket).or_default().push(s);
-        }
+    for s in input.steps.iter().filter(|s| facts.contains_key(&s.ticket)) {
+        by_ticket.entry(s.ticket).or_default().push(s);
     }
     let (mut solved, mut first_contact, mut replied, mut reasked) = (0u64, 0u64, 0u64, 0u64);
     let mut seen_after: Vec<i64> = Vec::new();
     for (ticket, steps) in &by_ticket {
         let h = facts[ticket];
-        let replies: Vec<&&Step> = steps.iter().filter(|s| s.kind == "message").collect();
-        let in_period = |at: i64| at >= from && at < to;
-        for r in replies.iter().filter(|r| in_period(r.at)) {
-            match (r.seen_at, r.emailed_at) {
+        let replies: Vec<(i64, Option<i64>, Option<i64>)> = steps
+            .iter()
+            .filter_map(|s| match s.kind {
+                StepKind::Reply { seen_at, emailed_at } => Some((s.at, seen_at, emailed_at)),
+                _ => None,
+            })
+            .collect();
+        for (at, seen_at, emailed_at) in replies.iter().filter(|r| in_period(r.0)) {
+            match (seen_at, emailed_at) {
                 (Some(seen), _) => {
                     m.replies.widget += 1;
-                    seen_after.push(seen - r.at);
+                    seen_after.push(seen - at);
                 }
                 (None, Some(_)) => m.replies.email += 1,
                 (None, None) => m.replies.never += 1,
             }
         }
-        if replies.iter().any(|r| in_period(r.at)) {
+        if replies.iter().any(|r| in_period(r.0)) {
             replied += 1;
             reasked += u64::from(h.reasked);
         }
-        let Some(solved_at) = steps.iter().find(|s| s.kind == "status" && s.body == "solved" && in_period(s.at)).map(|s| s.at) else { continue };
+        let Some(solved_at) = steps.iter().find(|s| s.kind == StepKind::Solved && in_period(s.at)).map(|s| s.at) else { continue };
         if solved_at + window_ms > now {
             continue; // its window has not passed: not counted yet
         }
         solved += 1;
-        let first_solved = steps.iter().find(|s| s.kind == "status" && s.body == "solved").map_or(solved_at, |s| s.at);
-        let reopened = steps.iter().any(|s| s.kind == "status" && s.body == "open" && s.at > first_solved);
+        let first_solved = steps.iter().find(|s| s.kind == StepKind::Solved).map_or(solved_at, |s| s.at);
+        let reopened = steps.iter().any(|s| s.kind == StepKind::Opened && s.at > first_solved);
         let came_back = h.customer.as_ref().is_some_and(|c| {
             contacts.get(&(c.as_str(), h.journey.as_str())).is_some_and(|times| times.iter().any(|(at, ticket)| *ticket != h.ticket && *at > solved_at && *at <= solved_at + window_ms))
         });
@@ -131,7 +139,7 @@ pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), windo
     m.replies.median_seen_ms = median(&seen_after);
 
     // Effort.
-    let scores: Vec<f64> = input.efforts.iter().filter(|(j, _)| on(j)).map(|(_, s)| *s).filter(|s| (1.0..=7.0).contains(s)).collect();
+    let scores: Vec<f64> = input.efforts.iter().filter(|(j, at, _)| on(j) && in_period(*at)).map(|(_, _, s)| *s).filter(|s| (1.0..=7.0).contains(s)).collect();
     let mut distribution = [0u64; 7];
     for s in &scores {
         distribution[(*s as usize).clamp(1, 7) - 1] += 1;
@@ -140,45 +148,87 @@ pub fn build(input: &Input, journey: Option<&str>, (from, to): (i64, i64), windo
     m
 }
 
+/// The conversations solved or replied to in `[from, to)`.
+fn conversations(steps: &[Step], (from, to): (i64, i64)) -> HashSet<i64> {
+    steps.iter().filter(|s| s.kind != StepKind::Opened && s.at >= from && s.at < to).map(|s| s.ticket).collect()
+}
+
 /// The median of sorted `values` (the lower middle for an even count, so that it is a value
 /// that happened).
 fn median(sorted: &[i64]) -> Option<i64> {
     (!sorted.is_empty()).then(|| sorted[(sorted.len() - 1) / 2])
 }
 
-/// Every journey the input speaks of.
-fn journeys(input: &Input) -> BTreeSet<String> {
-    let mut all: BTreeSet<String> = input.sessions.iter().map(|s| s.journey.clone()).collect();
-    all.extend(input.handoffs.iter().map(|h| h.journey.clone()));
-    all.extend(input.efforts.iter().map(|(j, _)| j.clone()));
-    let tickets: BTreeSet<i64> = input.steps.iter().map(|s| s.ticket).collect();
-    all.extend(input.related.iter().filter(|h| tickets.contains(&h.ticket)).map(|h| h.journey.clone()));
-    all
+/// The input split by journey (a step goes with its conversation's journey), and the journeys
+/// the period `[from, to)` speaks of.
+fn by_journey(input: &Input, (from, to): (i64, i64)) -> BTreeMap<String, Input> {
+    let in_period = |at: i64| at >= from && at < to;
+    let mut parts: BTreeMap<String, Input> = BTreeMap::new();
+    for s in &input.sessions {
+        parts.entry(s.journey.clone()).or_default().sessions.push(s.clone());
+    }
+    for e in input.efforts.iter().filter(|e| in_period(e.1)) {
+        parts.entry(e.0.clone()).or_default().efforts.push(e.clone());
+    }
+    for h in input.handoffs.iter().filter(|h| in_period(h.at)) {
+        parts.entry(h.journey.clone()).or_default();
+    }
+    // The conversations solved or replied to in the period, with every step of theirs.
+    let active = conversations(&input.steps, (from, to));
+    let journey_of: HashMap<i64, &str> = input.handoffs.iter().map(|h| (h.ticket, h.journey.as_str())).collect();
+    for s in input.steps.iter().filter(|s| active.contains(&s.ticket)) {
+        if let Some(j) = journey_of.get(&s.ticket) {
+            parts.entry(j.to_string()).or_default().steps.push(s.clone());
+        }
+    }
+    // Every handoff of a journey spoken of: those of the period are counted, the others are
+    // what "came back" looks up.
+    for h in &input.handoffs {
+        if let Some(part) = parts.get_mut(&h.journey) {
+            part.handoffs.push(h.clone());
+        }
+    }
+    parts
 }
 
-/// Reads what `[from, to)` needs from the store.
+/// Runs a query on a task of its own, so that decoding the rows of several queries uses every
+/// core.
+async fn task<T, F>(store: &Store, query: impl FnOnce(Store) -> F) -> Result<T, sqlx::Error>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+{
+    tokio::spawn(query(store.clone())).await.map_err(|e| sqlx::Error::Protocol(format!("a scorecard query stopped: {e}")))?
+}
+
+/// Reads what `[from, to)` needs from the store, the queries side by side.
 pub async fn input(store: &Store, from: i64, to: i64) -> Result<Input, sqlx::Error> {
-    let steps = store.steps_of_period(from, to).await?;
-    let tickets: Vec<i64> = steps.iter().map(|s| s.ticket).collect::<BTreeSet<_>>().into_iter().collect();
-    let mut related = store.handoff_facts(&tickets).await?;
-    let earliest = related.iter().map(|h| h.at).min().unwrap_or(from).min(from);
-    let known: BTreeSet<i64> = related.iter().map(|h| h.ticket).collect();
-    related.extend(store.customer_handoffs_since(earliest).await?.into_iter().filter(|h| !known.contains(&h.ticket)));
-    Ok(Input { sessions: store.help_sessions(from, to).await?, efforts: store.effort_answers(from, to).await?, handoffs: store.handoffs_between(from, to).await?, steps, related })
+    let (steps, handoffs, sessions, efforts) = tokio::try_join!(
+        task(store, move |s| async move { s.steps_of_period(from, to).await }),
+        task(store, move |s| async move { s.handoffs_of_period(from, to).await }),
+        store.help_sessions(from, to),
+        store.effort_answers(from, to),
+    )?;
+    Ok(Input { sessions, efforts, handoffs, steps })
 }
 
 /// The scorecard of `[from, to)`, overall (or of `journey` alone) and per journey, by repeat
 /// contact rate.
 pub async fn scorecard(store: &Store, (from, to): (i64, i64), journey: Option<&str>, window_ms: i64, now: i64) -> Result<Scorecard, sqlx::Error> {
-    let input = input(store, from, to).await?;
-    let mut journeys: Vec<JourneyMetrics> = journeys(&input)
+    let (input, gaps) = tokio::try_join!(input(store, from, to), store.content_gaps(from, to, journey, CONTENT_GAPS))?;
+    Ok(card(&input, gaps, (from, to), journey, window_ms, now))
+}
+
+/// The scorecard of `[from, to)` from an input that holds it (and its collected content gaps).
+pub fn card(input: &Input, gaps: Vec<(String, u64)>, (from, to): (i64, i64), journey: Option<&str>, window_ms: i64, now: i64) -> Scorecard {
+    let mut journeys: Vec<JourneyMetrics> = by_journey(input, (from, to))
         .into_iter()
-        .filter(|j| journey.is_none_or(|x| x == j))
-        .map(|j| JourneyMetrics { metrics: build(&input, Some(&j), (from, to), window_ms, now), journey: j })
+        .filter(|(j, _)| journey.is_none_or(|x| x == j))
+        .map(|(j, part)| JourneyMetrics { metrics: build(&part, Some(&j), (from, to), window_ms, now), journey: j })
         .collect();
     journeys.sort_by(|a, b| b.metrics.repeat_contact_rate.unwrap_or(-1.0).total_cmp(&a.metrics.repeat_contact_rate.unwrap_or(-1.0)).then(b.metrics.help_sessions.cmp(&a.metrics.help_sessions)));
-    let content_gaps = store.content_gaps(from, to, journey, CONTENT_GAPS).await?.into_iter().map(|(query, count)| ContentGap { query, count }).collect();
-    Ok(Scorecard { from, to, overall: build(&input, journey, (from, to), window_ms, now), journeys, content_gaps })
+    let content_gaps = gaps.into_iter().map(|(query, count)| ContentGap { query, count }).collect();
+    Scorecard { from, to, overall: build(input, journey, (from, to), window_ms, now), journeys, content_gaps }
 }
 
 /// The scorecard as CSV: one row for every journey together (`*`), then one per journey.

@@ -11,11 +11,11 @@ fn handoff(ticket: i64, customer: Option<&str>, journey: &str, at: i64, complete
 }
 
 fn status(ticket: i64, body: &str, at: i64) -> Step {
-    Step { ticket, kind: "status".into(), body: body.into(), at, seen_at: None, emailed_at: None }
+    Step { ticket, at, kind: if body == "solved" { StepKind::Solved } else { StepKind::Opened } }
 }
 
 fn reply(ticket: i64, at: i64, seen_at: Option<i64>, emailed_at: Option<i64>) -> Step {
-    Step { ticket, kind: "message".into(), body: "reply".into(), at, seen_at, emailed_at }
+    Step { ticket, at, kind: StepKind::Reply { seen_at, emailed_at } }
 }
 
 fn sessions(journey: &str, help: u64, read: u64, helpful: u64, resolved: u64, escalated: u64) -> Sessions {
@@ -46,8 +46,7 @@ fn period() -> Input {
     ];
     Input {
         sessions: vec![sessions("/billing", 4, 3, 2, 1, 2), sessions("/settings", 2, 1, 1, 1, 0)],
-        efforts: vec![("billing".into(), 6.0), ("billing".into(), 7.0), ("access".into(), 2.0), ("billing".into(), 9.0)],
-        related: handoffs.clone(),
+        efforts: vec![("billing".into(), 2 * DAY, 6.0), ("billing".into(), 3 * DAY, 7.0), ("access".into(), 21 * DAY, 2.0), ("billing".into(), 4 * DAY, 9.0)],
         handoffs,
         steps,
     }
@@ -94,6 +93,32 @@ fn per_journey_and_an_empty_period() {
     // A period that ends before the day-20 handoff: ticket 4's reply and solve fall outside.
     let early = build(&input, None, (0, 10 * DAY), WINDOW, 60 * DAY);
     assert!(close(early.first_contact_resolution_rate, 0.0), "1, 3 and 5 only");
+}
+
+#[test]
+fn a_period_keeps_its_own_rows_of_a_wider_reading() {
+    // Days 0..10 of the input: handoffs 1, 2, 3 and 5 (4 came on day 20), the billing efforts.
+    let early = build(&period(), None, (0, 10 * DAY), WINDOW, 60 * DAY);
+    assert!(close(early.context_completeness.mean, 2.45 / 3.0) && close(early.repeat_contact_rate, 0.5));
+    assert!(close(early.effort.mean, 6.5) && early.effort.n == 2, "the day-21 answer is not of this period");
+}
+
+#[test]
+fn each_journey_from_its_own_part_is_the_journey_of_the_whole() {
+    let input = period();
+    let parts = by_journey(&input, (0, 100 * DAY));
+    assert_eq!(parts.keys().map(String::as_str).collect::<Vec<_>>(), ["/billing", "/settings", "access", "billing"]);
+    for (journey, part) in &parts {
+        for now in [10 * DAY, 60 * DAY, 100 * DAY] {
+            assert_eq!(build(part, Some(journey), (0, 100 * DAY), WINDOW, now), build(&input, Some(journey), (0, 100 * DAY), WINDOW, now), "{journey}");
+        }
+    }
+    // A shorter period of the same reading: "access" (day 20 on) is not spoken of.
+    let early = by_journey(&input, (0, 10 * DAY));
+    assert_eq!(early.keys().map(String::as_str).collect::<Vec<_>>(), ["/billing", "/settings", "billing"]);
+    for (journey, part) in &early {
+        assert_eq!(build(part, Some(journey), (0, 10 * DAY), WINDOW, 60 * DAY), build(&input, Some(journey), (0, 10 * DAY), WINDOW, 60 * DAY), "{journey}");
+    }
 }
 
 #[test]

@@ -91,7 +91,10 @@ impl Store {
         for row in rows {
             remove_handoff(&mut tx, row.try_get("id")?, row.try_get("reference")?, &mut removed).await?;
         }
-        removed.events = sqlx::query("DELETE FROM events WHERE customer = $1 OR visitor IN (SELECT visitor FROM widget_sessions WHERE customer = $1 AND visitor IS NOT NULL)")
+        // Their visits' tallies go with their events, so that the scorecard counts what is kept.
+        let theirs = "customer = $1 OR visitor IN (SELECT visitor FROM widget_sessions WHERE customer = $1 AND visitor IS NOT NULL)";
+        sqlx::query(&format!("DELETE FROM visits WHERE visit IN (SELECT visit FROM events WHERE {theirs})")).bind(&who.key).execute(&mut *tx).await?;
+        removed.events = sqlx::query(&format!("DELETE FROM events WHERE {theirs}"))
             .bind(&who.key)
             .execute(&mut *tx)
             .await?
@@ -99,6 +102,7 @@ impl Store {
         // Events sent by beacon carry no session: a visit is theirs when it sent one of their
         // handoffs or spoke of one of their conversations.
         for reference in &removed.references {
+            sqlx::query("DELETE FROM visits WHERE visit IN (SELECT visit FROM events WHERE reference = $1)").bind(reference).execute(&mut *tx).await?;
             removed.events += sqlx::query("DELETE FROM events WHERE visit IN (SELECT visit FROM events WHERE reference = $1)").bind(reference).execute(&mut *tx).await?.rows_affected() as i64;
         }
         sqlx::query("DELETE FROM widget_sessions WHERE customer = $1").bind(&who.key).execute(&mut *tx).await?;
@@ -135,6 +139,7 @@ impl Store {
         removed.messages += sqlx::query("DELETE FROM updates WHERE at < $1").bind(cutoff).execute(&self.pool).await?.rows_affected() as i64;
         removed.notes += sqlx::query("DELETE FROM notes WHERE at < $1").bind(cutoff).execute(&self.pool).await?.rows_affected() as i64;
         removed.events += sqlx::query("DELETE FROM events WHERE at < $1").bind(event_cutoff.max(cutoff)).execute(&self.pool).await?.rows_affected() as i64;
+        sqlx::query("DELETE FROM visits WHERE started_at < $1").bind(event_cutoff.max(cutoff)).execute(&self.pool).await?;
         sqlx::query("DELETE FROM widget_sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
         sqlx::query("DELETE FROM agent_sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
         if removed != Removed::default() {

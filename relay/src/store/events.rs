@@ -1,5 +1,5 @@
-//! The `events` table (the widget's KPI events) and the rows the scorecard is computed from:
-//! help sessions aggregated per journey in the database, and the handoffs, status changes and
+//! The `events` table (the widget's KPI events) and the rows the scorecard is computed from
+//! (beside the help sessions of `visits`): the handoffs, status changes and
 //! replies of a period.
 
 use super::Store;
@@ -71,22 +71,30 @@ pub struct HandoffFacts {
     pub reasked: bool,
 }
 
+/// What happened to a conversation, as the scorecard counts it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StepKind {
+    /// An agent's reply: when it was seen in a widget, when it was emailed.
+    Reply { seen_at: Option<i64>, emailed_at: Option<i64> },
+    /// Marked solved.
+    Solved,
+    /// Marked open again.
+    Opened,
+}
+
 /// A status change or an agent's reply.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     /// Ticket.
     pub ticket: i64,
-    /// `status` or `message`.
-    pub kind: String,
-    /// The status, for a status change.
-    pub body: String,
     /// When.
     pub at: i64,
-    /// A reply seen in a widget, when.
-    pub seen_at: Option<i64>,
-    /// A reply emailed, when.
-    pub emailed_at: Option<i64>,
+    /// What.
+    pub kind: StepKind,
 }
+
+/// The tickets solved or replied to by an agent in `[$1, $2)`.
+const PERIOD_TICKETS: &str = "SELECT handoff_id FROM updates WHERE at >= $1 AND at < $2 AND ((kind = 'status' AND body = 'solved') OR (kind = 'message' AND author = 'agent'))";
 
 fn handoff_facts(r: &sqlx::any::AnyRow) -> Result<HandoffFacts, sqlx::Error> {
     Ok(HandoffFacts {
@@ -125,40 +133,19 @@ impl Store {
             .bind(e.visitor.clone())
             .execute(&mut *tx)
             .await?;
-            stored += done.rows_affected() as usize;
+            if done.rows_affected() == 1 {
+                stored += 1;
+                super::visits::record(&mut tx, e).await?;
+            }
         }
         tx.commit().await?;
         Ok(stored)
     }
 
-    /// Help sessions in `[from, to)` per journey: one visit's journey is its handoff's category,
-    /// else the page where help started (what its other events carry).
-    pub async fn help_sessions(&self, from: i64, to: i64) -> Result<Vec<Sessions>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT journey, COUNT(*) AS help, SUM(did_read) AS did_read, SUM(did_helpful) AS did_helpful, SUM(did_resolve) AS did_resolve, SUM(did_handoff) AS did_handoff FROM ( \
-               SELECT visit, COALESCE(MAX(CASE WHEN kind = 'handoff-sent' THEN journey END), MIN(CASE WHEN kind <> 'handoff-sent' THEN journey END)) AS journey, \
-                 MAX(CASE WHEN kind IN ('search', 'article') THEN 1 ELSE 0 END) AS help, \
-                 MAX(CASE WHEN kind = 'article' THEN 1 ELSE 0 END) AS did_read, \
-                 MAX(CASE WHEN kind = 'helpful' AND helpful = 1 THEN 1 ELSE 0 END) AS did_helpful, \
-                 MAX(CASE WHEN kind = 'self-service-resolved' THEN 1 ELSE 0 END) AS did_resolve, \
-                 MAX(CASE WHEN kind = 'handoff-sent' THEN 1 ELSE 0 END) AS did_handoff \
-               FROM events WHERE at >= $1 AND at < $2 GROUP BY visit) v \
-             WHERE help = 1 GROUP BY journey ORDER BY journey",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
-        let n = |r: &sqlx::any::AnyRow, k: &str| r.try_get::<Option<i64>, _>(k).map(|v| v.unwrap_or(0).max(0) as u64);
-        rows.iter()
-            .map(|r| Ok(Sessions { journey: r.try_get("journey")?, help: n(r, "help")?, read: n(r, "did_read")?, helpful: n(r, "did_helpful")?, resolved: n(r, "did_resolve")?, escalated: n(r, "did_handoff")? }))
-            .collect()
-    }
-
-    /// Effort answers in `[from, to)`: (journey, score).
-    pub async fn effort_answers(&self, from: i64, to: i64) -> Result<Vec<(String, f64)>, sqlx::Error> {
-        let rows = sqlx::query("SELECT journey, value FROM events WHERE kind = 'effort' AND at >= $1 AND at < $2 AND value IS NOT NULL").bind(from).bind(to).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((r.try_get("journey")?, r.try_get("value")?))).collect()
+    /// Effort answers in `[from, to)`: (journey, when, score).
+    pub async fn effort_answers(&self, from: i64, to: i64) -> Result<Vec<(String, i64, f64)>, sqlx::Error> {
+        let rows = sqlx::query("SELECT journey, at, value FROM events WHERE kind = 'effort' AND at >= $1 AND at < $2 AND value IS NOT NULL").bind(from).bind(to).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("journey")?, r.try_get("at")?, r.try_get("value")?))).collect()
     }
 
     /// The most frequent collected searches without a confident answer in `[from, to)`.
@@ -176,45 +163,42 @@ impl Store {
         rows.iter().map(|r| Ok((r.try_get("query")?, r.try_get::<i64, _>("n")?.max(0) as u64))).collect()
     }
 
-    /// Handoffs received in `[from, to)`.
-    pub async fn handoffs_between(&self, from: i64, to: i64) -> Result<Vec<HandoffFacts>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, customer, category, received_at, completeness, reasked FROM handoffs WHERE received_at >= $1 AND received_at < $2 ORDER BY id").bind(from).bind(to).fetch_all(&self.pool).await?;
+    /// The handoffs a period's scorecard speaks of: those received from its start on, those of
+    /// the conversations solved or replied to in it, and their customers' later ones.
+    pub async fn handoffs_of_period(&self, from: i64, to: i64) -> Result<Vec<HandoffFacts>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT id, customer, category, received_at, completeness, reasked FROM handoffs WHERE received_at >= $1 OR id IN ({PERIOD_TICKETS}) \
+             OR (customer IS NOT NULL AND received_at >= (SELECT MIN(received_at) FROM handoffs WHERE id IN ({PERIOD_TICKETS}))) ORDER BY id"
+        ))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(handoff_facts).collect()
     }
 
-    /// Handoffs of verified customers received from `from` on (what may repeat a contact).
-    pub async fn customer_handoffs_since(&self, from: i64) -> Result<Vec<HandoffFacts>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, customer, category, received_at, completeness, reasked FROM handoffs WHERE customer IS NOT NULL AND received_at >= $1 ORDER BY id").bind(from).fetch_all(&self.pool).await?;
-        rows.iter().map(handoff_facts).collect()
-    }
-
-    /// The handoffs with tickets among those solved in `[from, to)`, or replied to then: every
-    /// status change and agent reply of each (whenever made), oldest first.
+    /// Every reply, solve and reopening (whenever made) of the conversations solved or replied
+    /// to in `[from, to)`, oldest first.
     pub async fn steps_of_period(&self, from: i64, to: i64) -> Result<Vec<Step>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT handoff_id, kind, body, at, seen_at, emailed_at FROM updates WHERE (kind = 'status' OR (kind = 'message' AND author = 'agent')) AND handoff_id IN ( \
-               SELECT handoff_id FROM updates WHERE at >= $1 AND at < $2 AND ((kind = 'status' AND body = 'solved') OR (kind = 'message' AND author = 'agent'))) ORDER BY id",
-        )
+        // Numbers only: a period's conversations are many rows, and each string costs.
+        let rows = sqlx::query(&format!(
+            "SELECT handoff_id, at, CASE WHEN kind = 'message' THEN 0 WHEN body = 'solved' THEN 1 ELSE 2 END AS step, seen_at, emailed_at FROM updates \
+             WHERE ((kind = 'message' AND author = 'agent') OR (kind = 'status' AND body IN ('solved', 'open'))) AND handoff_id IN ({PERIOD_TICKETS}) ORDER BY id"
+        ))
         .bind(from)
         .bind(to)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok(Step { ticket: r.try_get("handoff_id")?, kind: r.try_get("kind")?, body: r.try_get("body")?, at: r.try_get("at")?, seen_at: r.try_get("seen_at")?, emailed_at: r.try_get("emailed_at")? }))
+            .map(|r| {
+                let kind = match r.try_get::<i64, _>("step")? {
+                    0 => StepKind::Reply { seen_at: r.try_get("seen_at")?, emailed_at: r.try_get("emailed_at")? },
+                    1 => StepKind::Solved,
+                    _ => StepKind::Opened,
+                };
+                Ok(Step { ticket: r.try_get("handoff_id")?, at: r.try_get("at")?, kind })
+            })
             .collect()
-    }
-
-    /// The given tickets' facts.
-    pub async fn handoff_facts(&self, tickets: &[i64]) -> Result<Vec<HandoffFacts>, sqlx::Error> {
-        let mut out = Vec::with_capacity(tickets.len());
-        for chunk in tickets.chunks(500) {
-            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            let rows = sqlx::query(&format!("SELECT id, customer, category, received_at, completeness, reasked FROM handoffs WHERE id IN ({list})")).fetch_all(&self.pool).await?;
-            for r in &rows {
-                out.push(handoff_facts(r)?);
-            }
-        }
-        Ok(out)
     }
 
     /// Marks a conversation: its agent had to ask for something the handoff already had.

@@ -11,13 +11,14 @@ mod erasure;
 mod events;
 mod handoffs;
 mod notes;
+mod visits;
 
 pub use agents::{AgentAccount, ApiToken, SignIn};
 pub use audit::AuditLine;
 pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
 pub use deliveries::{Due, Sending};
 pub use erasure::{Removed, Subject};
-pub use events::{HandoffFacts, NewEvent, Sessions, Step};
+pub use events::{HandoffFacts, NewEvent, Sessions, Step, StepKind};
 pub use handoffs::{Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;
 
@@ -84,7 +85,9 @@ impl Store {
         };
         migrated.map_err(|e| format!("database migrations failed: {e}"))?;
         let (wake, _) = tokio::sync::broadcast::channel(1024);
-        Ok(Store { pool, backend, wake, url })
+        let store = Store { pool, backend, wake, url };
+        store.fill_visits().await.map_err(|e| format!("cannot fill the scorecard's visits: {e}"))?;
+        Ok(store)
     }
 
     /// A transaction that reads, then writes: on SQLite it takes the write lock at its start
