@@ -44,7 +44,8 @@ pub(super) async fn record(tx: &mut sqlx::Transaction<'static, sqlx::Any>, e: &N
 impl Store {
     /// Fills `visits` from the stored events when it is empty and they are not: once, after the
     /// migration that added it (a relay upgraded with events kept), or after rows were written
-    /// straight into `events`. Events of one visit are taken in the order they were stored.
+    /// straight into `events`. Another relay filling it at the same time wins each visit it
+    /// wrote first.
     pub(super) async fn fill_visits(&self) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let empty = sqlx::query("SELECT visit FROM visits LIMIT 1").fetch_optional(&mut *tx).await?.is_none();
@@ -55,7 +56,7 @@ impl Store {
                    MAX(CASE WHEN kind IN ('search', 'article') THEN 1 ELSE 0 END), MAX(CASE WHEN kind = 'article' THEN 1 ELSE 0 END), \
                    MAX(CASE WHEN kind = 'helpful' AND helpful = 1 THEN 1 ELSE 0 END), MAX(CASE WHEN kind = 'self-service-resolved' THEN 1 ELSE 0 END), \
                    MAX(CASE WHEN kind = 'handoff-sent' THEN 1 ELSE 0 END) \
-                 FROM events GROUP BY visit",
+                 FROM events WHERE 1 = 1 GROUP BY visit ON CONFLICT (visit) DO NOTHING",
             )
             .execute(&mut *tx)
             .await?;
