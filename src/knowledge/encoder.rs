@@ -60,7 +60,9 @@ pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc
     if js_sys::Date::now() < OFF_UNTIL.with(Cell::get) {
         return None;
     }
-    let body = crate::platform::json::write(&EncodeRequest { text: text.to_string() });
+    // Nothing typed leaves the page unredacted: emails, card and phone numbers, keys become a
+    // neutral word before the relay sees the query.
+    let body = crate::platform::json::write(&EncodeRequest { text: baton_core::capture::redact::for_encoder(text) });
     let request = OwnRequest { url, method: "POST", headers: &[("Content-Type", "application/json")], body: Some(&body) };
     let response = match own_fetch(request).await {
         Err(()) => return fail(url, "network error"),

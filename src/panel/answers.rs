@@ -58,7 +58,8 @@ fn follow_article_link(ui: Ui, e: &web_sys::MouseEvent) {
 /// ranks `query` again with the encoder's embedding of it, if it is still what is typed when
 /// the embedding arrives.
 fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<Vec<Hit>>) {
-    let Some(url) = ui.config.with_untracked(|c| c.encoder.clone()) else { return };
+    // Where consent is required, search stays on the page until it is given.
+    let Some(url) = ui.config.with_untracked(|c| c.encoder.clone().filter(|_| crate::conversation::allowed(c.consent_required))) else { return };
     if index.encoded.is_none() || query.trim().is_empty() {
         return;
     }

@@ -85,3 +85,25 @@ test('an encoder that cannot be reached: said once on the console, results from 
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
+
+test('what the customer types reaches the encoder redacted: no email, card number or API key leaves the page', async () => {
+  const p = await page(env.browser);
+  const sent = [];
+  p.on('request', (r) => { if (r.url().endsWith('/v1/encode')) sent.push(r.postData()); });
+  await openWithTable(p, demoBase);
+  const query = 'refund for jane.doe@client.example card 4242 4242 4242 4242 key sk_live_51Hx9QeAbCdEfGhIjKlMnOp';
+  await p.locator('.search-input').fill(query);
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/v1/encode') && e.responseEnd > 0), null, { timeout: 5000 });
+  assert.equal(sent.length, 1, 'one request for the debounced query');
+  for (const secret of ['jane.doe', 'client.example', '4242', 'sk_live', '51Hx9Qe']) assert.ok(!sent[0].includes(secret), `${secret} in ${sent[0]}`);
+  assert.equal(JSON.parse(sent[0]).text, 'refund for something card something key something');
+  // The relay answered it (the neutral word is a word to the encoder) and wrote none of it down.
+  await p.locator('.result').first().waitFor();
+  const stored = relay.files().toString('latin1');
+  for (const secret of ['jane.doe', 'sk_live', 'refund for']) {
+    assert.ok(!relay.log().includes(secret), `${secret} in the relay's log`);
+    assert.ok(!stored.includes(secret), `${secret} in the relay's database`);
+  }
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});

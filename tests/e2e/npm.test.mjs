@@ -208,7 +208,7 @@ test('the generated types match widget/*.schema.json; the package sizes are repo
   const check = spawnSync(process.execPath, [join(ROOT, 'packages', 'baton-widget', 'scripts', 'build.mjs'), '--check'], { encoding: 'utf8' });
   assert.equal(check.status, 0, check.stderr);
   const names = packed.files.map((f) => f.path);
-  for (const f of ['src/index.js', 'src/react.js', 'src/vue.js', 'src/meta.js', 'types/index.d.ts', 'types/schema.d.ts', 'files/loader.js', 'files/baton_bg.wasm', 'files/__wasm_split.js', 'files/split_article.wasm', 'files/split_handoff.wasm', 'files/split_flows.wasm', 'files/split_meaning.wasm', 'files/split_search.wasm', 'files/integrity.json', 'bin/baton-widget.mjs']) assert.ok(names.includes(f), `${f} packed`);
+  for (const f of ['src/index.js', 'src/react.js', 'src/vue.js', 'src/meta.js', 'types/index.d.ts', 'types/schema.d.ts', 'types/config.d.ts', 'files/loader.js', 'files/baton_bg.wasm', 'files/__wasm_split.js', 'files/split_article.wasm', 'files/split_handoff.wasm', 'files/split_flows.wasm', 'files/split_meaning.wasm', 'files/split_search.wasm', 'files/integrity.json', 'bin/baton-widget.mjs']) assert.ok(names.includes(f), `${f} packed`);
   const entries = [];
   for (const entry of ['index', 'react', 'vue']) {
     const r = await build({ entryPoints: [join(APP, 'node_modules', 'baton-widget', 'src', `${entry}.js`)], bundle: true, minify: true, format: 'esm', write: false, external: ['react', 'vue'], logLevel: 'error' });

@@ -18,7 +18,7 @@ const repo = join(pkg, '..', '..');
  * most of their types (both come from the widget's Rust types), so they are one file. */
 export async function generatedTypes() {
   const schema = async (name) => JSON.parse(await readFile(join(repo, 'widget', `${name}.schema.json`), 'utf8'));
-  const [bundle, context, kb] = [await schema('handoff'), await schema('context'), await schema('kb')];
+  const [bundle, context, kb, config] = [await schema('handoff'), await schema('context'), await schema('kb'), await schema('config')];
   const defs = { ...bundle.$defs };
   for (const [name, def] of Object.entries(context.$defs)) {
     if (defs[name] && JSON.stringify(defs[name]) !== JSON.stringify(def)) throw new Error(`$defs.${name} differs between handoff.schema.json and context.schema.json`);
@@ -36,6 +36,7 @@ export async function generatedTypes() {
   const options = { additionalProperties: false, format: false, declareExternallyReferenced: true };
   return {
     'schema.d.ts': await compile(both, 'Schemas', { ...options, bannerComment: banner("widget/handoff.schema.json and widget/context.schema.json", "Those schemas are generated from the widget's Rust types (cargo test checks them).") }),
+    'config.d.ts': await compile(refsOnly(config), 'BatonConfig', { ...options, bannerComment: banner('widget/config.schema.json', "That schema is generated from the widget's config readers' keys (cargo test checks them).\nimport type { KbArticle } from './kb.js';") }),
     'kb.d.ts': await compile({ ...kb.$defs.article, title: 'KbArticle', $defs: kb.$defs }, 'KbArticle', { ...options, bannerComment: banner('widget/kb.schema.json', 'The schema is the KB format README documents (the test suite checks the demo KB against it).') }),
   };
 }

@@ -83,7 +83,8 @@ pub async fn encode(State(state): State<AppState>, Client(client): Client, heade
     let request: serde_json::Value = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not JSON: {e}")))?;
     // An object with a string `text` (serde would also read a struct from an array).
     let request: EncodeRequest = Some(request).filter(serde_json::Value::is_object).and_then(|r| serde_json::from_value(r).ok()).ok_or_else(|| AppError::BadRequest("`text` must be a string".into()))?;
-    let text: String = request.text.chars().take(MAX_TEXT_CHARS).collect();
+    // Redacted here too, for a page whose widget did not: the encoder never sees a secret.
+    let text: String = baton_core::capture::redact::for_encoder(&request.text).chars().take(MAX_TEXT_CHARS).collect();
     if text.trim().is_empty() {
         return Err(AppError::BadRequest("`text` is empty".into()));
     }

@@ -66,6 +66,21 @@ pub fn redact_url(url: &str) -> String {
     redact(url)
 }
 
+/// The word a redacted span of a search query becomes on its way to the relay's sentence
+/// encoder: a plain word it reads as one, which pulls the query toward no topic ("[email]"
+/// would pull it toward articles about email).
+pub const NEUTRAL_WORD: &str = "something";
+
+/// A search query as it may leave the page for the relay's encoder: redacted like every captured
+/// text, each redacted span [`NEUTRAL_WORD`].
+pub fn for_encoder(query: &str) -> String {
+    let mut text = redact(query);
+    for placeholder in PLACEHOLDERS {
+        text = text.replace(placeholder, NEUTRAL_WORD);
+    }
+    text
+}
+
 // ---- pass 1: whitespace-separated tokens -------------------------------------------------
 
 fn redact_tokens(text: &str) -> String {

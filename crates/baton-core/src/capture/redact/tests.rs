@@ -144,3 +144,15 @@ fn redaction_is_idempotent_and_total() {
     }
     assert_eq!(r("🙂 4242 4242 4242 4242 🙂"), "🙂 [card] 🙂");
 }
+
+#[test]
+fn a_query_for_the_encoder_holds_no_secret_and_no_placeholder() {
+    let query = "refund for jane.doe@client.example card 4242 4242 4242 4242 key sk_live_51Hx9QeAbCdEfGhIjKlMnOp call +1 415 555 0132";
+    let sent = for_encoder(query);
+    for secret in ["jane.doe", "client.example", "4242", "sk_live", "51Hx9Qe", "555"] {
+        assert!(!sent.contains(secret), "{secret} in {sent}");
+    }
+    assert!(!sent.contains('['), "{sent}");
+    assert!(sent.starts_with("refund for something card something key something"), "{sent}");
+    assert_eq!(for_encoder("how do I reset my password"), "how do I reset my password");
+}
