@@ -37,17 +37,19 @@ pub fn route_problem(pattern: &str) -> Option<String> {
     None
 }
 
-/// What `check` found: the articles the widget would load, and every problem, one line each.
+/// What `check` found: the articles the widget would load, every problem, one line each, and
+/// what is worth knowing but does not stop the KB (its language).
 pub struct Report {
     pub articles: usize,
     pub problems: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Checks a KB document.
 pub fn check(json: &str) -> Report {
     let value: Value = match serde_json::from_str(json) {
         Ok(v) => v,
-        Err(e) => return Report { articles: 0, problems: vec![format!("not valid JSON: {e}")] },
+        Err(e) => return Report { articles: 0, problems: vec![format!("not valid JSON: {e}")], warnings: Vec::new() },
     };
     let (articles, parse_problems) = kb::from_value(&value);
     let mut problems: Vec<String> = parse_problems.iter().map(ToString::to_string).collect();
@@ -119,7 +121,9 @@ pub fn check(json: &str) -> Report {
     if articles.is_empty() && problems.is_empty() {
         problems.push("the KB has no article".into());
     }
-    Report { articles: articles.len(), problems }
+    let texts = articles.iter().flat_map(|a| [a.title.as_str(), a.body.as_str()].into_iter().chain(a.phrasings.iter().map(String::as_str)));
+    let warnings = crate::language::warning(texts).into_iter().collect();
+    Report { articles: articles.len(), problems, warnings }
 }
 
 /// `check KB.json`.
@@ -128,7 +132,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("usage: baton-kb check KB.json".into());
     };
     let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
-    let Report { articles, problems } = check(&text);
+    let Report { articles, problems, warnings } = check(&text);
+    for w in &warnings {
+        eprintln!("{input}: warning: {w}");
+    }
     for p in &problems {
         println!("{input}: {p}");
     }
@@ -187,6 +194,7 @@ mod tests {
 
     #[test]
     fn the_demo_kb_has_no_problem() {
-        assert_eq!(check(include_str!("../../demo-kb.json")).problems, Vec::<String>::new());
+        let report = check(include_str!("../../demo-kb.json"));
+        assert_eq!((report.problems, report.warnings), (Vec::<String>::new(), Vec::<String>::new()));
     }
 }
