@@ -6,6 +6,8 @@
 //! without it.
 
 use baton_core::answers::index::Index;
+use baton_core::config::Config;
+use leptos::prelude::{RwSignal, WithUntracked};
 use baton_core::answers::rank::{Hit, PageContext};
 use crate::platform::fetch::{own_fetch, OwnRequest};
 use crate::platform::log;
@@ -20,9 +22,11 @@ pub type Ranking = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec
 // In the `meaning` part (`knowledge::meaning`), with the rest of what the encoder needs.
 crate::platform::lazy::lazy_part!(meaning,
     /// `query` ranked with the encoder's embedding of it (in the `meaning` part: the future's
-    /// code is built there); `None` when the encoder gave none.
-    pub fn rank_part(url: String, index: Arc<Index>, query: String, page: PageContext, limit: usize) -> Ranking {
+    /// code is built there); `None` when the encoder gave none, or when `config` names no
+    /// encoder or consent is required and not given (search stays on the page).
+    pub fn rank_part(config: RwSignal<Config>, index: Arc<Index>, query: String, page: PageContext, limit: usize) -> Ranking {
         Ok(Box::pin(async move {
+            let url = config.try_with_untracked(|c| c.encoder.clone().filter(|_| crate::conversation::allowed(c.consent_required))).flatten()?;
             let encoded = index.encoded.as_ref()?;
             let (model, dims) = (encoded.model.clone(), encoded.input_dims());
             let vector = embed(&url, query.trim(), &model, dims).await?;

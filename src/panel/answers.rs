@@ -58,14 +58,13 @@ fn follow_article_link(ui: Ui, e: &web_sys::MouseEvent) {
 /// ranks `query` again with the encoder's embedding of it, if it is still what is typed when
 /// the embedding arrives.
 fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<Vec<Hit>>) {
-    // Where consent is required, search stays on the page until it is given.
-    let Some(url) = ui.config.with_untracked(|c| c.encoder.clone().filter(|_| crate::conversation::allowed(c.consent_required))) else { return };
+    // The encoder's view of the KB is in the index only when config names an encoder.
     if index.encoded.is_none() || query.trim().is_empty() {
         return;
     }
     leptos::task::spawn_local(async move {
         let page = ui.page.get_untracked();
-        let Ok(ranking) = crate::knowledge::encoder::rank_part(url, index.index, query.clone(), page, MAX_RESULTS).await else { return };
+        let Ok(ranking) = crate::knowledge::encoder::rank_part(ui.config, index.index, query.clone(), page, MAX_RESULTS).await else { return };
         let Some(found) = ranking.await else { return };
         if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
             return;

@@ -29,8 +29,9 @@ after(async () => {
 
 const topTitle = (p) => p.evaluate(() => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent);
 
+/** Opens the panel (on `base`, or on the page already loaded) once the meaning table is in. */
 async function openWithTable(p, base) {
-  await p.goto(base + '/');
+  if (base) await p.goto(base + '/');
   await p.locator('.launcher').click();
   await p.locator('.panel').waitFor({ state: 'visible' });
   await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/demo-kb.meaning.json') && e.responseEnd > 0));
@@ -104,6 +105,26 @@ test('what the customer types reaches the encoder redacted: no email, card numbe
     assert.ok(!relay.log().includes(secret), `${secret} in the relay's log`);
     assert.ok(!stored.includes(secret), `${secret} in the relay's database`);
   }
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
+test('with consent required and withdrawn, search stays on the page: no query goes to the encoder until consent is given again', async () => {
+  const p = await page(env.browser);
+  const sent = [];
+  p.on('request', (r) => { if (r.url().endsWith('/v1/encode')) sent.push(JSON.parse(r.postData()).text); });
+  await p.goto(demoBase + '/');
+  await p.evaluate(() => Baton('init', { consent: 'required' }));
+  await openWithTable(p, null);
+  await p.evaluate(() => Baton('consent', false));
+  await p.locator('.search-input').fill('I cannot remember my credentials');
+  await p.locator('.result').first().waitFor();
+  await p.waitForTimeout(600);
+  assert.deepEqual(sent, [], 'nothing left the page');
+  await p.evaluate(() => Baton('consent', true));
+  await p.locator('.search-input').fill(QUESTION);
+  await p.waitForFunction((t) => document.querySelector('baton-widget').shadowRoot.querySelector('.result .result-title')?.textContent === t, RIGHT, { timeout: 5000 });
+  assert.deepEqual(sent, [QUESTION]);
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });

@@ -156,13 +156,6 @@ impl fmt::Display for ConfigWarning {
     }
 }
 
-/// The keys an init call takes (`shape` types them for JavaScript, and a test holds the two
-/// together); the script tag's `data-*` attributes also take the theme shorthands `accent`,
-/// `mode`, `position` and `launcherLabel`.
-pub const INIT_KEYS: [&str; 16] = [
-    "title", "theme", "customCss", "nonce", "locale", "strings", "preload", "appVersion", "kb", "meaning", "encoder", "handoff", "endpoint", "relay", "consent", "analytics",
-];
-
 /// Longest override of one user-visible string.
 const MAX_STRING_CHARS: usize = 500;
 
@@ -211,76 +204,6 @@ impl Config {
         if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
     }
 
-    /// One key of a patch (known to [`INIT_KEYS`] for an init call).
-    fn apply_key(&mut self, key: &str, value: &Value, source: Source, warnings: &mut Vec<ConfigWarning>) -> Result<(), String> {
-        match key {
-            "title" => text(value, MAX_TITLE_CHARS).map(|v| self.title = Some(v)),
-            "theme" => {
-                for (path, problem) in self.theme.apply(value) {
-                    let key = if path.is_empty() { "theme".to_string() } else { format!("theme.{path}") };
-                    warnings.push(ConfigWarning { key, problem });
-                }
-                Ok(())
-            }
-            // The script tag's shorthands for the theme keys a launcher needs first.
-            "accent" | "mode" | "position" if source == Source::Attributes => {
-                self.theme_shorthand(key, value.clone(), warnings);
-                Ok(())
-            }
-            "launcherLabel" if source == Source::Attributes => {
-                self.theme_shorthand("launcher", serde_json::json!({ "label": value }), warnings);
-                Ok(())
-            }
-            "customCss" => match value {
-                Value::String(css) if css.chars().count() <= MAX_CUSTOM_CSS_CHARS => Ok(self.custom_css = Some(css.clone())),
-                Value::String(_) => Err(format!("is longer than {MAX_CUSTOM_CSS_CHARS} characters")),
-                other => Err(format!("must be a string of CSS, got {}", describe(other))),
-            },
-            // The loader reads it (for the <style> fallback and the stylesheet link).
-            "nonce" => text(value, 200).map(|_| ()),
-            "locale" => text(value, 35).map(|v| self.locale = Some(v)),
-            "strings" => match value.as_object() {
-                Some(map) => {
-                    for (k, v) in map {
-                        match text(v, MAX_STRING_CHARS) {
-                            Ok(v) if crate::i18n::is_key(k) => {
-                                self.strings.set(k, v);
-                            }
-                            Ok(_) => warnings.push(ConfigWarning {
-                                key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
-                                problem: "unknown string key, ignored (see README, Languages)".into(),
-                            }),
-                            Err(p) => warnings.push(ConfigWarning {
-                                key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
-                                problem: p,
-                            }),
-                        }
-                    }
-                    Ok(())
-                }
-                None => Err(format!("must be an object of key: text, got {}", describe(value))),
-            },
-            "kb" => match value {
-                Value::String(url) if !url.trim().is_empty() => Ok(KbSource::Url(url.trim().to_string())),
-                Value::Array(_) | Value::Object(_) => Ok(KbSource::Inline(value.clone())),
-                other => Err(format!("must be a URL or an array of articles, got {}", describe(other))),
-            }
-            .map(|v| self.kb = Some(v)),
-            "meaning" => text(value, 2000).map(|v| self.meaning = Some(v)),
-            "encoder" => text(value, 2000).map(|v| self.encoder = Some(v)),
-            "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
-            "handoff" => self.apply_handoff(value),
-            "relay" => text(value, 2000).map(|v| self.relay = Some(v)),
-            "consent" => choice(value, &[("required", true), ("implied", false)]).map(|v| self.consent_required = v),
-            "analytics" => self.apply_analytics(value),
-            "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
-            "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
-                .map(|v| self.preload = v),
-            // Other tools' `data-*` on the script tag.
-            _ => Ok(()),
-        }
-    }
-
     /// Merges `patch` (a JSON object) into this config, key by key. Keys that are valid are
     /// applied even when others are not; each problem is returned, none is fatal.
     pub fn apply(&mut self, patch: &Value, source: Source) -> Vec<ConfigWarning> {
@@ -295,14 +218,75 @@ impl Config {
             return warnings;
         };
         for (key, value) in map {
-            let result = if source == Source::Init && !INIT_KEYS.contains(&key.as_str()) {
-                Err(match key.as_str() {
-                    "position" => "moved into theme: use {theme: {position: …}}".to_string(),
-                    "launcherLabel" => "moved into theme: use {theme: {launcher: {label: …}}}".to_string(),
-                    _ => "unknown key, ignored (see README, Config)".to_string(),
-                })
-            } else {
-                self.apply_key(key, value, source, &mut warnings)
+            let result = match key.as_str() {
+                "title" => text(value, MAX_TITLE_CHARS).map(|v| self.title = Some(v)),
+                "theme" => {
+                    for (path, problem) in self.theme.apply(value) {
+                        let key = if path.is_empty() { "theme".to_string() } else { format!("theme.{path}") };
+                        warnings.push(ConfigWarning { key, problem });
+                    }
+                    Ok(())
+                }
+                // The script tag's shorthands for the theme keys a launcher needs first.
+                "accent" | "mode" | "position" if source == Source::Attributes => {
+                    self.theme_shorthand(key, value.clone(), &mut warnings);
+                    Ok(())
+                }
+                "launcherLabel" if source == Source::Attributes => {
+                    self.theme_shorthand("launcher", serde_json::json!({ "label": value }), &mut warnings);
+                    Ok(())
+                }
+                "position" | "launcherLabel" => Err(format!(
+                    "moved into theme: use {{theme: {{{}}}}}",
+                    if key == "position" { "position: …" } else { "launcher: {label: …}" }
+                )),
+                "customCss" => match value {
+                    Value::String(css) if css.chars().count() <= MAX_CUSTOM_CSS_CHARS => Ok(self.custom_css = Some(css.clone())),
+                    Value::String(_) => Err(format!("is longer than {MAX_CUSTOM_CSS_CHARS} characters")),
+                    other => Err(format!("must be a string of CSS, got {}", describe(other))),
+                },
+                // The loader reads it (for the <style> fallback and the stylesheet link).
+                "nonce" => text(value, 200).map(|_| ()),
+                "locale" => text(value, 35).map(|v| self.locale = Some(v)),
+                "strings" => match value.as_object() {
+                    Some(map) => {
+                        for (k, v) in map {
+                            match text(v, MAX_STRING_CHARS) {
+                                Ok(v) if crate::i18n::is_key(k) => {
+                                    self.strings.set(k, v);
+                                }
+                                Ok(_) => warnings.push(ConfigWarning {
+                                    key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
+                                    problem: "unknown string key, ignored (see README, Languages)".into(),
+                                }),
+                                Err(p) => warnings.push(ConfigWarning {
+                                    key: format!("strings.{}", truncate_chars(k, MAX_ECHO_CHARS)),
+                                    problem: p,
+                                }),
+                            }
+                        }
+                        Ok(())
+                    }
+                    None => Err(format!("must be an object of key: text, got {}", describe(value))),
+                },
+                "kb" => match value {
+                    Value::String(url) if !url.trim().is_empty() => Ok(KbSource::Url(url.trim().to_string())),
+                    Value::Array(_) | Value::Object(_) => Ok(KbSource::Inline(value.clone())),
+                    other => Err(format!("must be a URL or an array of articles, got {}", describe(other))),
+                }
+                .map(|v| self.kb = Some(v)),
+                "meaning" => text(value, 2000).map(|v| self.meaning = Some(v)),
+                "encoder" => text(value, 2000).map(|v| self.encoder = Some(v)),
+                "endpoint" => text(value, 2000).map(|v| self.endpoint = Some(v)),
+                "handoff" => self.apply_handoff(value),
+                "relay" => text(value, 2000).map(|v| self.relay = Some(v)),
+                "consent" => choice(value, &[("required", true), ("implied", false)]).map(|v| self.consent_required = v),
+                "analytics" => self.apply_analytics(value),
+                "appVersion" => text(value, MAX_LABEL_CHARS).map(|v| self.app_version = Some(v)),
+                "preload" => choice(value, &[("intent", Preload::Intent), ("idle", Preload::Idle)])
+                    .map(|v| self.preload = v),
+                _ if source == Source::Attributes => Ok(()),
+                _ => Err("unknown key, ignored (see README, Config)".into()),
             };
             if let Err(problem) = result {
                 warnings.push(ConfigWarning { key: truncate_chars(key, MAX_ECHO_CHARS), problem });
