@@ -1,6 +1,6 @@
 //! The capture part: capture's processing — rendering what a host logs or throws, redaction,
-//! grouping, DOM hints, the snapshot — is a lazily loaded part (`split_capture.wasm`, issue
-//! #14), fetched as soon as the widget boots, beside the KB, so that the first open does not
+//! grouping, DOM hints, the snapshot — is a lazily loaded part (`split_capture.wasm`),
+//! fetched as soon as the widget boots, beside the KB, so that the first open does not
 //! wait for it. This file is its one way in, and the gate in front of it:
 //!
 //! - until the part is there, what arrives for capture — the loader's early events and every
@@ -94,7 +94,7 @@ struct Gate {
     /// The alert watch, from `begin` to `stop`.
     alerts: Option<dom::AlertWatch>,
     /// Raw events held, by fold key: a repeat counts into the first one. (A list: a few
-    /// hundred at most, and a map type of its own would be 1.5 KB of the first module.)
+    /// hundred at most, and a map type of its own would add its code to the first module.)
     folds: Vec<(String, Array)>,
     /// Run once the part is there (`ready`).
     on_ready: Vec<Box<dyn FnOnce()>>,

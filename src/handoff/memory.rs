@@ -37,7 +37,7 @@ pub struct SentReference {
 impl SentReference {
     /// One stored entry; `None` for one that is not a reference (a hand-edited store).
     /// Read from a JSON value by hand: the home screen reads these, and a derived
-    /// `Deserialize` was 3.6 KB of the first module before wasm-opt (issue #14).
+    /// `Deserialize` would bring serde's visitor machinery into the first module.
     fn read(value: &serde_json::Value) -> Option<SentReference> {
         Some(SentReference {
             reference: value.get("reference")?.as_str()?.to_string(),

@@ -1,5 +1,5 @@
 //! The lazily loaded part `search` (`crate::platform::lazy`): reading a KB, building its index and the
-//! engine that ranks it (issue #14). The first screen cannot list an answer before the KB has
+//! engine that ranks it. The first screen cannot list an answer before the KB has
 //! arrived anyway, so the part is fetched alongside the KB (`knowledge` calls
 //! [`preload_search`] before awaiting the KB's fetch): first open does not wait for it longer
 //! than it waited already, and the panel's frame, search box and status show without it.

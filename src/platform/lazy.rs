@@ -1,4 +1,4 @@
-//! Lazily loaded parts of the widget (issue #14, docs/building.md, "How it is built"): what the first
+//! Lazily loaded parts of the widget (docs/building.md, "How it is built"): what the first
 //! screen does not need — the article view with its Markdown renderer, the form to reach a
 //! person, the outbox that delivers it, guided flows, meaning tables — is compiled into the same
 //! crate but moved by the release build into wasm modules of their own (`split_*.wasm`, by

@@ -2,7 +2,7 @@
 //! to reach a person, what follows it
 //! and the requests already sent (the `handoff` part), guided flows (the `flows` part), the
 //! conversations and their unread count (the `conversation` part) — in every language, kept
-//! out of the first module (issue #14): they are here, reachable only from [`register`], which
+//! out of the first module: they are here, reachable only from [`register`], which
 //! each of those screens calls before it renders, so the build moves them into the parts'
 //! shared code; [`find`] reads them once registered. Keys are in [`KEYS`] (in the first
 //! module, for `strings` config checks); a native test keeps both lists and every language in

@@ -209,7 +209,7 @@ impl Theme {
     /// resolved: the page only ever sees `data-mode="light"` or `"dark"`.
     pub fn to_paint(&self, default_label: &str, lang: &str, rtl: bool, system_dark: bool) -> Value {
         // Built by hand rather than derived: serde_json's value serializer and the derived
-        // impls cost the first open ~1 KB gzip for one small object (#14).
+        // impls would be the first open's code for one small object.
         let text = |s: &str| Value::String(s.to_string());
         let mut value = Map::new();
         let mut put = |key: &str, v: Option<Value>| {
