@@ -20,6 +20,9 @@ thread_local! {
 /// (0 if a part could not be fetched).
 #[wasm_bindgen(js_name = benchIndex)]
 pub fn bench_index(json: String, meaning: Option<String>) -> js_sys::Promise {
+    // The benchmark's page imports the module without the loader: nothing booted, so the core's
+    // text jobs are the browser's from here (as `boot` makes them).
+    crate::platform::install();
     promise(Box::pin(async move {
         match indexing(json, meaning).await {
             Ok(indexed) => indexed.await,

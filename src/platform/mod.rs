@@ -21,6 +21,7 @@ pub fn storage() -> Option<web_sys::Storage> {
 
 /// Hands the browser's implementations to the core; the widget's `boot` calls it first,
 /// and so must any entry point that reaches the core before boot (tests).
+#[inline(never)] // called by boot and by the benchmark's entry point: one copy of the table
 pub fn install() {
     #[cfg(target_arch = "wasm32")]
     baton_core::platform::install(baton_core::platform::Platform {

@@ -307,8 +307,10 @@ async function searchBench(n, meaning = null) {
     const warm = JSON.stringify(articles.slice(0, 50));
     await m.benchIndex(warm); // also fetches the lazily loaded part that learns and reads tables
     let t0 = performance.now();
-    await m.benchIndex(json, meaning);
+    const indexed = await m.benchIndex(json, meaning);
     const batonBuild = performance.now() - t0;
+    // A part that did not load, or a KB that did not parse, would time nothing.
+    if (indexed !== articles.length) throw new Error(`benchIndex indexed ${indexed} of ${articles.length} articles`);
     for (const q of queries.slice(0, 20)) m.benchSearch(q); // warm-up
     const baton = time((q) => m.benchSearch(q));
     if (meaning) return { batonBuild, baton, isolated: crossOriginIsolated };
