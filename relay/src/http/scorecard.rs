@@ -89,28 +89,12 @@ pub async fn json(_: Agent, State(state): State<AppState>, Query(q): Query<Perio
     Ok(Json(card).into_response())
 }
 
-const WEEK: i64 = 7 * 86_400_000;
-
 /// `GET /scorecard`: the page, with the previous period beside it and twelve weeks of trend.
 pub async fn page(reader: Reader, State(state): State<AppState>, Query(q): Query<Period>) -> Result<Response, AppError> {
     let now = crate::handoffs::now_ms();
     let ((from, to), journey) = period(&q, now)?;
     let window = state.config.repeat_window_ms();
-    // The period, the previous period's overall numbers and twelve weeks of trend, from one
-    // reading of the whole span (only the help sessions are counted per range).
-    let previous = (from - (to - from), from);
-    let (mut span, gaps) = tokio::try_join!(crate::scorecard::input(&state.store, previous.0.min(to - 12 * WEEK), to), state.store.content_gaps(from, to, journey.as_deref(), crate::scorecard::CONTENT_GAPS))?;
-    span.sessions = state.store.help_sessions(from, to).await?;
-    let card = crate::scorecard::card(&span, gaps, (from, to), journey.as_deref(), window, now);
-    let mut ranges = vec![previous];
-    ranges.extend((0..12).rev().map(|i| (to - (i + 1) * WEEK, to - i * WEEK)));
-    let mut overall = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        span.sessions = state.store.help_sessions(range.0, range.1).await?;
-        overall.push(crate::scorecard::build(&span, journey.as_deref(), range, window, now));
-    }
-    let weeks = overall.split_off(1);
-    let before = overall.remove(0);
+    let (card, before, weeks) = crate::scorecard::with_trend(&state.store, (from, to), journey.as_deref(), window, now).await?;
     Ok(crate::pages::scorecard::page(&card, &before, &weeks, journey.as_deref().unwrap_or(""), reader.actor.label()))
 }
 

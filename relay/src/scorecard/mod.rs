@@ -219,6 +219,26 @@ pub async fn scorecard(store: &Store, (from, to): (i64, i64), journey: Option<&s
     Ok(card(&input, gaps, (from, to), journey, window_ms, now))
 }
 
+/// A week, in ms.
+const WEEK: i64 = 7 * 86_400_000;
+
+/// What the page shows: the scorecard of `[from, to)`, the previous period's overall numbers
+/// and twelve weeks of overall trend up to `to` — from one reading of the whole span, only the
+/// help sessions counted per range.
+pub async fn with_trend(store: &Store, (from, to): (i64, i64), journey: Option<&str>, window_ms: i64, now: i64) -> Result<(Scorecard, Metrics, Vec<Metrics>), sqlx::Error> {
+    let previous = (from - (to - from), from);
+    let (mut span, gaps) = tokio::try_join!(input(store, previous.0.min(to - 12 * WEEK), to), store.content_gaps(from, to, journey, CONTENT_GAPS))?;
+    span.sessions = store.help_sessions(from, to).await?;
+    let card = card(&span, gaps, (from, to), journey, window_ms, now);
+    let mut overall = Vec::with_capacity(13);
+    for range in std::iter::once(previous).chain((0..12).rev().map(|i| (to - (i + 1) * WEEK, to - i * WEEK))) {
+        span.sessions = store.help_sessions(range.0, range.1).await?;
+        overall.push(build(&span, journey, range, window_ms, now));
+    }
+    let weeks = overall.split_off(1);
+    Ok((card, overall.remove(0), weeks))
+}
+
 /// The scorecard of `[from, to)` from an input that holds it (and its collected content gaps).
 pub fn card(input: &Input, gaps: Vec<(String, u64)>, (from, to): (i64, i64), journey: Option<&str>, window_ms: i64, now: i64) -> Scorecard {
     let mut journeys: Vec<JourneyMetrics> = by_journey(input, (from, to))
