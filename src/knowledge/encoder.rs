@@ -7,6 +7,7 @@
 
 use baton_core::answers::index::Index;
 use baton_core::config::Config;
+use crate::knowledge::KbState;
 use leptos::prelude::{RwSignal, WithUntracked};
 use baton_core::answers::rank::{Hit, PageContext};
 use crate::platform::fetch::{own_fetch, OwnRequest};
@@ -22,15 +23,18 @@ pub type Ranking = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec
 // In the `meaning` part (`knowledge::meaning`), with the rest of what the encoder needs.
 crate::platform::lazy::lazy_part!(meaning,
     /// `query` ranked with the encoder's embedding of it (in the `meaning` part: the future's
-    /// code is built there); `None` when the encoder gave none, or when `config` names no
-    /// encoder or consent is required and not given (search stays on the page).
-    pub fn rank_part(config: RwSignal<Config>, index: Arc<Index>, query: String, page: PageContext, limit: usize) -> Ranking {
+    /// code is built there); `None` when the encoder gave none, when `config` names no encoder
+    /// or consent is required and not given (search stays on the page), or when `kb` holds
+    /// another index by the time the embedding arrives (a KB loaded again: these hits would
+    /// name its articles by the old numbers).
+    pub fn rank_part(config: RwSignal<Config>, kb: RwSignal<KbState>, index: Arc<Index>, query: String, page: PageContext, limit: usize) -> Ranking {
         Ok(Box::pin(async move {
             let url = config.try_with_untracked(|c| c.encoder.clone().filter(|_| crate::conversation::allowed(c.consent_required))).flatten()?;
             let encoded = index.encoded.as_ref()?;
             let (model, dims) = (encoded.model.clone(), encoded.input_dims());
             let vector = embed(&url, query.trim(), &model, dims).await?;
-            Some(index.search_with(&query, Some(&vector), &page, true, limit))
+            let current = kb.try_with_untracked(|k| matches!(k, KbState::Ready(now) if Arc::ptr_eq(&now.index, &index))).unwrap_or(false);
+            current.then(|| index.search_with(&query, Some(&vector), &page, true, limit))
         }))
     }
 );

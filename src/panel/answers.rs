@@ -64,7 +64,7 @@ fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<
     }
     leptos::task::spawn_local(async move {
         let page = ui.page.get_untracked();
-        let Ok(ranking) = crate::knowledge::encoder::rank_part(ui.config, index.index, query.clone(), page, MAX_RESULTS).await else { return };
+        let Ok(ranking) = crate::knowledge::encoder::rank_part(ui.config, ui.kb, index.index, query.clone(), page, MAX_RESULTS).await else { return };
         let Some(found) = ranking.await else { return };
         if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
             return;

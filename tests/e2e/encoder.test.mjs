@@ -128,3 +128,45 @@ test('with consent required and withdrawn, search stays on the page: no query go
   assert.deepEqual(p.pageErrors, []);
   await p.context().close();
 });
+
+// The encoder made slow: each embedding arrives 1.5 s after it was asked for.
+async function slowEncoder(p) {
+  await p.route('**/v1/encode', async (route) => {
+    await new Promise((ok) => setTimeout(ok, 1500));
+    await route.continue();
+  });
+}
+
+const titles = (p) => p.evaluate(() => [...document.querySelector('baton-widget').shadowRoot.querySelectorAll('.result .result-title')].map((e) => e.textContent));
+
+test('a late ranking is dropped: the customer changed the question, or the KB was loaded again, before the encoder answered', async () => {
+  const p = await page(env.browser);
+  await slowEncoder(p);
+  const encode = (r) => r.url().endsWith('/v1/encode');
+  await openWithTable(p, demoBase);
+  // The question changes while its embedding is on its way: the answer to the old one never shows.
+  let answered = p.waitForResponse(encode);
+  await p.locator('.search-input').fill(QUESTION);
+  await p.waitForRequest(encode);
+  const second = p.waitForRequest(encode).then(() => p.waitForResponse(encode));
+  await p.locator('.search-input').fill('forgot password');
+  await p.locator('.result .result-title', { hasText: 'Reset your password' }).first().waitFor();
+  await answered;
+  await second;
+  await p.waitForTimeout(300); // the rankings are applied as their answers come
+  assert.equal((await titles(p))[0], 'Reset your password', 'the old question\'s ranking is not shown');
+
+  // The KB is loaded again while an embedding is on its way: its ranking named the old KB's
+  // articles and is dropped; the new KB's results stay.
+  // (A question not asked before: embeddings are cached by query.)
+  answered = p.waitForResponse(encode);
+  await p.locator('.search-input').fill('a customer paid twice and wants the money back');
+  await p.waitForRequest(encode);
+  await p.evaluate(() => Baton('init', { kb: [{ id: 'only', title: 'The only article', body: 'When a customer paid twice, send the money back to them.' }] }));
+  await p.locator('.result .result-title', { hasText: 'The only article' }).first().waitFor();
+  await answered;
+  await p.waitForTimeout(300);
+  assert.deepEqual(await titles(p), ['The only article']);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
