@@ -150,6 +150,28 @@ test('a partly invalid KB loads the rest and names each bad article; a missing K
   await q.context().close();
 });
 
+test('a guided step from a previous answer goes when the answer changes: back to search, a new question, no highlight left', async () => {
+  const p = await page(env.browser);
+  await openPanel(p);
+  await p.locator('.search-input').fill('amount must be a number');
+  await p.locator('.result').first().click();
+  await p.locator('.article-title', { hasText: 'Amounts must be plain numbers' }).waitFor();
+  await p.locator('.show-me').click();
+  await p.locator('.highlight').waitFor();
+  // Back to the answers, and another question: the old step's outline is not left over the page.
+  await p.locator('.back').click();
+  await p.locator('.search-input').waitFor();
+  assert.equal(await p.locator('.highlight').count(), 0, 'the highlight went with its answer');
+  await p.locator('.search-input').fill('reconnect bank feed');
+  await p.locator('.result', { hasText: 'Reconnect your bank feed' }).waitFor();
+  await p.locator('.result').first().click();
+  await p.locator('.article-title', { hasText: 'Reconnect your bank feed' }).waitFor();
+  assert.equal(await p.locator('.highlight').count(), 0, 'no step of the previous answer on the new one');
+  assert.equal(await p.locator('.flow-progress').count(), 0);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
 test('a guided flow highlights host elements, verifies each step live, and records how far it got', async () => {
   const p = await page(env.browser);
   await openPanel(p);
