@@ -201,12 +201,13 @@ where
     tokio::spawn(query(store.clone())).await.map_err(|e| sqlx::Error::Protocol(format!("a scorecard query stopped: {e}")))?
 }
 
-/// Reads what `[from, to)` needs from the store, the queries side by side.
-pub async fn input(store: &Store, from: i64, to: i64) -> Result<Input, sqlx::Error> {
+/// Reads from the store the rows of `[from, to)` and the help sessions of `period` (within it),
+/// the queries side by side.
+async fn input(store: &Store, (from, to): (i64, i64), period: (i64, i64)) -> Result<Input, sqlx::Error> {
     let (steps, handoffs, sessions, efforts) = tokio::try_join!(
         task(store, move |s| async move { s.steps_of_period(from, to).await }),
         task(store, move |s| async move { s.handoffs_of_period(from, to).await }),
-        store.help_sessions(from, to),
+        store.help_sessions(period.0, period.1),
         store.effort_answers(from, to),
     )?;
     Ok(Input { sessions, efforts, handoffs, steps })
@@ -215,7 +216,7 @@ pub async fn input(store: &Store, from: i64, to: i64) -> Result<Input, sqlx::Err
 /// The scorecard of `[from, to)`, overall (or of `journey` alone) and per journey, by repeat
 /// contact rate.
 pub async fn scorecard(store: &Store, (from, to): (i64, i64), journey: Option<&str>, window_ms: i64, now: i64) -> Result<Scorecard, sqlx::Error> {
-    let (input, gaps) = tokio::try_join!(input(store, from, to), store.content_gaps(from, to, journey, CONTENT_GAPS))?;
+    let (input, gaps) = tokio::try_join!(input(store, (from, to), (from, to)), store.content_gaps(from, to, journey, CONTENT_GAPS))?;
     Ok(card(&input, gaps, (from, to), journey, window_ms, now))
 }
 
@@ -227,8 +228,7 @@ const WEEK: i64 = 7 * 86_400_000;
 /// help sessions counted per range.
 pub async fn with_trend(store: &Store, (from, to): (i64, i64), journey: Option<&str>, window_ms: i64, now: i64) -> Result<(Scorecard, Metrics, Vec<Metrics>), sqlx::Error> {
     let previous = (from - (to - from), from);
-    let (mut span, gaps) = tokio::try_join!(input(store, previous.0.min(to - 12 * WEEK), to), store.content_gaps(from, to, journey, CONTENT_GAPS))?;
-    span.sessions = store.help_sessions(from, to).await?;
+    let (mut span, gaps) = tokio::try_join!(input(store, (previous.0.min(to - 12 * WEEK), to), (from, to)), store.content_gaps(from, to, journey, CONTENT_GAPS))?;
     let card = card(&span, gaps, (from, to), journey, window_ms, now);
     let mut overall = Vec::with_capacity(13);
     for range in std::iter::once(previous).chain((0..12).rev().map(|i| (to - (i + 1) * WEEK, to - i * WEEK))) {
