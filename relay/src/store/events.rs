@@ -135,7 +135,7 @@ impl Store {
             .await?;
             if done.rows_affected() == 1 {
                 stored += 1;
-                super::visits::record(&mut tx, e).await?;
+                super::visits::record(&mut tx, &e.event_id).await?;
             }
         }
         tx.commit().await?;
