@@ -150,13 +150,18 @@ test('a partly invalid KB loads the rest and names each bad article; a missing K
   await q.context().close();
 });
 
-test('a guided step from a previous answer goes when the answer changes: back to search, a new question, no highlight left', async () => {
-  const p = await page(env.browser);
+/** Opens the panel, finds the article with a guided flow and starts the flow. */
+async function startAmountFlow(p) {
   await openPanel(p);
   await p.locator('.search-input').fill('amount must be a number');
   await p.locator('.result').first().click();
   await p.locator('.article-title', { hasText: 'Amounts must be plain numbers' }).waitFor();
   await p.locator('.show-me').click();
+}
+
+test('a guided step from a previous answer goes when the answer changes: back to search, a new question, no highlight left', async () => {
+  const p = await page(env.browser);
+  await startAmountFlow(p);
   await p.locator('.highlight').waitFor();
   // Back to the answers, and another question: the old step's outline is not left over the page.
   await p.locator('.back').click();
@@ -174,11 +179,7 @@ test('a guided step from a previous answer goes when the answer changes: back to
 
 test('a guided flow highlights host elements, verifies each step live, and records how far it got', async () => {
   const p = await page(env.browser);
-  await openPanel(p);
-  await p.locator('.search-input').fill('amount must be a number');
-  await p.locator('.result').first().click();
-  await p.locator('.article-title', { hasText: 'Amounts must be plain numbers' }).waitFor();
-  await p.locator('.show-me').click();
+  await startAmountFlow(p);
   await p.locator('.flow-progress', { hasText: 'Step 1 of 3' }).waitFor();
 
   // The highlight sits over the host's link, drawn from Baton's shadow root.
