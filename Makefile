@@ -47,6 +47,10 @@ WIDGET_BUILD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg erase_components \
   --cfg baton_split -Clink-args=--emit-relocs"
 
+# The benchmark's build of the widget: the shipped one plus the entry points it times
+# (src/host/bench.rs, `--cfg baton_bench`), which the shipped widget does not carry.
+BENCH_DIST := target/dist-bench
+
 # The demo and the widget files (dist/), then the npm package from them (packages/baton-widget:
 # files/, Subresource Integrity hashes printed, TypeScript types from the schemas).
 build: demo-kb.meaning.json
@@ -90,8 +94,9 @@ test-e2e:
 # a page without a widget and Sentry's feedback widget; one table of medians. Exits non-zero
 # when a budget (docs/benchmark.md, "Benchmark") is exceeded. Not part of `make test`.
 bench: setup build
+	$(subst --cfg baton_split,--cfg baton_split --cfg baton_bench,$(WIDGET_BUILD_ENV)) trunk build --release --dist $(BENCH_DIST)
 	cargo build -q --profile relay -p baton-kb -p baton-relay
-	node tests/bench/bench.mjs dist
+	node tests/bench/bench.mjs dist $(BENCH_DIST)
 
 # The relay's benchmark (docs/relay.md, "Relay"): handoffs/s and p50/p99 at 1, 16 and 64 clients on
 # SQLite and on a throwaway PostgreSQL, peak memory, database size per 10,000 handoffs; agent reply

@@ -167,8 +167,11 @@ async fn mounts_in_the_shadow_root_opens_closes_and_destroys_cleanly() {
     call(&[s("open")]);
     assert_eq!(opens.length(), 2, "a removed listener is not called");
 
+    let held = baton::host::mount::state_held();
+    assert!(["widget", "capture", "panel"].iter().all(|s| held.contains(s)), "a live widget holds state: {held:?}");
     call(&[s("destroy")]);
     settle().await;
+    assert_eq!(baton::host::mount::state_held(), Vec::<&str>::new(), "destroy clears every thread-local state of the widget");
     assert_eq!(loader.teardowns.get(), 1, "the loader's teardown ran once");
     assert!(loader.host.parent_node().is_none());
     assert_eq!(loader.root.query_selector(".baton-app").unwrap(), None, "the panel is gone");

@@ -87,9 +87,9 @@ export async function finishWasm(dir, { profile = process.env.TRUNK_PROFILE || '
     if (!parts.length) throw new Error('split: wasm_split_cli found split points but wrote no part');
     // The glue's imports, and the exports only the glue calls, under short names, in the wasm
     // and the glue alike (wasm-names.mjs).
-    const { wasm, renamed } = shortenNames(await readFile(join(work, 'glue', 'baton_bg.wasm')), './baton_bg.js', GLUE_ONLY_EXPORTS);
+    const { wasm, renamed, exports } = shortenNames(await readFile(join(work, 'glue', 'baton_bg.wasm')), './baton_bg.js', GLUE_ONLY_EXPORTS);
     await writeFile(join(work, 'glue', 'baton_bg.wasm'), wasm);
-    await writeFile(join(work, 'glue', 'baton.js'), renameInGlue(await readFile(join(work, 'glue', 'baton.js'), 'utf8'), renamed));
+    await writeFile(join(work, 'glue', 'baton.js'), renameInGlue(await readFile(join(work, 'glue', 'baton.js'), 'utf8'), renamed, exports));
     optimise(join(work, 'glue', 'baton_bg.wasm'), join(dir, 'baton_bg.wasm'));
     for (const part of parts) optimise(join(work, part), join(dir, part));
     await copyFile(join(work, 'glue', 'baton.js'), join(dir, 'baton.js'));

@@ -50,6 +50,7 @@ export function shortenNames(wasm, module, exported = /^$/) {
   const bytes = Uint8Array.from(wasm);
   if (bytes[0] != 0 || bytes[1] != 0x61 || bytes[2] != 0x73 || bytes[3] != 0x6d) throw new Error('wasm-names: not a wasm module');
   const renamed = new Map();
+  const exports = new Set();
   const rename = (name) => {
     const short = renamed.get(name) ?? `$${renamed.size.toString(36)}`;
     renamed.set(name, short);
@@ -78,6 +79,7 @@ export function shortenNames(wasm, module, exported = /^$/) {
     7: (p) => {
       const [name, n] = nameAt(p);
       const [, q] = uleb(bytes, n + 1); // the kind, then the index
+      if (exported.test(name)) exports.add(name);
       return [[...encode(exported.test(name) ? rename(name) : name), ...bytes.subarray(n, q)], q];
     },
   };
@@ -103,17 +105,21 @@ export function shortenNames(wasm, module, exported = /^$/) {
     }
     at = end;
   }
-  return { wasm: Buffer.concat(out), renamed };
+  return { wasm: Buffer.concat(out), renamed, exports };
 }
 
 /** `glue` (wasm-bindgen's JS) with each renamed import's name replaced, as a whole word. Throws
- * when a name is not in the glue, or the glue already holds a `$<n>` name. */
-export function renameInGlue(glue, renamed) {
+ * when an import's name is not in the glue (an export of `unused` the glue need not call: the
+ * allocator's `free` when no export takes a string), or the glue already holds a `$<n>` name. */
+export function renameInGlue(glue, renamed, unused = new Set()) {
   if (/(^|[^\w$])\$[0-9a-z]+\b/.test(glue)) throw new Error('wasm-names: the glue already uses names of the form $<n>');
   let out = glue;
   for (const [name, short] of renamed) {
     const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-    if (!word.test(out)) throw new Error(`wasm-names: ${name} is not in the glue`);
+    if (!word.test(out)) {
+      if (unused.has(name)) continue;
+      throw new Error(`wasm-names: ${name} is not in the glue`);
+    }
     out = out.replace(word, short);
   }
   return out;

@@ -7,9 +7,12 @@
 //! a visit sent again adds nothing. Nothing goes where consent is required and not given, nor
 //! without a relay, nor with `analytics: false`; the search text only with
 //! `analytics: { queries: true }`. It starts where the conversations connect (the relay's
-//! `conversation` part), whose page-hide listener the widget holds and `destroy` removes. The
-//! visit's own records (its id, the last handoff's category, events not in the journey) last as
-//! long as the page visit: a widget started again on the same page continues the same visit.
+//! `conversation` part), whose page-hide listener the widget holds; `destroy` sends the visit's
+//! events once more and removes it. The visit's own records (its id, the last handoff's category,
+//! events not in the journey) are the one thread-local state `destroy` keeps, on purpose: they
+//! belong to the page visit, not to the widget — a widget started again on the same page
+//! continues the same visit, and its event ids (`{visit}:c{n}`) must not repeat, or the relay
+//! would take a new event for one it already has.
 
 mod send;
 
@@ -18,7 +21,7 @@ use baton_core::config::Config;
 use leptos::prelude::RwSignal;
 use std::cell::RefCell;
 
-pub use send::listen;
+pub use send::{listen, Listening};
 
 /// What the visit adds to the journey capture keeps.
 struct Visit {

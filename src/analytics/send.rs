@@ -7,10 +7,23 @@ use baton_core::analytics::{visit_events, VisitFacts};
 use baton_core::config::Config;
 use leptos::prelude::{RwSignal, WithUntracked};
 
-/// The listener that sends the visit's events when the page hides, reading `config` then (the
-/// widget holds it; `destroy` removes it).
-pub fn listen(config: RwSignal<Config>) -> WindowListener {
-    WindowListener::new(leptos::prelude::window_event_listener(leptos::ev::pagehide, move |_| send(config)))
+/// The scorecard's hold on the page: the listener that sends the visit's events when the page
+/// hides. The widget holds it; dropping it (`destroy`) removes the listener and sends the visit's
+/// events one last time, before capture forgets the journey they are built from.
+pub struct Listening {
+    _pagehide: WindowListener,
+    config: RwSignal<Config>,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        send(self.config);
+    }
+}
+
+/// Starts sending the visit's events when the page hides, reading `config` then.
+pub fn listen(config: RwSignal<Config>) -> Listening {
+    Listening { _pagehide: WindowListener::new(leptos::prelude::window_event_listener(leptos::ev::pagehide, move |_| send(config))), config }
 }
 
 /// The page visit's id: random, one per page load.

@@ -42,7 +42,7 @@ fn identify(value: &JsValue) {
             None
         }
     };
-    let mut identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature"), token: None };
+    let mut identity = Identity { id: get("id"), email: get("email"), name: get("name"), account: get("account"), signature: get("signature"), ..Identity::default() };
     if let Some(token) = get("token") {
         // Only the relay can verify the token; a malformed or expired one is dropped here, so the
         // visitor goes on anonymously rather than with an identity that will not verify.

@@ -108,6 +108,12 @@ fn stop() {
     // Take it out first: dropping the alert watch must not happen inside the borrow.
     let taken = CAPTURE.with(|c| c.borrow_mut().take());
     drop(taken);
+    REENTERED.with(|n| n.set(0));
+}
+
+/// Whether a Context (or a count of re-entered events) is still held.
+pub fn holds_state() -> bool {
+    CAPTURE.with(|c| c.try_borrow().map_or(true, |c| c.is_some())) || REENTERED.with(Cell::get) != 0
 }
 
 /// Brings what is read on demand up to date: DOM hints, the current URL and title (a router

@@ -348,6 +348,15 @@ fn poll_if_open(op: Op) -> Option<Reply> {
     }
 }
 
+/// Whether anything is held for capture (a started gate, events, calls, the alert watch). Whether
+/// the part is loaded is the page's, not the widget's: it stays.
+pub fn holds_state() -> bool {
+    GATE.with(|g| {
+        let g = g.borrow();
+        g.begun || g.early.is_some() || !g.held.is_empty() || g.alerts.is_some() || !g.folds.is_empty() || !g.on_ready.is_empty() || g.calls > 0
+    }) || crate::capture::holds_state()
+}
+
 /// Stops capture and forgets everything, held or recorded (`destroy`).
 pub fn stop() {
     poll_if_open(Op::Stop);

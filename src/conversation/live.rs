@@ -46,6 +46,11 @@ pub fn clear() {
     STARTED_FOR.with(|s| *s.borrow_mut() = None);
 }
 
+/// Whether the screens' data or a followed relay is held.
+pub fn holds_state() -> bool {
+    DATA.with(|d| d.borrow().is_some()) || STARTED_FOR.with(|s| s.borrow().is_some())
+}
+
 /// Ends a stored session on the relay (`Baton('reset')`).
 pub fn end(relay: String, stored: String) {
     let Some(token) = session::token_of(&stored) else { return };

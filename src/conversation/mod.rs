@@ -61,6 +61,11 @@ pub fn set_consent(given: bool) {
     CONSENTED.with(|c| c.set(given));
 }
 
+/// Whether consent, a follower or the screens' data is still held.
+pub fn holds_state() -> bool {
+    CONSENTED.with(Cell::get) || FOLLOWING.with(|f| f.borrow().is_some()) || live::holds_state()
+}
+
 /// Keeps the follower (dropping the previous one stops it).
 pub(crate) fn keep(follower: Option<live::Follower>) {
     let old = FOLLOWING.with(|f| std::mem::replace(&mut *f.borrow_mut(), follower));

@@ -174,10 +174,7 @@ pub fn command(args: Array) -> JsValue {
         Some("toggle") => widget::toggle(),
         Some("on") => on(&args.get(1), args.get(2)),
         Some("off") => off(&args.get(1), args.get(2)),
-        Some("destroy") => {
-            part::stop();
-            mount::destroy();
-        }
+        Some("destroy") => mount::destroy(),
         Some(other) => log::warn(&format!(
             "unknown command \"{}\"; see README, JS API",
             truncate_chars(other, MAX_ECHO_CHARS)

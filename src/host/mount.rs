@@ -146,16 +146,22 @@ pub(crate) fn repaint() {
     }
 }
 
-/// Removes everything Baton added: the panel, the reactive graph, the host's listeners, and,
-/// through the loader's `teardown`, the host element, the launcher and the loader's listeners.
+/// Removes everything Baton added: the panel, the reactive graph, the host's listeners, capture
+/// and every thread-local state of the widget, and, through the loader's `teardown`, the host
+/// element, the launcher, the loader's listeners and the globals it patched.
 pub(crate) fn destroy() {
-    let Some(mut widget) = WIDGET.with(|w| w.borrow_mut().take()) else {
-        return;
-    };
-    crate::panel::conversations::stop();
+    let mut widget = WIDGET.with(|w| w.borrow_mut().take());
+    // The scorecard's hold goes first: it sends the visit's events, built from the journey
+    // capture still keeps and under the consent the conversation still knows.
+    drop(widget.as_mut().and_then(|w| w.analytics.take()));
+    crate::capture::part::stop();
+    let Some(mut widget) = widget else { return };
+    crate::panel::forget();
+    crate::knowledge::forget();
+    crate::platform::fetch::register_own(None);
     // What the widget added to the page goes with its guards: window listeners, the colour
     // scheme's listener, a scroll lock.
-    drop((widget.online.take(), widget.pagehide.take(), widget.analytics.take(), widget.scheme.take(), widget.scroll_lock.take()));
+    drop((widget.online.take(), widget.pagehide.take(), widget.scheme.take(), widget.scroll_lock.take()));
     drop(widget.view.take());
     drop(widget.owner.take());
     widget.container.remove();
@@ -165,5 +171,21 @@ pub(crate) fn destroy() {
             log::error("the loader's teardown failed; the launcher may remain");
         }
     }
+}
+
+/// The thread-local states that still hold something of a widget, by name: empty after
+/// `destroy`. (The analytics visit is the page's and stays, see `crate::analytics`.)
+#[doc(hidden)]
+pub fn state_held() -> Vec<&'static str> {
+    [
+        ("widget", WIDGET.with(|w| w.borrow().is_some())),
+        ("capture", crate::capture::part::holds_state()),
+        ("panel", crate::panel::holds_state()),
+        ("knowledge", crate::knowledge::holds_state()),
+        ("fetch", crate::platform::fetch::holds_state()),
+    ]
+    .into_iter()
+    .filter_map(|(name, held)| held.then_some(name))
+    .collect()
 }
 

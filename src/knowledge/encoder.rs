@@ -13,7 +13,7 @@ use baton_core::answers::rank::{Hit, PageContext};
 use crate::platform::fetch::{own_fetch, OwnRequest};
 use crate::platform::log;
 use baton_core::wire::{EncodeRequest, EncodeResponse, ErrorBody};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -44,16 +44,52 @@ const CACHE: usize = 64;
 /// After a failure, the encoder is not asked again for this long.
 const BACK_OFF_MS: f64 = 30_000.0;
 
+/// What the encoder remembers for one KB load of one widget: embeddings by query text (typing
+/// back and forth asks again for none of them), and, after a failure, until when it is left alone
+/// and whether that was said.
+#[derive(Default)]
+struct Memory {
+    /// The KB load it belongs to (`knowledge::generation`): a later load, or `destroy`, ends it.
+    generation: u64,
+    cached: Vec<(String, Rc<Vec<f32>>)>,
+    off_until: f64,
+    reported: bool,
+}
+
 thread_local! {
-    static CACHED: RefCell<Vec<(String, Rc<Vec<f32>>)>> = const { RefCell::new(Vec::new()) };
-    /// Until when the encoder is left alone (after a failure), and whether that was said.
-    static OFF_UNTIL: Cell<f64> = const { Cell::new(0.0) };
-    static REPORTED: Cell<bool> = const { Cell::new(false) };
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
+}
+
+/// Runs `f` on the current load's memory; a memory of an ended load (another KB, a destroyed
+/// widget) is dropped first. It is reset here, in the `meaning` part, rather than by `destroy`
+/// itself, which would link its code into the first module: nothing reads it once its load has
+/// ended, and [`holds_state`] says so.
+fn with_memory<R>(f: impl FnOnce(&mut Memory) -> R) -> R {
+    let generation = crate::knowledge::generation();
+    MEMORY.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.generation != generation {
+            *m = Memory { generation, ..Memory::default() };
+        }
+        f(&mut m)
+    })
+}
+
+/// Whether the encoder remembers anything for the current KB load (nothing once `destroy` has
+/// ended it).
+pub fn holds_state() -> bool {
+    MEMORY.with(|m| {
+        let m = m.borrow();
+        m.generation == crate::knowledge::generation() && (!m.cached.is_empty() || m.off_until != 0.0 || m.reported)
+    })
 }
 
 fn fail<T>(url: &str, why: &str) -> Option<T> {
-    OFF_UNTIL.with(|o| o.set(js_sys::Date::now() + BACK_OFF_MS));
-    if !REPORTED.with(|r| r.replace(true)) {
+    let said = with_memory(|m| {
+        m.off_until = js_sys::Date::now() + BACK_OFF_MS;
+        std::mem::replace(&mut m.reported, true)
+    });
+    if !said {
         log::warn(&format!("encoder {url} could not be used ({why}); answers rank by the meaning table's words"));
     }
     None
@@ -62,10 +98,10 @@ fn fail<T>(url: &str, why: &str) -> Option<T> {
 /// The encoder's embedding of `text` (`dims` values), from the cache or the relay; `None`
 /// when the relay is failing or answers with another model or size.
 pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc<Vec<f32>>> {
-    if let Some(hit) = CACHED.with(|c| c.borrow().iter().find(|(t, _)| t == text).map(|(_, v)| v.clone())) {
+    if let Some(hit) = with_memory(|m| m.cached.iter().find(|(t, _)| t == text).map(|(_, v)| v.clone())) {
         return Some(hit);
     }
-    if js_sys::Date::now() < OFF_UNTIL.with(Cell::get) {
+    if with_memory(|m| js_sys::Date::now() < m.off_until) {
         return None;
     }
     // Nothing typed leaves the page unredacted: emails, card and phone numbers, keys become a
@@ -87,14 +123,13 @@ pub async fn embed(url: &str, text: &str, model: &str, dims: usize) -> Option<Rc
     if answer.model != model || vector.len() != dims {
         return fail(url, &format!("it answers with model {:?} of {} dimensions; the meaning table is for {model} ({dims})", answer.model, vector.len()));
     }
-    REPORTED.with(|r| r.set(false));
     let vector = Rc::new(vector);
-    CACHED.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHE {
-            c.remove(0);
+    with_memory(|m| {
+        m.reported = false;
+        if m.cached.len() >= CACHE {
+            m.cached.remove(0);
         }
-        c.push((text.to_string(), vector.clone()));
+        m.cached.push((text.to_string(), vector.clone()));
     });
     Some(vector)
 }

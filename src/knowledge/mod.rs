@@ -153,6 +153,24 @@ thread_local! {
     static RETRY: std::cell::RefCell<Option<std::rc::Rc<dyn Fn()>>> = const { std::cell::RefCell::new(None) };
 }
 
+/// `destroy`: the current load ends — one still under way is dropped when it finishes, the
+/// encoder's memory of it is over — and nothing is retried.
+pub fn forget() {
+    GENERATION.with(|g| g.set(g.get() + 1));
+    let retry = RETRY.with(|r| r.borrow_mut().take());
+    drop(retry);
+}
+
+/// The current KB load: every `load` and `destroy` starts a new one.
+pub fn generation() -> u64 {
+    GENERATION.with(|g| g.get())
+}
+
+/// Whether anything of a widget is still held here (a retry, the encoder's cache).
+pub fn holds_state() -> bool {
+    RETRY.with(|r| r.borrow().is_some()) || encoder::holds_state()
+}
+
 /// Loads the KB again if it could not be loaded (offline, a dead server, the `search` part
 /// unreachable): the status's "Try again", and every opening of the panel after a failure.
 pub fn retry() {

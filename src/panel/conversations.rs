@@ -60,6 +60,11 @@ pub fn stop() {
     conversation::stop();
 }
 
+/// Whether the count is watched, or the conversation holds anything.
+pub fn holds_state() -> bool {
+    WATCHING.with(|w| w.get()) || conversation::holds_state()
+}
+
 crate::platform::lazy::lazy_part!(conversation,
     fn connect_part(ui: Ui, relay: String, token: Option<String>) -> () {
         baton_core::i18n::later::register();
@@ -70,7 +75,7 @@ crate::platform::lazy::lazy_part!(conversation,
         conversation::live::start(relay, token, ui.conversations);
         with_widget(|w| {
             if w.analytics.is_none() {
-                w.analytics = Some(crate::analytics::listen(ui.config));
+                w.analytics = Some(Box::new(crate::analytics::listen(ui.config)));
             }
         });
         Ok(())

@@ -146,6 +146,18 @@ pub fn preload_parts() {
     );
 }
 
+/// `destroy`: the conversations stop, and the next widget's parts wait for its own panel.
+pub fn forget() {
+    PARTS_WANTED.with(|w| w.set(false));
+    conversations::stop();
+}
+
+/// Whether the panel's thread-local state holds anything of a widget (tests check it is all
+/// gone after `destroy`).
+pub fn holds_state() -> bool {
+    PARTS_WANTED.with(|w| w.get()) || conversations::holds_state()
+}
+
 /// [`preload_parts`] again if the panel has shown (a part loaded before costs nothing: the
 /// loader remembers it); before that, nothing is fetched.
 pub fn preload_parts_again() {

@@ -36,8 +36,9 @@ pub(crate) struct Widget {
     pub(crate) online: Option<WindowListener>,
     /// Ends the visit when the page is hidden or left with the panel open.
     pub(crate) pagehide: Option<WindowListener>,
-    /// The scorecard's page-hide listener (`crate::analytics`), once the conversations connect.
-    pub(crate) analytics: Option<WindowListener>,
+    /// The scorecard's page-hide listener (`crate::analytics::Listening`), once the conversations
+    /// connect. Boxed: what its drop runs is the `conversation` part's code, reached through the box.
+    pub(crate) analytics: Option<Box<dyn Any>>,
     /// Whether self-service resolved this visit (`self-service-resolved`).
     pub(crate) outcome: baton_core::answers::outcome::Outcome,
     /// The system colour scheme: `mode: "auto"` follows it, and colours are re-derived when it flips.

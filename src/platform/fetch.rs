@@ -17,6 +17,11 @@ pub(crate) fn register_own(register: Option<js_sys::Function>) {
     REGISTER.with(|r| *r.borrow_mut() = register);
 }
 
+/// Whether a loader's registry function is kept (`destroy` lets it go).
+pub(crate) fn holds_state() -> bool {
+    REGISTER.with(|r| r.borrow().is_some())
+}
+
 /// A request Baton makes.
 pub struct OwnRequest<'a> {
     /// URL.

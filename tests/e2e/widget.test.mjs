@@ -260,6 +260,67 @@ test('destroy removes every listener Baton added to the window, the document and
   await p.context().close();
 });
 
+test('destroy in the middle of a guided step leaves the page as before init: the same globals, no observer, interval or listener of Baton\'s', async () => {
+  const p = await page(env.browser);
+  await p.addInitScript(() => {
+    // Before any script of the page: the globals as the browser made them, and a count of what
+    // Baton's files (their frames in the stack) start and have not stopped.
+    Error.stackTraceLimit = 100;
+    const ours = () => /\/(loader|launcher|baton)\.js|wasm:\/\//.test(new Error().stack || '');
+    const X = XMLHttpRequest.prototype;
+    const globals = () => [console.error, console.warn, console.log, history.pushState, history.replaceState, window.fetch, X.open, X.send, window.onerror, window.onunhandledrejection, EventTarget.prototype.dispatchEvent];
+    window.__globalsBefore = globals();
+    window.__globalsNow = globals;
+    const live = (window.__batonLive = { listeners: 0, observers: new Set(), intervals: new Set() });
+    const keys = new Map();
+    const add = EventTarget.prototype.addEventListener, remove = EventTarget.prototype.removeEventListener;
+    const pageWide = (t) => t === window || t === document || t === document.documentElement || t === document.body || t instanceof MediaQueryList;
+    const key = (t, type, f, o) => [t, type, f, typeof o === 'boolean' ? o : !!(o && o.capture)];
+    const find = (k) => [...keys.keys()].find((x) => x.every((v, i) => v === k[i]));
+    EventTarget.prototype.addEventListener = function (type, f, o) {
+      const k = key(this, type, f, o);
+      if (f && pageWide(this) && ours() && !find(k)) {
+        keys.set(k, 1);
+        live.listeners++;
+        if (o && o.signal) o.signal.addEventListener('abort', () => { const x = find(k); if (x) { keys.delete(x); live.listeners--; } });
+      }
+      return add.call(this, type, f, o);
+    };
+    EventTarget.prototype.removeEventListener = function (type, f, o) {
+      const x = find(key(this, type, f, o));
+      if (x) { keys.delete(x); live.listeners--; }
+      return remove.call(this, type, f, o);
+    };
+    for (const Kind of [MutationObserver, ResizeObserver, IntersectionObserver]) {
+      const observe = Kind.prototype.observe, disconnect = Kind.prototype.disconnect;
+      Kind.prototype.observe = function (...a) { if (ours()) live.observers.add(this); return observe.apply(this, a); };
+      Kind.prototype.disconnect = function () { live.observers.delete(this); return disconnect.call(this); };
+    }
+    const setI = window.setInterval, clearI = window.clearInterval;
+    window.setInterval = function (...a) { const id = setI.apply(window, a); if (ours()) live.intervals.add(id); return id; };
+    window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(window, id); };
+  });
+  await p.goto(env.base + '/');
+  await p.locator('.launcher').click();
+  await p.locator('.search-input').fill('amount must be a number');
+  await p.locator('.result').first().click();
+  await p.locator('.article-title', { hasText: 'Amounts must be plain numbers' }).waitFor();
+  await p.locator('.show-me').click();
+  await p.locator('.highlight').waitFor();
+  const during = await p.evaluate(() => ({ listeners: __batonLive.listeners, observers: __batonLive.observers.size, intervals: __batonLive.intervals.size }));
+  assert.ok(during.listeners > 0 && during.observers > 0, `the counters see Baton at work: ${JSON.stringify(during)}`);
+  const patched = await p.evaluate(() => __globalsNow().map((f, i) => f !== __globalsBefore[i]));
+  assert.ok(patched.some(Boolean), 'the loader patched globals while it ran');
+  await p.evaluate(() => Baton('destroy'));
+  const after = await p.evaluate(() => ({ listeners: __batonLive.listeners, observers: __batonLive.observers.size, intervals: __batonLive.intervals.size }));
+  assert.deepEqual(after, { listeners: 0, observers: 0, intervals: 0 });
+  assert.deepEqual(await p.evaluate(() => __globalsNow().map((f, i) => f === __globalsBefore[i])), Array(11).fill(true), 'every patched global is the browser\'s again');
+  assert.equal(await p.locator('.highlight').count(), 0, 'the guided step\'s outline is gone');
+  assert.equal(await p.evaluate(() => document.querySelectorAll('baton-widget').length), 0);
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
+
 test('a launcher that cannot be fetched leaves the page and capture working and says why', async () => {
   const p = await page(env.browser);
   await p.route('**/launcher.js', (r) => r.fulfill({ status: 404, body: 'gone' }));
@@ -302,7 +363,8 @@ test('the wasm exports Baton\'s entry points only: no dependency adds JS classes
   // fetch or start the wasm), less wasm-bindgen's own `default` (init) and `initSync`.
   const glue = await import(pathToFileURL(`${env.dist}/baton.js`).href);
   const exported = Object.keys(glue).filter((n) => n != 'default' && n != 'initSync').sort();
-  assert.deepEqual(exported, ['benchHandoff', 'benchIndex', 'benchSearch', 'boot', 'capture', 'command', 'memoryBytes']);
+  // The benchmark's entry points (src/host/bench.rs) are compiled into its own build only.
+  assert.deepEqual(exported, ['boot', 'capture', 'command']);
   const wasm = new WebAssembly.Module(await readFile(`${env.dist}/baton_bg.wasm`));
   const names = WebAssembly.Module.exports(wasm).map((e) => e.name);
   assert.ok(!names.some((n) => /intounderlying/i.test(n)), names.join(' '));
