@@ -1,9 +1,8 @@
 //! One customer, one history: what an agent reading a handoff learns from the customer's other
 //! handoffs — the pages and errors in common, and what they already tried.
 
-use crate::handoffs::{field, list};
+use baton_core::handoff::bundle::Bundle;
 use crate::store::Handoff;
-use serde_json::Value;
 
 /// One of the customer's other handoffs.
 pub struct Earlier {
@@ -31,12 +30,12 @@ pub struct History {
     pub tried: Vec<String>,
 }
 
-fn paths(b: &Value) -> Vec<String> {
-    list(&b["routes"]).iter().chain(std::iter::once(&b["route"])).map(|r| field(r, "path").to_string()).filter(|p| !p.is_empty()).collect()
+fn paths(b: &Bundle) -> Vec<String> {
+    b.routes.iter().chain(&b.route).map(|r| r.path.clone()).filter(|p| !p.is_empty()).collect()
 }
 
-fn errors(b: &Value) -> Vec<String> {
-    list(&b["errors"]).iter().map(|e| field(e, "message").to_string()).collect()
+fn errors(b: &Bundle) -> Vec<String> {
+    b.errors.iter().map(|e| e.message.clone()).collect()
 }
 
 /// The items of `mine` that also appear in `theirs`, sorted, once each. Linear (a hash set): both
@@ -54,11 +53,11 @@ pub fn history(h: &Handoff, history: &[Handoff]) -> History {
     let common_errors = in_common(&errors(&h.bundle), others.iter().flat_map(|o| errors(&o.bundle)));
     let tried = others
         .iter()
-        .flat_map(|o| list(&o.bundle["selfService"]["articles"]).iter().map(|a| format!("Read \"{}\" ({})", field(a, "title"), o.reference)).collect::<Vec<_>>())
+        .flat_map(|o| o.bundle.self_service.articles.iter().map(|a| format!("Read \"{}\" ({})", a.title, o.reference)).collect::<Vec<_>>())
         .collect();
     History {
         count: history.len(),
-        others: others.iter().map(|o| Earlier { ticket: o.ticket, reference: o.reference.clone(), status: o.status.clone(), summary: field(&o.bundle, "summary").to_string() }).collect(),
+        others: others.iter().map(|o| Earlier { ticket: o.ticket, reference: o.reference.clone(), status: o.status.clone(), summary: o.bundle.summary.clone() }).collect(),
         common_paths,
         common_errors,
         tried,

@@ -1,100 +1,81 @@
-//! A handoff as the relay receives it: the bundle checked (a JSON object of the version this
-//! relay takes, with a reference), its identity verified, and the columns the inbox lists,
-//! searches and groups by picked out. The HTTP side is `http::widget`.
+//! A handoff as the relay receives it: the bundle read into the core's [`Bundle`] (fields this
+//! relay does not know kept whole), checked (the version this relay takes, a reference), its
+//! identity verified, and the columns the inbox lists, searches and groups by picked out. The
+//! HTTP side is `http::widget`.
 
 use crate::error::AppError;
 use crate::store::{NewHandoff, Owner, WidgetSession};
-use baton_core::handoff::bundle::BUNDLE_VERSION;
+use baton_core::handoff::bundle::{Bundle, BUNDLE_VERSION};
 use serde_json::Value;
 
-/// A string in a stored bundle's JSON (`v[key]`); empty when absent or not a string. Bundles come
-/// from pages anyone can script: whatever shape a field has, the inbox reads text.
-pub fn field<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// An array in a stored bundle's JSON; empty when absent or not an array.
-pub fn list(v: &Value) -> &[Value] {
-    v.as_array().map(Vec::as_slice).unwrap_or(&[])
-}
-
-fn text(v: &Value, max: usize) -> Option<String> {
-    v.as_str().map(|s| s.chars().take(max).collect::<String>()).filter(|s| !s.trim().is_empty())
+fn text(v: &str, max: usize) -> Option<String> {
+    Some(v.chars().take(max).collect::<String>()).filter(|s| !s.trim().is_empty())
 }
 
 /// Longest reference code accepted.
 pub const MAX_REFERENCE_CHARS: usize = 40;
 
+/// Reads a stored bundle. Every bundle stored was read into [`Bundle`] on the way in; one that no
+/// longer reads (written by hand into the database) shows as empty rather than failing the page.
+pub fn read(stored: &str) -> Bundle {
+    serde_json::from_str(stored).unwrap_or_default()
+}
+
 /// Checks a bundle and picks out the columns the inbox needs.
 pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>, keys: Keys) -> Result<NewHandoff, AppError> {
-    let bundle: Value = serde_json::from_slice(body).map_err(|e| AppError::BadBundle(format!("the body is not JSON: {e}")))?;
-    if !bundle.is_object() {
+    let value: Value = serde_json::from_slice(body).map_err(|e| AppError::BadBundle(format!("the body is not JSON: {e}")))?;
+    if !value.is_object() {
         return Err(AppError::BadBundle("a bundle is a JSON object (see widget/handoff.schema.json)".into()));
     }
-    match bundle.get("version").and_then(Value::as_u64) {
+    match value.get("version").and_then(Value::as_u64) {
         Some(v) if v == u64::from(BUNDLE_VERSION) => {}
         Some(v) => return Err(AppError::BadBundle(format!("bundle version {v} is not supported; this relay takes version {BUNDLE_VERSION}"))),
-        None if bundle.get("version").is_some() => return Err(AppError::BadBundle(format!("`version` must be the number {BUNDLE_VERSION}"))),
+        None if value.get("version").is_some() => return Err(AppError::BadBundle(format!("`version` must be the number {BUNDLE_VERSION}"))),
         None => return Err(AppError::BadBundle("`version` is missing: is this a Baton handoff bundle?".into())),
     }
+    // A bundle without a completeness (not the widget's) has none, rather than 0.
+    let completeness_given = value.get("contextCompleteness").is_some();
+    let mut bundle: Bundle = serde_path_to_error::deserialize(value).map_err(|e| AppError::BadBundle(format!("`{}`: {} (see widget/handoff.schema.json)", e.path(), e.inner())))?;
     // A code people read out and type into `/r/…`: letters, digits, `-` and `_`, one case.
-    let reference = bundle["reference"]
-        .as_str()
+    let reference = Some(bundle.reference.as_str())
         .filter(|r| (1..=MAX_REFERENCE_CHARS).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
         .ok_or_else(|| AppError::BadBundle(format!("`reference` must be 1 to {MAX_REFERENCE_CHARS} letters, digits, - or _ (e.g. BTN-7K3-Q9M-4TP)")))?
         .to_ascii_uppercase();
-    for field in ["description", "summary"] {
-        if !bundle[field].is_string() && !bundle[field].is_null() {
-            return Err(AppError::BadBundle(format!("`{field}` must be a string")));
-        }
-    }
-    let mut identity = bundle.get("identity").cloned().unwrap_or(Value::Null);
-    if !identity.is_null() && !identity.is_object() {
-        return Err(AppError::BadBundle("`identity` must be an object".into()));
-    }
-    let checked = crate::identity::verify(keys.secret, &identity, keys.max_age_secs);
-    crate::identity::strip(&mut identity);
-    let id = |k: &str| text(&identity[k], 200);
-    let (mut user_id, mut email, claimed_account, mut name) = (id("id"), id("email").map(|e| e.to_lowercase()), id("account"), id("name"));
+    let (mut user_id, mut email, mut claimed_account, mut name) = (None, None, None, None);
     let mut account = None;
     let (mut level, mut verified_email, mut customer) = (0, None, None);
-    match &checked {
-        Ok(Some(v @ crate::identity::Verified::Token(c))) => {
-            // Only the token's claims are verified; what else the page says stays in the bundle,
-            // shown as claimed, and never joins a customer or an account.
-            (user_id, verified_email, account) = (Some(c.sub.clone()), c.email.clone(), c.account.clone());
-            email = c.email.clone().or(email);
-            name = c.name.clone().or(name);
-            level = crate::store::BY_TOKEN;
-            customer = Some(v.customer(false));
-            identity["verified"] = serde_json::to_value(c).unwrap_or(Value::Null);
-            identity["verified"]["by"] = "token".into();
+    if let Some(identity) = bundle.identity.as_mut() {
+        let checked = crate::identity::check(keys.secret, identity, keys.max_age_secs);
+        let id = |v: &Option<String>| v.as_deref().and_then(|v| text(v, 200));
+        (user_id, email, claimed_account, name) = (id(&identity.id), id(&identity.email).map(|e| e.to_lowercase()), id(&identity.account), id(&identity.name));
+        if let Ok(Some(verified)) = checked {
+            if let crate::identity::Verified::Token(c) = &verified {
+                // Only the token's claims are verified; what else the page says stays in the bundle,
+                // shown as claimed, and never joins a customer or an account.
+                (user_id, verified_email, account) = (Some(c.sub.clone()), c.email.clone(), c.account.clone());
+                email = c.email.clone().or(email);
+                name = c.name.clone().or(name);
+                level = crate::store::BY_TOKEN;
+                customer = Some(verified.customer(false));
+            } else {
+                level = 1;
+                customer = Some(verified.customer(user_id.is_none()));
+            }
         }
-        Ok(Some(v @ crate::identity::Verified::Signature(subject))) => {
-            level = 1;
-            customer = Some(v.customer(user_id.is_none()));
-            identity["verified"] = serde_json::json!({ "by": "signature", "id": subject });
-        }
-        Ok(None) => {}
-        Err(problem) => identity["unverified"] = problem.clone().into(),
     }
-    let search: String = [Some(reference.clone()), user_id.clone(), email.clone(), claimed_account, name.clone(), text(&bundle["description"], 5000), text(&bundle["summary"], 2000)]
+    let search: String = [Some(reference.clone()), user_id.clone(), email.clone(), claimed_account.take(), name.clone(), text(&bundle.description, 5000), text(&bundle.summary, 2000)]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n")
         .to_lowercase();
-    let mut bundle = bundle;
-    if !identity.is_null() {
-        bundle["identity"] = identity;
-    }
     Ok(NewHandoff {
         idempotency_key: key,
         body_hash,
         customer,
         received_at: now_ms(),
-        category: text(&bundle["routing"]["category"], 40).unwrap_or_else(|| "uncategorised".into()),
-        priority: text(&bundle["routing"]["priority"], 20).unwrap_or_else(|| "normal".into()),
+        category: text(&bundle.routing.category, 40).unwrap_or_else(|| "uncategorised".into()),
+        priority: text(&bundle.routing.priority, 20).unwrap_or_else(|| "normal".into()),
         verified: level,
         verified_email,
         visitor: None,
@@ -105,8 +86,8 @@ pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>
         name,
         origin,
         search,
-        completeness: bundle["contextCompleteness"].as_f64().filter(|c| (0.0..=1.0).contains(c)),
-        bundle: bundle.to_string(),
+        completeness: Some(bundle.context_completeness).filter(|c| completeness_given && (0.0..=1.0).contains(c)),
+        bundle: serde_json::to_string(&bundle).map_err(|e| AppError::BadBundle(format!("the bundle cannot be written back: {e}")))?,
     })
 }
 

@@ -15,6 +15,7 @@ use hmac::{Hmac, Mac};
 use jwt::{SignWithKey, VerifyWithKey};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use baton_core::capture::context::{Identity, VerifiedIdentity};
 
 /// Seconds of clock difference tolerated on `exp` and `iat`.
 pub const LEEWAY_SECS: u64 = 60;
@@ -116,8 +117,8 @@ pub fn issue(secret: &str, claims: &serde_json::Value) -> String {
 }
 
 /// The string a host signs with the id signature: its `id`, else its `email`.
-pub fn signed_subject(identity: &serde_json::Value) -> Option<&str> {
-    identity.get("id").and_then(|v| v.as_str()).filter(|s| !s.is_empty()).or_else(|| identity.get("email").and_then(|v| v.as_str()).filter(|s| !s.is_empty()))
+pub fn signed_subject(identity: &Identity) -> Option<&str> {
+    identity.id.as_deref().filter(|s| !s.is_empty()).or_else(|| identity.email.as_deref().filter(|s| !s.is_empty()))
 }
 
 /// The id signature a host computes for `subject` (for tests and README examples).
@@ -128,8 +129,8 @@ pub fn sign(secret: &str, subject: &str) -> String {
 }
 
 /// Whether `identity.signature` is the secret's signature of its subject (constant-time).
-pub fn signature_verifies(secret: Option<&str>, identity: &serde_json::Value) -> bool {
-    let (Some(secret), Some(subject), Some(signature)) = (secret, signed_subject(identity), identity.get("signature").and_then(|v| v.as_str())) else {
+pub fn signature_verifies(secret: Option<&str>, identity: &Identity) -> bool {
+    let (Some(secret), Some(subject), Some(signature)) = (secret, signed_subject(identity), identity.signature.as_deref()) else {
         return false;
     };
     let Ok(given) = hex::decode(signature.trim().to_ascii_lowercase()) else { return false };
@@ -140,25 +141,39 @@ pub fn signature_verifies(secret: Option<&str>, identity: &serde_json::Value) ->
 
 /// Verifies a bundle's `identity` object: its `token` first, else its id `signature`. `Err` says
 /// why a token that was given did not verify.
-pub fn verify(secret: Option<&str>, identity: &serde_json::Value, max_age_secs: u64) -> Result<Option<Verified>, String> {
-    if let Some(token) = identity.get("token").and_then(|v| v.as_str()).filter(|t| !t.trim().is_empty()) {
+pub fn verify(secret: Option<&str>, identity: &Identity, max_age_secs: u64) -> Result<Option<Verified>, String> {
+    if let Some(token) = identity.token.as_deref().filter(|t| !t.trim().is_empty()) {
         return check_token(secret, token, max_age_secs).map(|c| Some(Verified::Token(c)));
     }
     Ok(signature_verifies(secret, identity).then(|| Verified::Signature(signed_subject(identity).unwrap_or_default().to_string())))
 }
 
-/// Removes the credentials from an identity object: neither is stored or forwarded.
-pub fn strip(identity: &mut serde_json::Value) {
-    if let Some(map) = identity.as_object_mut() {
-        map.remove("token");
-        map.remove("signature");
+/// Checks `identity` and writes down what it proves: its `verified` (and the customer it
+/// belongs to) or why it did not verify (`unverified`). Whatever the page wrote there is
+/// replaced, and the credentials go: neither is stored or forwarded.
+pub fn check(secret: Option<&str>, identity: &mut Identity, max_age_secs: u64) -> Result<Option<Verified>, String> {
+    (identity.verified, identity.unverified) = (None, None);
+    let checked = verify(secret, identity, max_age_secs);
+    (identity.token, identity.signature) = (None, None);
+    match &checked {
+        Ok(Some(Verified::Token(c))) => {
+            identity.verified = Some(VerifiedIdentity { by: "token".into(), sub: Some(c.sub.clone()), email: c.email.clone(), name: c.name.clone(), account: c.account.clone(), id: None });
+        }
+        Ok(Some(Verified::Signature(subject))) => identity.verified = Some(VerifiedIdentity { by: "signature".into(), id: Some(subject.clone()), ..VerifiedIdentity::default() }),
+        Ok(None) => {}
+        Err(problem) => identity.unverified = Some(problem.clone()),
     }
+    checked
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn ident(v: serde_json::Value) -> Identity {
+        serde_json::from_value(v).unwrap()
+    }
 
     use crate::config::DEFAULT_IDENTITY_MAX_AGE_SECS as DEFAULT_MAX_AGE_SECS;
 
@@ -170,13 +185,13 @@ mod tests {
     fn signatures_verify_the_id_and_forgeries_do_not() {
         // The value README's Node, Python and Ruby examples print for this secret and id.
         assert_eq!(sign("s3cret", "u_42"), "693830db905a0e43a00cb793fb2a5bd74cfa5f2d7250a7112bf20c441d288ad3");
-        let good = json!({"id": "u_42", "email": "jane@acme.com", "signature": sign("s3cret", "u_42")});
+        let good = ident(json!({"id": "u_42", "email": "jane@acme.com", "signature": sign("s3cret", "u_42")}));
         assert_eq!(verify(Some("s3cret"), &good, DEFAULT_MAX_AGE_SECS), Ok(Some(Verified::Signature("u_42".into()))));
         assert!(!signature_verifies(Some("other"), &good), "wrong secret");
         assert!(!signature_verifies(None, &good), "no secret configured: nothing verifies");
-        assert!(!signature_verifies(Some("s3cret"), &json!({"id": "u_43", "signature": sign("s3cret", "u_42")})));
-        assert!(signature_verifies(Some("s3cret"), &json!({"email": "jane@acme.com", "signature": sign("s3cret", "jane@acme.com")})));
-        assert!(!signature_verifies(Some("s3cret"), &json!({"id": "u_42", "signature": "zz"})));
+        assert!(!signature_verifies(Some("s3cret"), &ident(json!({"id": "u_43", "signature": sign("s3cret", "u_42")}))));
+        assert!(signature_verifies(Some("s3cret"), &ident(json!({"email": "jane@acme.com", "signature": sign("s3cret", "jane@acme.com")}))));
+        assert!(!signature_verifies(Some("s3cret"), &ident(json!({"id": "u_42", "signature": "zz"}))));
     }
 
     #[test]
@@ -209,9 +224,14 @@ mod tests {
     }
 
     #[test]
-    fn credentials_are_stripped() {
-        let mut i = json!({"id": "u", "token": "a.b.c", "signature": "ff"});
-        strip(&mut i);
-        assert_eq!(i, json!({"id": "u"}));
+    fn credentials_are_stripped_and_a_page_cannot_claim_a_verification() {
+        let mut i = ident(json!({"id": "u", "token": "a.b.c", "signature": "ff", "verified": {"by": "token", "sub": "admin"}}));
+        assert!(check(Some("s3cret"), &mut i, DEFAULT_MAX_AGE_SECS).is_err(), "a malformed token does not verify");
+        assert_eq!(serde_json::to_value(&i).unwrap()["id"], "u");
+        assert_eq!((i.token, i.signature, i.verified), (None, None, None), "no credential kept; the page's own `verified` is gone");
+        assert!(i.unverified.is_some_and(|why| !why.is_empty()));
+        let mut signed = ident(json!({"id": "u_42", "signature": sign("s3cret", "u_42")}));
+        check(Some("s3cret"), &mut signed, DEFAULT_MAX_AGE_SECS).unwrap();
+        assert_eq!(serde_json::to_value(&signed).unwrap(), json!({"id": "u_42", "verified": {"by": "signature", "id": "u_42"}}));
     }
 }

@@ -4,7 +4,7 @@
 //! identity token did not carry — with a link that opens the conversation.
 
 use crate::config::Config;
-use crate::handoffs::{field, now_ms};
+use crate::handoffs::now_ms;
 use crate::store::{DueEmail, Store};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -35,8 +35,8 @@ impl Mailer {
 /// conversation in the widget (`#baton-conversation=REF`); the relay's reference page when the
 /// bundle has no page address.
 pub fn link(due: &DueEmail, public_url: &str) -> String {
-    let bundle: serde_json::Value = serde_json::from_str(&due.bundle).unwrap_or_default();
-    let page = field(&bundle["route"], "url");
+    let bundle = crate::handoffs::read(&due.bundle);
+    let page = bundle.route.as_ref().map_or("", |r| r.url.as_str());
     if page.starts_with("https://") || page.starts_with("http://") {
         format!("{}#baton-conversation={}", page.split('#').next().unwrap_or(page), due.reference)
     } else {

@@ -49,7 +49,7 @@ fn base(reference: &str) -> Value {
         "version": 1, "reference": reference, "description": "card declined", "summary": "summary",
         "identity": {"id": "u_1", "email": "a@b.example", "name": "N"},
         "steps": ["1. Opened /billing"], "routing": {"category": "billing", "priority": "high"},
-        "selfService": {"searches": [{"query": "q"}], "articles": [{"title": "t", "helpful": false}], "flows": [{"id": "f", "outcome": "o", "step": 1, "steps": 2}]},
+        "selfService": {"searches": [{"query": "q"}], "articles": [{"title": "t", "helpful": false}], "flows": [{"id": "f", "outcome": "abandoned", "step": 1, "steps": 2}]},
         "route": {"url": "/billing", "path": "/billing", "title": "Billing"}, "routes": [{"path": "/a"}],
         "errors": [{"kind": "uncaught", "message": "m", "count": 1, "route": "/billing"}],
         "failedRequests": [{"method": "POST", "url": "/api", "status": 502, "count": 1}],
@@ -58,10 +58,41 @@ fn base(reference: &str) -> Value {
     })
 }
 
+/// Keys whose values are names from a fixed list (an error's kind, a flow's outcome, …): a bundle
+/// with another value there is refused (422), so the strings that reach the pages are the others.
+const NAMES: [&str; 6] = ["version", "reference", "kind", "outcome", "via", "api"];
+
+/// A value of `template`'s shape with every free string random (hostile markup, long text).
+fn like(template: &Value, key: &str) -> BoxedStrategy<Value> {
+    match template {
+        Value::String(_) if !NAMES.contains(&key) => text().prop_map(Value::String).boxed(),
+        Value::Array(items) => items.iter().map(|v| like(v, key)).collect::<Vec<_>>().prop_map(Value::Array).boxed(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| like(v, k).prop_map({
+                let k = k.clone();
+                move |v| (k.clone(), v)
+            }))
+            .collect::<Vec<_>>()
+            .prop_map(|kv| Value::Object(kv.into_iter().collect()))
+            .boxed(),
+        other => Just(other.clone()).boxed(),
+    }
+}
+
+/// One field's replacement: mostly its own shape with random strings (read, stored, shown), now
+/// and then any JSON at all (refused with a 422 naming the field, unless it happens to fit).
+fn replacement() -> impl Strategy<Value = (&'static str, Value)> {
+    prop::sample::select(FIELDS.to_vec()).prop_flat_map(|field| {
+        let template = base("BTN-AAA-BBB-CCC")[field].clone();
+        (Just(field), prop_oneof![4 => like(&template, field), 1 => value()])
+    })
+}
+
 /// One request: a bundle with some fields replaced and every string marked, its key, and whether
 /// it is sent as JSON.
 fn request() -> impl Strategy<Value = (Value, Option<String>, bool)> {
-    let replaced = prop::collection::vec((prop::sample::select(FIELDS.to_vec()), value()), 0..5);
+    let replaced = prop::collection::vec(replacement(), 0..5);
     let marked_strings = any::<bool>();
     let key = prop_oneof![18 => "[a-z0-9]{1,24}".prop_map(Some), 1 => Just(None), 1 => "[a-z]{201,230}".prop_map(Some)];
     let reference = prop_oneof![16 => "BTN-[A-Z2-9]{9}", 2 => text(), 1 => Just("BTN-SAME-REF".to_string())];
@@ -77,12 +108,12 @@ fn request() -> impl Strategy<Value = (Value, Option<String>, bool)> {
     })
 }
 
-/// Adds the mark to every string but `version` and `reference` (a code, checked on its own).
+/// Adds the mark to every string but the [`NAMES`] (`reference`, a code, is checked on its own).
 fn mark(v: &mut Value) {
     match v {
         Value::String(s) => s.push_str(MARK),
         Value::Array(a) => a.iter_mut().for_each(mark),
-        Value::Object(o) => o.iter_mut().filter(|(k, _)| !matches!(k.as_str(), "version" | "reference")).for_each(|(_, x)| mark(x)),
+        Value::Object(o) => o.iter_mut().filter(|(k, _)| !NAMES.contains(&k.as_str())).for_each(|(_, x)| mark(x)),
         _ => {}
     }
 }

@@ -218,7 +218,9 @@ async fn suite(relay: &RelayProcess, db: &str, tag: &str) {
                 *s = format!("{s}<script>window.x{n}=1</script><img src=x onerror=alert({n})>\"'&");
             }
             Value::Array(a) => a.iter_mut().for_each(|x| poison(x, n)),
-            Value::Object(o) => o.iter_mut().filter(|(k, _)| !matches!(k.as_str(), "version" | "reference")).for_each(|(_, x)| poison(x, n)),
+            // Names from a fixed list (an error's kind, how a route was reached) are refused with
+            // any other value; every free string is poisoned.
+            Value::Object(o) => o.iter_mut().filter(|(k, _)| !matches!(k.as_str(), "version" | "reference" | "kind" | "outcome" | "via" | "api")).for_each(|(_, x)| poison(x, n)),
             _ => {}
         }
     }

@@ -150,6 +150,45 @@ signature?: (string | null)
  * never stores or forwards it.
  */
 token?: (string | null)
+/**
+ * What the relay proved of this identity. Written by the relay into the bundle it stores;
+ * the widget never sets it.
+ */
+verified?: (VerifiedIdentity | null)
+/**
+ * Why the relay could not verify the token or signature it was given (written by the relay).
+ */
+unverified?: (string | null)
+}
+/**
+ * What the relay proved of an identity: every claim of a valid identity token (`by: "token"`),
+ * or the id alone for a valid id signature (`by: "signature"`).
+ */
+export interface VerifiedIdentity {
+/**
+ * `token` or `signature`.
+ */
+by: string
+/**
+ * The token's subject: the host's user id.
+ */
+sub?: (string | null)
+/**
+ * The signed id.
+ */
+id?: (string | null)
+/**
+ * The token's email claim.
+ */
+email?: (string | null)
+/**
+ * The token's name claim.
+ */
+name?: (string | null)
+/**
+ * The token's account claim.
+ */
+account?: (string | null)
 }
 /**
  * Where the issue probably belongs, and why.

@@ -7,7 +7,7 @@
 use super::auth::Customer;
 use crate::conversations::{self, SESSION_MS};
 use crate::error::AppError;
-use crate::handoffs::{field, now_ms};
+use crate::handoffs::now_ms;
 use crate::store::{Handoff, Owner, Store, Waiter};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -51,7 +51,7 @@ fn summary(h: &Handoff, unread: &[(i64, i64)], last: Option<Update>) -> Conversa
     ConversationSummary {
         reference: h.reference.clone(),
         status: h.status.clone(),
-        summary: field(&h.bundle, "summary").to_string(),
+        summary: h.bundle.summary.clone(),
         started_at: h.received_at,
         last,
         unread: unread.iter().find(|(t, _)| *t == h.ticket).map_or(0, |(_, n)| *n),
@@ -86,7 +86,7 @@ pub async fn thread(customer: Customer, State(state): State<AppState>, Path(refe
     let h = mine(&state, &customer, &reference).await?;
     let unread = state.store.unread(&customer.session.owner).await?;
     let messages = state.store.thread(h.ticket).await?;
-    Ok(Json(Thread { conversation: summary(&h, &unread, messages.last().cloned()), description: field(&h.bundle, "description").to_string(), messages }))
+    Ok(Json(Thread { conversation: summary(&h, &unread, messages.last().cloned()), description: h.bundle.description.clone(), messages }))
 }
 
 /// `POST /v1/conversations/{reference}/messages`: the customer writes (a solved conversation

@@ -6,13 +6,13 @@ pub mod account;
 pub mod scorecard;
 
 use crate::customers::History;
-use crate::handoffs::{field, list};
+use baton_core::capture::context::Identity;
+use baton_core::handoff::bundle::Bundle;
 use crate::store::{AuditLine, Handoff, Note, STATUSES};
 use askama::Template;
 use baton_core::wire::Update;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::Value;
 
 /// The pages' Content-Security-Policy: nothing runs, nothing loads but the page itself.
 pub const CSP: &str = "default-src 'none'; style-src 'sha256-STYLE'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -55,11 +55,19 @@ pub(crate) fn respond(rendered: Result<String, askama::Error>) -> Response {
     response
 }
 
+/// An enum value of the bundle as the bundle writes it (`consoleError`, `abandoned`).
+fn words<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 /// Who the customer is: the verified name, email or id; else what the page claims, marked so.
-fn who(b: &Value) -> String {
-    let (i, v) = (&b["identity"], &b["identity"]["verified"]);
-    let verified = [field(v, "name"), field(v, "email"), field(v, "sub"), field(v, "id")].into_iter().find(|x| !x.is_empty());
-    let claimed = [field(i, "name"), field(i, "email"), field(i, "id")].into_iter().find(|x| !x.is_empty());
+fn who(b: &Bundle) -> String {
+    let Some(i) = &b.identity else { return "anonymous".into() };
+    fn given(x: &Option<String>) -> Option<&str> {
+        x.as_deref().filter(|x| !x.is_empty())
+    }
+    let verified = i.verified.as_ref().and_then(|v| given(&v.name).or(given(&v.email)).or(given(&v.sub)).or(given(&v.id)));
+    let claimed = given(&i.name).or(given(&i.email)).or(given(&i.id));
     match (verified, claimed) {
         (Some(v), _) => v.to_string(),
         (None, Some(c)) => format!("{c} (claimed)"),
@@ -68,25 +76,32 @@ fn who(b: &Value) -> String {
 }
 
 /// What the identity proves and what the page only claims, in words for the agent.
-fn identity_note(b: &Value) -> (String, String) {
-    let (i, v) = (&b["identity"], &b["identity"]["verified"]);
-    let proven: Vec<String> = match field(v, "by") {
-        "token" => [("id", "sub"), ("email", "email"), ("name", "name"), ("account", "account")].iter().filter(|(_, k)| !field(v, k).is_empty()).map(|(label, k)| format!("{label} {}", field(v, k))).collect(),
-        "signature" => vec![format!("id {} (signature: the id alone)", field(v, "id"))],
+fn identity_note(b: &Bundle) -> (String, String) {
+    let none = Identity::default();
+    let i = b.identity.as_ref().unwrap_or(&none);
+    let given = |x: &Option<String>| x.clone().filter(|x| !x.is_empty());
+    let proven: Vec<String> = match &i.verified {
+        Some(v) if v.by == "token" => [("id", &v.sub), ("email", &v.email), ("name", &v.name), ("account", &v.account)].into_iter().filter_map(|(label, x)| given(x).map(|x| format!("{label} {x}"))).collect(),
+        Some(v) if v.by == "signature" => vec![format!("id {} (signature: the id alone)", given(&v.id).unwrap_or_default())],
         _ => Vec::new(),
     };
-    let claimed: Vec<String> = ["id", "email", "name", "account"]
-        .iter()
-        .filter(|k| !field(i, k).is_empty())
-        .filter(|k| {
-            let key = if **k == "id" { "sub" } else { k };
-            let same = field(v, key) == field(i, k) || (**k == "id" && field(v, "id") == field(i, k));
-            !same || field(v, "by").is_empty()
+    let verified_as = |label: &str| -> Option<String> {
+        let v = i.verified.as_ref()?;
+        given(match label {
+            "id" => if v.sub.is_some() { &v.sub } else { &v.id },
+            "email" => &v.email,
+            "name" => &v.name,
+            _ => &v.account,
         })
-        .map(|k| format!("{k} {}", field(i, k)))
+    };
+    let claimed: Vec<String> = [("id", &i.id), ("email", &i.email), ("name", &i.name), ("account", &i.account)]
+        .into_iter()
+        .filter_map(|(label, x)| given(x).map(|x| (label, x)))
+        .filter(|(label, x)| i.verified.as_ref().is_none_or(|v| v.by.is_empty()) || verified_as(label).as_ref() != Some(x))
+        .map(|(label, x)| format!("{label} {x}"))
         .collect();
     let verified = if proven.is_empty() {
-        match field(i, "unverified") {
+        match i.unverified.as_deref().unwrap_or("") {
             "" => "unverified identity".to_string(),
             why => format!("unverified identity: {why}"),
         }
@@ -176,22 +191,24 @@ pub struct Story {
 impl Story {
     fn of(h: &Handoff) -> Story {
         let b = &h.bundle;
-        let j = &b["selfService"];
-        let tried = list(&j["searches"])
+        let j = &b.self_service;
+        let tried = j
+            .searches
             .iter()
-            .map(|x| format!("Searched \"{}\"", field(x, "query")))
-            .chain(list(&j["articles"]).iter().map(|a| {
-                let helpful = match a["helpful"].as_bool() {
+            .map(|x| format!("Searched \"{}\"", x.query))
+            .chain(j.articles.iter().map(|a| {
+                let helpful = match a.helpful {
                     Some(true) => " (helpful)",
                     Some(false) => " (not helpful)",
                     None => "",
                 };
-                format!("Read \"{}\"{helpful}", field(a, "title"))
+                format!("Read \"{}\"{helpful}", a.title)
             }))
-            .chain(list(&j["flows"]).iter().map(|f| format!("Guided flow \"{}\": {} at step {} of {}", field(f, "id"), field(f, "outcome"), f["step"], f["steps"])))
+            .chain(j.flows.iter().map(|f| format!("Guided flow \"{}\": {} at step {} of {}", f.id, words(&f.outcome), f.step, f.steps)))
             .collect();
-        let env = &b["environment"];
+        let env = &b.environment;
         let (identity, claimed) = identity_note(b);
+        let route = b.route.clone().unwrap_or_default();
         Story {
             identity,
             claimed,
@@ -202,19 +219,19 @@ impl Story {
             category: h.category.clone(),
             priority: h.priority.clone(),
             verified: h.verified,
-            summary: field(b, "summary").into(),
-            description: field(b, "description").into(),
-            steps: list(&b["steps"]).iter().filter_map(Value::as_str).map(|x| x.split_once(". ").map_or(x, |(_, rest)| rest).to_string()).collect(),
-            errors: list(&b["errors"]).iter().map(|e| format!("{}: {} (×{}, on {})", field(e, "kind"), field(e, "message"), e["count"], field(e, "route"))).collect(),
-            requests: list(&b["failedRequests"]).iter().map(|r| format!("{} {} → {} (×{})", field(r, "method"), field(r, "url"), r["status"], r["count"])).collect(),
+            summary: b.summary.clone(),
+            description: b.description.clone(),
+            steps: b.steps.iter().map(|x| x.split_once(". ").map_or(x.as_str(), |(_, rest)| rest).to_string()).collect(),
+            errors: b.errors.iter().map(|e| format!("{}: {} (×{}, on {})", words(&e.kind), e.message, e.count, e.route)).collect(),
+            requests: b.failed_requests.iter().map(|r| format!("{} {} → {} (×{})", r.method, r.url, r.status, r.count)).collect(),
             tried,
-            url: field(&b["route"], "url").into(),
-            page_title: field(&b["route"], "title").into(),
-            browser: field(env, "browser").into(),
-            os: field(env, "os").into(),
-            language: field(env, "language").into(),
-            timezone: field(env, "timezone").into(),
-            related: list(&b["related"]).iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            url: route.url,
+            page_title: route.title,
+            browser: env.browser.clone(),
+            os: env.os.clone(),
+            language: env.language.clone(),
+            timezone: env.timezone.clone(),
+            related: b.related.clone(),
         }
     }
 }
@@ -256,7 +273,7 @@ impl Desk {
             messages: messages.iter().map(|m| (if m.author.as_deref() == Some("agent") { "Support" } else { "Customer" }.to_string(), m.body.clone())).collect(),
             customer,
             customer_key: h.customer.clone().unwrap_or_default(),
-            account: field(&h.bundle["identity"]["verified"], "account").to_string(),
+            account: h.bundle.identity.as_ref().and_then(|i| i.verified.as_ref()).and_then(|v| v.account.clone()).unwrap_or_default(),
             colleagues: colleagues.iter().map(Row::of).collect(),
         }
     }

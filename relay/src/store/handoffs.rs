@@ -50,8 +50,10 @@ pub struct NewHandoff {
 /// `Deref`), and the verified customer it belongs to, which only the relay uses.
 #[derive(Clone, Debug)]
 pub struct Handoff {
-    /// Ticket, reference, status, routing, identity check and the bundle.
+    /// Ticket, reference, status, routing, identity check and the bundle as JSON (the API's).
     pub view: HandoffView,
+    /// The bundle, read into the core's type: what the pages, the mail and the webhooks read.
+    pub bundle: baton_core::handoff::bundle::Bundle,
     /// The verified customer it belongs to.
     pub customer: Option<String>,
     /// The anonymous visitor who filed it, if one did.
@@ -104,7 +106,7 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
         },
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
     };
-    Ok(Handoff { view, customer: row.try_get("customer")?, visitor: row.try_get("visitor")? })
+    Ok(Handoff { view, bundle: crate::handoffs::read(&bundle), customer: row.try_get("customer")?, visitor: row.try_get("visitor")? })
 }
 
 /// Schedules one webhook delivery (the `deliveries` table) of handoff `id` to `target`, in the

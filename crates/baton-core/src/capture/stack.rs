@@ -8,7 +8,8 @@ use crate::limits::{truncate_chars, MAX_FRAMES, MAX_FRAME_FIELD_CHARS};
 use serde::Serialize;
 
 /// One stack frame.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Frame {
     /// Function name as the browser gave it, when it gave one.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -37,8 +37,8 @@ pub struct Request {
 }
 
 /// Where the issue probably belongs, and why.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Routing {
     /// `billing`, `access`, `bug`, `how-to`, or a KB tag.
     pub category: String,
@@ -49,8 +49,8 @@ pub struct Routing {
 }
 
 /// The bundle. Field order is the order an agent reads in.
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Bundle {
     /// Format version ([`BUNDLE_VERSION`]).
     pub version: u32,
@@ -107,6 +107,11 @@ pub struct Bundle {
     pub context_completeness: f64,
     /// The parts of `contextCompleteness` that are missing, by name.
     pub context_missing: Vec<String>,
+    /// Fields this version does not know (a newer widget's), kept whole by a receiver that reads
+    /// the bundle into this type and writes it out again.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub unknown: serde_json::Map<String, Value>,
 }
 
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -272,6 +277,7 @@ pub fn build(context: &Context, request: &Request, reference: String, created_at
         omitted,
         context_completeness: 0.0,
         context_missing: Vec::new(),
+        unknown: serde_json::Map::new(),
     };
     cap(&mut bundle);
     let crumbs: Vec<CrumbKind> = bundle.breadcrumbs.iter().map(|b| b.kind).collect();
@@ -336,7 +342,7 @@ mod tests {
 
     fn busy_session() -> Context {
         let mut c = Context::default();
-        c.identify(Identity { id: Some("u_42".into()), email: Some("jane@acme.com".into()), name: Some("Jane".into()), account: Some("Acme".into()), signature: Some("hmac".into()), token: None });
+        c.identify(Identity { id: Some("u_42".into()), email: Some("jane@acme.com".into()), name: Some("Jane".into()), account: Some("Acme".into()), signature: Some("hmac".into()), ..Default::default() });
         c.record(Captured::Navigation { at: 0.0, url: "https://app.x.io/".into(), title: "Dashboard".into(), via: NavKind::Load });
         c.record(Captured::Click { at: 1.0, selector: "a[href=\"/billing\"]".into(), label: "Billing".into() });
         c.record(Captured::Navigation { at: 2.0, url: "https://app.x.io/billing".into(), title: "Billing".into(), via: NavKind::Push });
@@ -438,7 +444,15 @@ mod schema {
     /// with their own drift test). `BATON_WRITE_SCHEMA=1 cargo test` rewrites them.
     #[test]
     fn committed_schemas_match_the_types() {
-        let schemas = [("handoff", schemars::schema_for!(super::Bundle)), ("context", schemars::schema_for!(crate::capture::context::Context))];
+        // What the widget writes (a receiver reading it back fills what is missing with defaults,
+        // which the schema of what is sent does not promise).
+        let generator = || {
+            let no_defaults = schemars::transform::RecursiveTransform(|schema: &mut schemars::Schema| {
+                schema.remove("default");
+            });
+            schemars::generate::SchemaSettings::draft2020_12().for_serialize().with_transform(no_defaults).into_generator()
+        };
+        let schemas = [("handoff", generator().into_root_schema_for::<super::Bundle>()), ("context", generator().into_root_schema_for::<crate::capture::context::Context>())];
         for (name, schema) in schemas {
             let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
             let path = format!("{}/../../widget/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));

@@ -7,8 +7,8 @@ use crate::capture::context::{CrumbKind, FlowRecord, Journey, NavKind};
 use serde::Serialize;
 
 /// How far self-service got before the handoff.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Progress {
     /// The furthest stage reached: `none` (no search, no article), `searched`, `read` (opened
     /// an article), `answered` (answered "Did this answer your question?"), `flow` (followed a

@@ -19,10 +19,11 @@ use record::StormGuard;
 pub type Millis = f64;
 
 /// How the user arrived on a route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum NavKind {
     /// The page (re)loaded.
+    #[default]
     Load,
     /// `history.pushState`.
     Push,
@@ -35,10 +36,11 @@ pub enum NavKind {
 }
 
 /// The kind of a captured error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// An uncaught exception (window `error`).
+    #[default]
     Uncaught,
     /// An unhandled promise rejection.
     Rejection,
@@ -58,10 +60,11 @@ impl ErrorKind {
 }
 
 /// Which API made a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Api {
     /// `fetch`.
+    #[default]
     Fetch,
     /// `XMLHttpRequest`.
     Xhr,
@@ -128,8 +131,8 @@ pub enum Captured {
 }
 
 /// One visit to a route.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Visit {
     /// Path, query and hash, redacted.
     pub url: String,
@@ -149,8 +152,8 @@ pub struct Visit {
 }
 
 /// Identical errors, grouped.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ErrorGroup {
     /// What kind.
     pub kind: ErrorKind,
@@ -174,8 +177,8 @@ pub struct ErrorGroup {
 }
 
 /// Identical failed requests, grouped.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct FailedRequest {
     /// fetch or XHR.
     pub api: Api,
@@ -196,10 +199,11 @@ pub struct FailedRequest {
 }
 
 /// What kind of step a breadcrumb records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum CrumbKind {
     /// A route change.
+    #[default]
     Navigation,
     /// A click.
     Click,
@@ -212,8 +216,8 @@ pub enum CrumbKind {
 }
 
 /// One step in the timeline of what the user did and saw.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Breadcrumb {
     /// When (the last occurrence, when folded).
     pub at: Millis,
@@ -237,8 +241,8 @@ impl CrumbKind {
 }
 
 /// Alert text seen on the page.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AlertSeen {
     /// Redacted text.
     pub text: String,
@@ -249,8 +253,8 @@ pub struct AlertSeen {
 }
 
 /// A form field the page marked invalid.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct InvalidField {
     /// Its label text.
     pub label: String,
@@ -261,8 +265,8 @@ pub struct InvalidField {
 }
 
 /// What the page shows right now, read when a snapshot is taken.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct DomHints {
     /// `document.title`.
     pub title: String,
@@ -277,8 +281,8 @@ pub struct DomHints {
 }
 
 /// Browser, device and locale.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Environment {
     /// Browser name and major version.
     pub browser: String,
@@ -305,8 +309,8 @@ pub struct Environment {
 
 /// Who the user is, as the host said with `identify`. Kept as given (not redacted): the host
 /// chose to share it, and the agent needs it. Strings are bounded.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Identity {
     /// The host's user id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,6 +331,37 @@ pub struct Identity {
     /// never stores or forwards it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// What the relay proved of this identity. Written by the relay into the bundle it stores;
+    /// the widget never sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<VerifiedIdentity>,
+    /// Why the relay could not verify the token or signature it was given (written by the relay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
+}
+
+/// What the relay proved of an identity: every claim of a valid identity token (`by: "token"`),
+/// or the id alone for a valid id signature (`by: "signature"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct VerifiedIdentity {
+    /// `token` or `signature`.
+    pub by: String,
+    /// The token's subject: the host's user id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// The signed id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The token's email claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The token's name claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The token's account claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// Events that were not kept, by reason, so that nothing is lost silently.
@@ -389,8 +424,8 @@ impl EarlyDropped {
 }
 
 /// One search the user made in the widget.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct SearchRecord {
     /// What they typed, redacted.
     pub query: String,
@@ -403,8 +438,8 @@ pub struct SearchRecord {
 }
 
 /// One article the user opened.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ArticleRecord {
     /// Article id.
     pub id: String,
@@ -418,10 +453,11 @@ pub struct ArticleRecord {
 }
 
 /// How a guided flow ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FlowOutcome {
     /// Every step's check passed.
+    #[default]
     Completed,
     /// The user said "That didn't work".
     Failed,
@@ -430,8 +466,8 @@ pub enum FlowOutcome {
 }
 
 /// A guided flow the user followed.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct FlowRecord {
     /// Article id.
     pub id: String,
@@ -446,8 +482,8 @@ pub struct FlowRecord {
 }
 
 /// What the user tried in the widget before asking for a person.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Journey {
     /// Guided flows followed, oldest first.
     pub flows: Vec<FlowRecord>,

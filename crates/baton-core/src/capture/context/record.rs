@@ -370,6 +370,7 @@ impl Context {
             account: b(identity.account),
             signature: identity.signature.map(|s| truncate_chars(&s, MAX_SIGNATURE_VALUE_CHARS)),
             token: identity.token.map(|s| truncate_chars(&s, MAX_SIGNATURE_VALUE_CHARS)),
+            ..Identity::default()
         });
     }
 
