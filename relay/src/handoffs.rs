@@ -146,5 +146,16 @@ mod tests {
         assert_eq!((h.reference.as_str(), h.email.as_deref(), h.category.as_str(), h.priority.as_str(), h.verified), ("BTN-AAAA-AA", Some("jane@acme.com"), "billing", "high", 0));
         assert_eq!(h.account, None, "an account the page claims never joins one");
         assert!(h.search.contains("card declined") && h.search.contains("acme"));
+        assert!(err(r#"{"version":1,"reference":"x","selfService":{"flows":[{"outcome":"maybe"}]}}"#).starts_with("`selfService.flows[0].outcome`: unknown variant `maybe`"));
+    }
+
+    #[test]
+    fn fields_this_relay_does_not_know_are_kept_whole() {
+        let body = br#"{"version":1,"reference":"BTN-NEW","description":"d","fromANewerWidget":{"nested":[1,{"x":"y"}]},"environment":{"browser":"Firefox"}}"#;
+        let h = parse(body, "k".into(), String::new(), None, NO_KEYS).unwrap_or_else(|_| panic!());
+        let stored: Value = serde_json::from_str(&h.bundle).unwrap();
+        assert_eq!(stored["fromANewerWidget"], serde_json::json!({"nested": [1, {"x": "y"}]}));
+        assert_eq!((stored["description"].as_str(), stored["environment"]["browser"].as_str()), (Some("d"), Some("Firefox")));
+        assert_eq!(read(&h.bundle).unknown.len(), 1, "read back, the unknown field is kept again");
     }
 }
