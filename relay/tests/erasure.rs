@@ -178,8 +178,11 @@ async fn retention(db: &str, tag: &str) {
     assert_eq!(status_of(&relay.base, old).await, 200, "unset: every handoff is kept");
     drop(relay);
     let relay = RelayProcess::start(BIN, db, &[("BATON_AGENT_TOKEN", TOKEN), ("BATON_RETENTION_DAYS", "30")]).await;
-    for _ in 0..100 {
-        if status_of(&relay.base, old).await == 404 {
+    // The sweep's audit line is its last write: once it shows, the whole sweep is done (the
+    // handoffs go first, in their own transactions; the notes after).
+    let inbox_page = |base: String| async move { client().get(format!("{base}/inbox")).bearer_auth(TOKEN).send().await.unwrap().text().await.unwrap() };
+    for _ in 0..300 {
+        if inbox_page(relay.base.clone()).await.contains("retention · retention: removed") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -188,7 +191,7 @@ async fn retention(db: &str, tag: &str) {
     assert_eq!(status_of(&relay.base, recent).await, 200, "recent: kept");
     let desk = client().get(format!("{}/inbox/{recent}", relay.base)).bearer_auth(TOKEN).send().await.unwrap().text().await.unwrap();
     assert!(!desk.contains("An old note"), "a note older than the period goes, its handoff stays");
-    let inbox = client().get(format!("{}/inbox", relay.base)).bearer_auth(TOKEN).send().await.unwrap().text().await.unwrap();
+    let inbox = inbox_page(relay.base.clone()).await;
     assert!(inbox.contains("retention · retention: removed 1 handoffs, 0 messages, 1 notes"), "{inbox}");
     let out = std::process::Command::new(BIN).env("DATABASE_URL", db).env("BATON_RETENTION_DAYS", "forever").output().unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -3,10 +3,12 @@
 //! entries. Placeholders are `{name}`, filled by [`Strings::fill`]; a translation may move them
 //! but must keep every one (a native test checks).
 //!
-//! The strings only the lazily loaded screens show are in [`later`], in every language.
+//! One source holds every string: `strings.json` beside this file, each key once with its text
+//! in every language and where it is shown. The build (`build.rs`) generates two tables from
+//! it: the first screen's (here, in the first module) and the lazily loaded screens' ([`later`],
+//! which only those parts reach), and stops on a missing text or a changed placeholder.
 //!
-//! Adding a language: a table below with every key of [`EN`], listed in [`LANGS`], and one in
-//! `later.rs` with every key of `later::EN`.
+//! Adding a language: its entry in `languages` and its text in every entry of `strings`.
 
 use serde::Serialize;
 
@@ -23,81 +25,9 @@ pub struct Lang {
     pub table: &'static [(&'static str, &'static str)],
 }
 
-/// English, the reference table: every key exists here, and others fall back to it.
-pub static EN: &[(&str, &str)] = &[
-    ("launcher", "Help"),
-    ("title", "Help"),
-    ("back", "Back"),
-    ("close", "Close help"),
-    ("person", "Talk to a person"),
-    ("kb_none", "Search is not set up for this app yet."),
-    ("kb_loading", "Loading help articles…"),
-    ("kb_failed", "Help articles could not be loaded right now."),
-    ("part_failed", "This part of help could not be loaded. Check your connection, then try again."),
-    ("retry", "Try again"),
-    ("search", "Search help articles"),
-    ("suggested", "Suggested for this page"),
-    ("suggest_error", "Looks like you hit “{error}” — this may help"),
-    ("suggest_page", "Help for this page"),
-    ("results", "Articles"),
-    ("no_match", "No article matches your question."),
-    ("unclear", "We couldn't find an article that clearly answers this."),
-    ("ask", "Ask a person"),
-    ("related", "Or see these related articles:"),
-];
-
-/// French.
-pub static FR: &[(&str, &str)] = &[
-    ("launcher", "Aide"),
-    ("title", "Aide"),
-    ("back", "Retour"),
-    ("close", "Fermer l'aide"),
-    ("person", "Parler à quelqu'un"),
-    ("kb_none", "La recherche n'est pas encore configurée pour cette application."),
-    ("kb_loading", "Chargement des articles d'aide…"),
-    ("kb_failed", "Les articles d'aide ne peuvent pas être chargés pour le moment."),
-    ("part_failed", "Cette partie de l'aide n'a pas pu être chargée. Vérifiez votre connexion, puis réessayez."),
-    ("retry", "Réessayer"),
-    ("search", "Rechercher dans l'aide"),
-    ("suggested", "Suggestions pour cette page"),
-    ("suggest_error", "Vous avez rencontré « {error} » — ceci peut vous aider"),
-    ("suggest_page", "Aide pour cette page"),
-    ("results", "Articles"),
-    ("no_match", "Aucun article ne correspond à votre question."),
-    ("unclear", "Nous n'avons pas trouvé d'article qui réponde clairement à cette question."),
-    ("ask", "Demander à quelqu'un"),
-    ("related", "Ou consultez ces articles proches :"),
-];
-
-/// Arabic (right-to-left).
-pub static AR: &[(&str, &str)] = &[
-    ("launcher", "مساعدة"),
-    ("title", "مساعدة"),
-    ("back", "رجوع"),
-    ("close", "إغلاق المساعدة"),
-    ("person", "تحدّث إلى شخص"),
-    ("kb_none", "البحث غير مُعدّ لهذا التطبيق بعد."),
-    ("kb_loading", "جارٍ تحميل مقالات المساعدة…"),
-    ("kb_failed", "تعذّر تحميل مقالات المساعدة الآن."),
-    ("part_failed", "تعذّر تحميل هذا الجزء من المساعدة. تحقّق من اتصالك ثم أعد المحاولة."),
-    ("retry", "أعد المحاولة"),
-    ("search", "ابحث في مقالات المساعدة"),
-    ("suggested", "مقترحات لهذه الصفحة"),
-    ("suggest_error", "يبدو أنك واجهت «{error}» — قد يساعدك هذا"),
-    ("suggest_page", "مساعدة لهذه الصفحة"),
-    ("results", "المقالات"),
-    ("no_match", "لا توجد مقالة تطابق سؤالك."),
-    ("unclear", "لم نجد مقالة تجيب عن هذا بوضوح."),
-    ("ask", "اسأل شخصًا"),
-    ("related", "أو اطّلع على هذه المقالات ذات الصلة:"),
-];
-
-/// The languages Baton ships, English first.
-pub static LANGS: &[Lang] = &[
-    Lang { code: "en", rtl: false, table: EN },
-    Lang { code: "fr", rtl: false, table: FR },
-    Lang { code: "ar", rtl: true, table: AR },
-];
+// EN, FR, AR (English is the reference: every other language falls back to it) and LANGS,
+// generated from strings.json.
+include!(concat!(env!("OUT_DIR"), "/i18n_first.rs"));
 
 /// True when `key` names a string (in the English table, or of the lazily loaded screens).
 pub fn is_key(key: &str) -> bool {
@@ -276,3 +206,4 @@ mod tests {
         assert_eq!(s.fill("flow_progress", &[("n", "2"), ("total", "5")]), "Étape 2 sur 5");
     }
 }
+
