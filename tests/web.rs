@@ -184,15 +184,11 @@ async fn mounts_in_the_shadow_root_opens_closes_and_destroys_cleanly() {
 }
 
 #[wasm_bindgen_test]
-fn boot_reads_its_typed_argument_and_says_what_is_wrong() {
+fn boot_says_what_is_wrong_with_its_argument() {
     let not_a_root = Object::new();
     Reflect::set(&not_a_root, &s("root"), &document().create_element("div").unwrap()).unwrap();
     let err = boot(not_a_root.into()).unwrap_err().as_string().unwrap();
     assert_eq!(err, "[Baton] boot: `root` must be a ShadowRoot");
-    let bad_dropped = Object::new();
-    Reflect::set(&bad_dropped, &s("dropped"), &s("three")).unwrap();
-    let err = boot(bad_dropped.into()).unwrap_err().as_string().unwrap();
-    assert!(err.starts_with("[Baton] boot: ") && err.len() > "[Baton] boot: ".len(), "{err}");
     assert!(baton::host::mount::state_held().is_empty(), "nothing started");
 }
 

@@ -10,52 +10,20 @@ use crate::host::mount::{self, Handoff};
 use baton_core::limits::{truncate_chars, MAX_ECHO_CHARS};
 use crate::platform::log;
 use leptos::prelude::GetUntracked;
-use js_sys::{Array, Function};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
-/// What the loader hands [`boot`] (`widget/launcher.js` builds it).
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BootArgs {
-    /// The open shadow root to render into.
-    #[serde(default, deserialize_with = "js")]
-    pub root: Option<ShadowRoot>,
-    /// The launcher button the loader drew.
-    #[serde(default, deserialize_with = "js")]
-    pub launcher: Option<HtmlElement>,
-    /// The script tag's `data-*` attributes, as config (`baton_core::config`).
-    #[serde(default)]
-    pub config: serde_json::Value,
-    /// The `Baton(...)` calls queued before the widget was there: an array of `arguments`.
-    #[serde(default, deserialize_with = "js")]
-    pub queue: Option<Array>,
-    /// Removes the loader's own elements and listeners and restores what it patched (`destroy`).
-    #[serde(default, deserialize_with = "js")]
-    pub teardown: Option<Function>,
-    /// Writes theme CSS to the loader's elements (`host::paint`).
-    #[serde(default, deserialize_with = "js")]
-    pub paint: Option<Function>,
-    /// The raw events the loader kept before the widget was there.
-    #[serde(default, deserialize_with = "js")]
-    pub events: Option<Array>,
-    /// What the loader's early buffer had no room for, by event kind.
-    #[serde(default)]
-    pub dropped: baton_core::capture::context::EarlyDropped,
-    /// Adds one of the widget's own requests to those the loader's fetch hook does not record.
-    #[serde(default, deserialize_with = "js")]
-    pub own: Option<Function>,
-}
-
-/// A JS value of its own type, passed through as it is (`None` when it is another type).
-fn js<'de, D: serde::Deserializer<'de>, T: JsCast>(de: D) -> Result<Option<T>, D::Error> {
-    let value: JsValue = serde_wasm_bindgen::preserve::deserialize(de)?;
-    Ok(value.dyn_into().ok())
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Starts the widget in the loader's shadow root and replays the queued calls in order.
 ///
-/// `handoff` is a [`BootArgs`], as the loader builds it.
+/// `handoff` is `{root, launcher, config, queue, teardown}`: the open `ShadowRoot` to render
+/// into, the launcher button the loader drew, the script tag's `data-*` attributes as an
+/// object, the array of queued `arguments` objects, and the function that removes the
+/// loader's own elements and listeners on `destroy`.
 #[wasm_bindgen]
 pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     // Development and test builds say why the widget stopped. The release build panics with
@@ -75,20 +43,34 @@ pub fn boot(handoff: JsValue) -> Result<(), JsValue> {
     }
     // The core's lowercase, numbers and JSON are the browser's from here on.
     crate::platform::install();
-    let args: BootArgs = serde_wasm_bindgen::from_value(handoff).map_err(|e| JsValue::from_str(&format!("[Baton] boot: {e}")))?;
-    let Some(root) = args.root else {
+    let Ok(root) = field(&handoff, "root").dyn_into::<ShadowRoot>() else {
         return Err(JsValue::from_str("[Baton] boot: `root` must be a ShadowRoot"));
     };
-    let handoff_parts = Handoff { root, launcher: args.launcher, attributes: args.config, teardown: args.teardown, paint: args.paint };
+    let handoff_parts = Handoff {
+        root,
+        launcher: field(&handoff, "launcher").dyn_into::<HtmlElement>().ok(),
+        attributes: json_of(&field(&handoff, "config"), "the script tag's data-* attributes"),
+        teardown: field(&handoff, "teardown").dyn_into::<Function>().ok(),
+        paint: field(&handoff, "paint").dyn_into::<Function>().ok(),
+    };
     if !mount::mount(handoff_parts) {
         log::warn("boot called while a widget is mounted; the existing widget is kept");
         return Ok(());
     }
-    crate::platform::fetch::register_own(args.own);
     // Capture starts before the queue replays, so that queued identify/context calls land.
+    let early = field(&handoff, "events").dyn_into::<Array>().ok();
+    let mut early_dropped = baton_core::capture::context::EarlyDropped::default();
+    if let Ok(by_kind) = field(&handoff, "dropped").dyn_into::<js_sys::Object>() {
+        for entry in js_sys::Object::entries(&by_kind).iter() {
+            let pair = Array::from(&entry);
+            let n = pair.get(1).as_f64().unwrap_or(0.0).max(0.0) as u64;
+            early_dropped.add(&pair.get(0).as_string().unwrap_or_default(), n);
+        }
+    }
+    crate::platform::fetch::register_own(field(&handoff, "own").dyn_into::<Function>().ok());
     // Held until the capture part is there (fetched now, beside the KB), then handed over.
-    part::begin(args.events, args.dropped);
-    if let Some(queue) = args.queue {
+    part::begin(early, early_dropped);
+    if let Ok(queue) = field(&handoff, "queue").dyn_into::<Array>() {
         // Calls queued while this replay runs (a listener calling Baton) land at the end of
         // the same array and are replayed too, in order.
         let mut i = 0;

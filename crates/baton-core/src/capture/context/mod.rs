@@ -404,28 +404,6 @@ pub struct EarlyDropped {
     pub before_loader: u64,
 }
 
-/// Read from the loader's `{kind: count}` object (its early buffer's overflow, by raw event kind);
-/// kinds it does not know and counts that are not numbers are skipped.
-impl<'de> serde::Deserialize<'de> for EarlyDropped {
-    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        struct Counts;
-        impl<'de> serde::de::Visitor<'de> for Counts {
-            type Value = EarlyDropped;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("counts by event kind")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<EarlyDropped, A::Error> {
-                let mut dropped = EarlyDropped::default();
-                while let Some((kind, n)) = map.next_entry::<String, Value>()? {
-                    dropped.add(&kind, n.as_f64().unwrap_or(0.0).max(0.0) as u64);
-                }
-                Ok(dropped)
-            }
-        }
-        de.deserialize_map(Counts)
-    }
-}
-
 impl EarlyDropped {
     /// Adds `n` drops of the loader's raw event kind `kind` (`con`, `err`, `rej`, `res`, `req`,
     /// `nav`, `click`, or `snippet` for the inline snippet's own overflow).
