@@ -57,6 +57,10 @@ test('typing searches instantly, typos included; arrows and Enter open; feedback
     Baton('on', 'article-viewed', (e) => __events.push(['viewed', e.id]));
     Baton('on', 'answer-feedback', (e) => __events.push(['feedback', e.id, e.helpful]));
   });
+  // The index improves once the panel shows (the meaning table and its part arrive): typed
+  // after that, the arrows below move over a list that no longer reorders under them.
+  await p.waitForFunction(() => ['/demo-kb.meaning.json', '/split_meaning.wasm'].every((f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith(f) && e.responseEnd > 0)));
+  await p.waitForTimeout(100); // the index with meaning swaps in after parsing
   await p.locator('.search-input').pressSequentially('reconect my bnak', { delay: 20 });
   // Results for a prefix typed a moment earlier may show first (80 ms debounce): wait for the
   // full query's answer, then check it is the top result.
