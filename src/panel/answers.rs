@@ -17,7 +17,7 @@ use std::time::Duration;
 use web_sys::KeyboardEvent;
 
 /// Results listed for a query.
-const MAX_RESULTS: usize = 6;
+const MAX_RESULTS: usize = baton_core::answers::shown::SHOWN_RESULTS;
 /// Suggestions listed before the user types.
 const MAX_SUGGESTIONS: usize = 3;
 /// Quiet time after a keystroke before searching.

@@ -1,8 +1,9 @@
-// Answer quality of client-side search libraries on the same sets and protocol as
-// `cargo run --release --example eval` (shared/eval/README.md): P@1 and MRR@10 over in-scope
-// queries, answered-correctly and out-of-scope recall with a score threshold picked on
-// clinc150-val only (maximising (answered + out-of-scope recall) / 2) and held fixed, index
-// build time and query latency. Libraries run with default-ish settings.
+// Answer quality of client-side search libraries on the same sets, protocol and decision rule
+// as `baton-kb eval` (kb/src/eval.rs, shared/eval/README.md): P@1 and MRR@10 over in-scope
+// queries; answered-correctly, out-of-scope recall, overall accuracy, helped and misled with the
+// top article shown as sure from a score threshold picked on clinc150-val only (maximising
+// (answered + out-of-scope recall) / 2) and held fixed, and the first SHOWN_RESULTS listed
+// otherwise; index build time and query latency. Libraries run with default-ish settings.
 //
 //   node tests/bench/answers-compare.mjs ../shared/eval/clinc150-val ../shared/eval/banking77
 import { readFileSync } from 'node:fs';
@@ -78,14 +79,25 @@ function evaluate(engine, set) {
   return { build, lat, outcomes };
 }
 
+/** Articles a widget lists for a query (baton_core::answers::shown::SHOWN_RESULTS): the rule
+ * Baton's rows are judged by — the top article shown as *sure* from the threshold on, otherwise
+ * these as related reading — applied to every engine alike. */
+const SHOWN_RESULTS = 6;
+
 function metrics(outcomes, threshold) {
   const ins = outcomes.filter((o) => o.inScope), oos = outcomes.filter((o) => !o.inScope);
   const n = Math.max(ins.length, 1);
+  const sure = (o) => o.score >= threshold;
+  const answered = ins.filter((o) => o.rank === 0 && sure(o)).length;
+  const declined = oos.filter((o) => !sure(o)).length;
   return {
     p1: ins.filter((o) => o.rank === 0).length / n,
     mrr: ins.reduce((s, o) => s + (o.rank === null ? 0 : 1 / (o.rank + 1)), 0) / n,
-    answered: ins.filter((o) => o.rank === 0 && o.score >= threshold).length / n,
-    oos: oos.length ? oos.filter((o) => !(o.score >= threshold)).length / oos.length : NaN,
+    answered: answered / n,
+    oos: oos.length ? declined / oos.length : NaN,
+    accuracy: (answered + declined) / outcomes.length,
+    helped: ins.filter((o) => (sure(o) ? o.rank === 0 : o.rank !== null && o.rank < SHOWN_RESULTS)).length / n,
+    misled: outcomes.filter((o) => sure(o) && !(o.inScope && o.rank === 0)).length / outcomes.length,
   };
 }
 
@@ -102,8 +114,8 @@ function tune(outcomes) {
 
 const sets = dirs.map(load);
 const thresholds = {};
-console.log('| set | engine | P@1 | MRR@10 | answered correctly | out-of-scope recall | index build | query p50 | query p95 |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| set | engine | P@1 | MRR@10 | answered correctly | out-of-scope recall | overall accuracy | helped | misled | ECE | index build | query p50 | query p95 |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const set of sets) {
   for (const engine of Object.keys(ENGINES)) {
     const { build, lat, outcomes } = evaluate(engine, set);
@@ -111,6 +123,7 @@ for (const set of sets) {
     const m = metrics(outcomes, thresholds[engine]);
     const pct = (p) => lat[Math.round((lat.length - 1) * p)].toFixed(3);
     const oos = Number.isNaN(m.oos) ? '—' : m.oos.toFixed(3);
-    console.log(`| ${set.name} | ${engine} | ${m.p1.toFixed(3)} | ${m.mrr.toFixed(3)} | ${m.answered.toFixed(3)} | ${oos} | ${build.toFixed(1)} ms | ${pct(0.5)} ms | ${pct(0.95)} ms |`);
+    // ECE: these engines' scores are not probabilities, so there is no calibration to measure.
+    console.log(`| ${set.name} | ${engine} | ${m.p1.toFixed(3)} | ${m.mrr.toFixed(3)} | ${m.answered.toFixed(3)} | ${oos} | ${m.accuracy.toFixed(3)} | ${m.helped.toFixed(3)} | ${m.misled.toFixed(3)} | — | ${build.toFixed(1)} ms | ${pct(0.5)} ms | ${pct(0.95)} ms |`);
   }
 }

@@ -13,6 +13,7 @@ pub mod meaning;
 pub mod outcome;
 pub mod postings;
 pub mod rank;
+pub mod shown;
 pub mod text;
 pub mod unit;
 pub mod vector;
