@@ -15,12 +15,6 @@ fn text(v: &str, max: usize) -> Option<String> {
 /// Longest reference code accepted.
 pub const MAX_REFERENCE_CHARS: usize = 40;
 
-/// Reads a stored bundle. Every bundle stored was read into [`Bundle`] on the way in; one that no
-/// longer reads (written by hand into the database) shows as empty rather than failing the page.
-pub fn read(stored: &str) -> Bundle {
-    serde_json::from_str(stored).unwrap_or_default()
-}
-
 /// Checks a bundle and picks out the columns the inbox needs.
 pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>, keys: Keys) -> Result<NewHandoff, AppError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| AppError::BadBundle(format!("the body is not JSON: {e}")))?;
@@ -156,6 +150,6 @@ mod tests {
         let stored: Value = serde_json::from_str(&h.bundle).unwrap();
         assert_eq!(stored["fromANewerWidget"], serde_json::json!({"nested": [1, {"x": "y"}]}));
         assert_eq!((stored["description"].as_str(), stored["environment"]["browser"].as_str()), (Some("d"), Some("Firefox")));
-        assert_eq!(read(&h.bundle).unknown.len(), 1, "read back, the unknown field is kept again");
+        assert_eq!(crate::store::read_bundle(&h.bundle).unknown.len(), 1, "read back, the unknown field is kept again");
     }
 }

@@ -19,7 +19,7 @@ pub use conversations::{DueEmail, NewUpdate, Owner, WidgetSession};
 pub use deliveries::{Due, Sending};
 pub use erasure::{Removed, Subject};
 pub use events::{HandoffFacts, NewEvent, Sessions, Step, StepKind};
-pub use handoffs::{Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};
+pub use handoffs::{read_bundle, Filed, Handoff, NewHandoff, BY_TOKEN, STATUSES};
 pub use notes::Note;
 
 use sqlx::any::AnyPoolOptions;
