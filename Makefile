@@ -109,7 +109,7 @@ bench-relay: setup
 
 # Answer quality on ../shared/eval (Baton's engine), then the same protocol for MiniSearch,
 # Lunr, FlexSearch and Fuse.js (takes a few minutes: Fuse.js is slow on 3,000 queries).
-EVAL_SETS ?= ../shared/eval/clinc150-val ../shared/eval/banking77
+EVAL_SETS ?= ../shared/eval/clinc150-val ../shared/eval/banking77 ../shared/eval/hint3-sofmattress
 eval: setup
 	cargo run -q --profile relay -p baton-kb -- eval $(EVAL_SETS)
 	node tests/bench/answers-compare.mjs $(EVAL_SETS)
