@@ -154,3 +154,16 @@ test('with consent required and withdrawn, no event leaves the page', async () =
   assert.equal((await scorecard()).overall.helpSessions, before);
   await p.context().close();
 });
+
+test('destroy sends the visit\'s events before it forgets them', async () => {
+  const before = (await scorecard()).overall.readSessions;
+  const p = await page(env.browser, { init: init() });
+  await p.goto(env.base + '/');
+  await searchAndRead(p);
+  // The host tears the widget down (a logout, a route without help): the page stays, nothing hides.
+  await p.evaluate(() => Baton('destroy'));
+  const card = await until((m) => m.readSessions >= before + 1);
+  assert.equal(card.overall.readSessions, before + 1, 'the visit counted once');
+  assert.deepEqual(p.pageErrors, []);
+  await p.context().close();
+});
