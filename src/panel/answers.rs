@@ -7,6 +7,7 @@ use baton_core::answers::fusion::ANSWER_THRESHOLD;
 use baton_core::answers::rank::{Hit, Reason};
 use crate::capture::part::{self, Op};
 use crate::capture::with_context;
+use baton_core::capture::context::Offered;
 use crate::panel::events::{payload, Event};
 use crate::knowledge::KbState;
 use crate::knowledge::search::Searchable;
@@ -64,21 +65,22 @@ fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<
     }
     leptos::task::spawn_local(async move {
         let page = ui.page.get_untracked();
-        let Ok(ranking) = crate::knowledge::encoder::rank_part(ui.config, ui.kb, index.index, query.clone(), page, MAX_RESULTS).await else { return };
+        let Ok(ranking) = crate::knowledge::encoder::rank_part(ui.config, ui.kb, index.index.clone(), query.clone(), page, MAX_RESULTS).await else { return };
         let Some(found) = ranking.await else { return };
         if ui.query.try_get_untracked().as_deref() != Some(query.as_str()) {
             return;
         }
-        record_search(&query, &found);
+        record_search(&query, &found, &index);
         hits.try_set(found);
     });
 }
 
-/// Keeps a search in the journey: its query, how many results, and whether the top one was
+/// Keeps a search in the journey: its query, the articles listed, and whether the top one was
 /// confident enough to be the answer (a redraw of the same query folds into one search).
-fn record_search(query: &str, found: &[Hit]) {
+fn record_search(query: &str, found: &[Hit], index: &Index) {
     let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
-    part::record(Op::Search(js_sys::Date::now(), query.to_string(), found.len() as u32, answered));
+    let offered = found.iter().map(|h| &index.articles[h.article]).map(|a| Offered { id: a.id.clone(), title: a.title.clone() }).collect();
+    part::record(Op::Search(js_sys::Date::now(), query.to_string(), answered, offered));
 }
 
 /// Search box, suggestions for the page, and results.
@@ -97,7 +99,7 @@ pub fn Home(
     let run = move |query: String| {
         let Some(index) = index_of(ui) else { return };
         let found = if query.trim().is_empty() { Vec::new() } else { index.search(&query, &ui.page.get_untracked(), true, MAX_RESULTS) };
-        record_search(&query, &found);
+        record_search(&query, &found, &index);
         // The same query again (the index improved while the list showed: learned weights, a
         // meaning table) keeps the article the user's arrows are on; a new query starts at the top.
         let chosen = (searched.get_untracked() == query).then(|| hits.with_untracked(|h| h.get(active.get_untracked()).map(|h| h.article))).flatten();

@@ -90,6 +90,9 @@ test('typing searches instantly, typos included; arrows and Enter open; feedback
   const s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.equal(s.journey.searches.at(-1).query, 'reconect my bnak');
   assert.equal(s.journey.searches.at(-1).answered, true);
+  // What the screen showed is in the journey (and so in the bundle): the sure answer first.
+  assert.equal(s.journey.searches.at(-1).outcome, 'sure');
+  assert.deepEqual(s.journey.searches.at(-1).offered[0], { id: 'bank-feed-token', title: 'Reconnect your bank feed' });
   assert.deepEqual(s.journey.articles.map((a) => [a.id, a.helpful]), [['bank-feed-token', false]]);
   await p.context().close();
 });
@@ -101,6 +104,9 @@ test('says honestly when no article fits', async () => {
   await p.locator('.no-answer').waitFor({ state: 'visible' });
   const s = await p.evaluate(() => new Promise((ok) => Baton('snapshot', ok)));
   assert.equal(s.journey.searches.at(-1).answered, false);
+  const last = s.journey.searches.at(-1);
+  assert.equal(last.outcome, last.offered.length ? 'maybe' : 'person', JSON.stringify(last));
+  assert.equal(last.results, last.offered.length);
   await p.context().close();
 });
 

@@ -115,7 +115,7 @@ mod tests {
     fn a_visit_becomes_its_events() {
         let journey = Journey {
             flows: vec![],
-            searches: vec![SearchRecord { query: "refund [email]".into(), at: 20.0, results: 2, answered: false }],
+            searches: vec![SearchRecord { query: "refund [email]".into(), at: 20.0, results: 2, answered: false, ..Default::default() }],
             articles: vec![ArticleRecord { id: "refunds".into(), title: "Refunds".into(), at: 30.0, helpful: Some(true) }],
         };
         let routes = [route("/dashboard", 0.0), route("/invoices/4182", 10.0), route("/settings", 40.0)];

@@ -6,6 +6,10 @@
  */
 export type FlowOutcome = ("completed" | "failed" | "abandoned")
 /**
+ * What a search showed the customer (`baton_core::answers::shown`).
+ */
+export type SearchOutcome = ("sure" | "maybe" | "person")
+/**
  * How the user arrived on a route.
  */
 export type NavKind = ("load" | "push" | "replace" | "pop" | "hash")
@@ -301,6 +305,24 @@ results: number
  * Whether Baton was confident enough to offer the top article as the answer.
  */
 answered: boolean
+outcome: SearchOutcome
+/**
+ * The articles shown, best first (the sure answer first).
+ */
+offered: Offered[]
+}
+/**
+ * An article a search showed.
+ */
+export interface Offered {
+/**
+ * Its id in the KB.
+ */
+id: string
+/**
+ * Its title.
+ */
+title: string
 }
 /**
  * One article the user opened.

@@ -6,7 +6,7 @@ pub mod account;
 pub mod scorecard;
 
 use crate::customers::History;
-use baton_core::capture::context::Identity;
+use baton_core::capture::context::{Identity, SearchOutcome, SearchRecord};
 use baton_core::handoff::bundle::Bundle;
 use crate::store::{AuditLine, Handoff, Note, STATUSES};
 use askama::Template;
@@ -58,6 +58,18 @@ pub(crate) fn respond(rendered: Result<String, askama::Error>) -> Response {
 /// An enum value of the bundle as the bundle writes it (`consoleError`, `abandoned`).
 fn words<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// A search in words, with what it showed: the sure answer, the first related articles, or none.
+fn searched(x: &SearchRecord) -> String {
+    let titles = |n: usize| x.offered.iter().take(n).map(|o| format!("\"{}\"", o.title)).collect::<Vec<_>>().join(", ");
+    match (x.outcome, x.offered.is_empty()) {
+        (SearchOutcome::Person, _) => format!("Searched \"{}\": no article found", x.query),
+        // A bundle from before the widget recorded what it showed.
+        (_, true) => format!("Searched \"{}\"", x.query),
+        (SearchOutcome::Sure, false) => format!("Searched \"{}\": answered with {}", x.query, titles(1)),
+        (SearchOutcome::Maybe, false) => format!("Searched \"{}\": no sure answer, offered {}", x.query, titles(3)),
+    }
 }
 
 /// Who the customer is: the verified name, email or id; else what the page claims, marked so.
@@ -195,7 +207,7 @@ impl Story {
         let tried = j
             .searches
             .iter()
-            .map(|x| format!("Searched \"{}\"", x.query))
+            .map(searched)
             .chain(j.articles.iter().map(|a| {
                 let helpful = match a.helpful {
                     Some(true) => " (helpful)",
@@ -303,5 +315,16 @@ mod tests {
         let h = style_hash();
         assert_eq!(h.len(), 44);
         assert!(h.ends_with('='));
+    }
+
+    #[test]
+    fn a_search_says_what_it_showed() {
+        use baton_core::capture::context::Offered;
+        let offered = |titles: &[&str]| titles.iter().map(|t| Offered { id: t.to_lowercase(), title: t.to_string() }).collect::<Vec<_>>();
+        let search = |outcome, titles: &[&str]| SearchRecord { query: "refund".into(), outcome, offered: offered(titles), ..SearchRecord::default() };
+        assert_eq!(searched(&search(SearchOutcome::Sure, &["Refunds", "Billing"])), "Searched \"refund\": answered with \"Refunds\"");
+        assert_eq!(searched(&search(SearchOutcome::Maybe, &["A", "B", "C", "D"])), "Searched \"refund\": no sure answer, offered \"A\", \"B\", \"C\"");
+        assert_eq!(searched(&search(SearchOutcome::Person, &[])), "Searched \"refund\": no article found");
+        assert_eq!(searched(&search(SearchOutcome::Maybe, &[])), "Searched \"refund\"", "a bundle from before outcomes were recorded");
     }
 }

@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(missing, ["identity", "description", "activity", "selfService", "page"]);
 
         let mut journey = Journey::default();
-        journey.searches.push(SearchRecord { query: "pay".into(), at: 0.0, results: 2, answered: true });
+        journey.searches.push(SearchRecord { query: "pay".into(), at: 0.0, results: 2, answered: true, ..Default::default() });
         let rich = Present {
             identity: true,
             description: "I can't pay",
@@ -165,7 +165,7 @@ mod tests {
     fn progress_says_how_far_self_service_got() {
         let mut j = Journey::default();
         assert_eq!(progress(&j).reached, "none");
-        j.searches.push(SearchRecord { query: "a".into(), at: 0.0, results: 0, answered: false });
+        j.searches.push(SearchRecord { query: "a".into(), at: 0.0, results: 0, answered: false, ..Default::default() });
         assert_eq!((progress(&j).reached.as_str(), progress(&j).unanswered_searches), ("searched", 1));
         j.articles.push(ArticleRecord { id: "x".into(), title: "X".into(), at: 1.0, helpful: None });
         assert_eq!(progress(&j).reached, "read");

@@ -380,6 +380,34 @@ pub struct SearchRecord {
     pub results: u32,
     /// Whether Baton was confident enough to offer the top article as the answer.
     pub answered: bool,
+    /// What the answers screen showed: the sure answer, related articles, or only the way to a
+    /// person.
+    pub outcome: SearchOutcome,
+    /// The articles shown, best first (the sure answer first).
+    pub offered: Vec<Offered>,
+}
+
+/// What a search showed the customer (`baton_core::answers::shown`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum SearchOutcome {
+    /// One article as the answer.
+    Sure,
+    /// No sure answer: "no article clearly answers this", related articles and the person button.
+    #[default]
+    Maybe,
+    /// Nothing found: the way to a person alone.
+    Person,
+}
+
+/// An article a search showed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Offered {
+    /// Its id in the KB.
+    pub id: String,
+    /// Its title.
+    pub title: String,
 }
 
 /// One article the user opened.

@@ -394,21 +394,34 @@ impl Context {
         refused
     }
 
-    /// Records a search; a refinement typed within 10 s of the previous search replaces it.
-    pub fn record_search(&mut self, at: Millis, query: &str, results: u32, answered: bool) {
+    /// Records a search and what it showed: `offered`, the articles listed (best first), the
+    /// top one as the answer when `answered`. A refinement typed within 10 s of the previous
+    /// search replaces it.
+    pub fn record_search(&mut self, at: Millis, query: &str, answered: bool, offered: Vec<Offered>) {
         let query = bounded(query.trim(), MAX_TITLE_TEXT_CHARS);
         if query.is_empty() {
             return;
         }
+        let outcome = match (answered, offered.is_empty()) {
+            (true, false) => SearchOutcome::Sure,
+            (_, true) => SearchOutcome::Person,
+            (false, false) => SearchOutcome::Maybe,
+        };
+        let offered: Vec<Offered> = offered
+            .into_iter()
+            .take(crate::answers::shown::SHOWN_RESULTS)
+            .map(|o| Offered { id: truncate_chars(&o.id, 200), title: bounded(&o.title, MAX_TITLE_TEXT_CHARS) })
+            .collect();
+        let record = SearchRecord { query, at, results: offered.len() as u32, answered: outcome == SearchOutcome::Sure, outcome, offered };
         if let Some(last) = self.journey.searches.last_mut() {
             // The same query again (the results redrawn) or a refinement typed soon after.
-            let refined = at - last.at < 10_000.0 && (query.starts_with(&last.query) || last.query.starts_with(&query));
-            if refined || query == last.query {
-                *last = SearchRecord { query, at, results, answered };
+            let refined = at - last.at < 10_000.0 && (record.query.starts_with(&last.query) || last.query.starts_with(&record.query));
+            if refined || record.query == last.query {
+                *last = record;
                 return;
             }
         }
-        push_bounded(&mut self.journey.searches, SearchRecord { query, at, results, answered }, MAX_JOURNEY_ITEMS);
+        push_bounded(&mut self.journey.searches, record, MAX_JOURNEY_ITEMS);
     }
 
     /// Records an article the user opened.
