@@ -30,7 +30,7 @@ use baton_core::answers::index::Index;
 use baton_core::answers::kb;
 use baton_core::answers::fusion::ANSWER_THRESHOLD;
 use baton_core::answers::rank::PageContext;
-use baton_core::answers::shown::SHOWN_RESULTS;
+use baton_core::answers::shown::{SearchOutcome, SHOWN_RESULTS};
 use std::time::Instant;
 
 struct Outcome {
@@ -60,7 +60,7 @@ struct Metrics {
 /// widget's rule, `baton_core::answers::shown`, at the threshold that ships unless tuning).
 fn metrics(outcomes: &[Outcome], threshold: f32) -> Metrics {
     let share = |n: usize, of: usize| if of == 0 { f64::NAN } else { n as f64 / of as f64 };
-    let sure = |o: &Outcome| o.top.is_some() && o.confidence >= threshold;
+    let sure = |o: &Outcome| SearchOutcome::at(o.top.as_ref().map(|_| o.confidence), threshold) == SearchOutcome::Sure;
     let right = |o: &Outcome| o.rank == Some(0);
     let in_scope: Vec<&Outcome> = outcomes.iter().filter(|o| o.in_scope).collect();
     let oos: Vec<&Outcome> = outcomes.iter().filter(|o| !o.in_scope).collect();

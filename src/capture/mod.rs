@@ -82,8 +82,8 @@ pub(crate) fn run(op: part::Op) -> part::Reply {
         Op::Event(raw) => ingest::capture(raw),
         Op::Command(args) => host::command(&args),
         Op::Snapshot(callback, app_version) => return Reply::Value(host::snapshot(callback, app_version)),
-        Op::Search(at, query, answered, offered) => {
-            with_context(|c| c.record_search(at, &query, answered, offered));
+        Op::Search(at, query, outcome, offered) => {
+            with_context(|c| c.record_search(at, &query, outcome, offered));
         }
         Op::Article(at, id, title) => {
             with_context(|c| c.record_article(at, &id, &title));

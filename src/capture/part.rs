@@ -18,7 +18,7 @@
 //! handoff form shows (a bundle is built from the whole Context).
 
 use baton_core::answers::rank::PageContext;
-use baton_core::capture::context::{EarlyDropped, FlowRecord, Offered};
+use baton_core::capture::context::{EarlyDropped, FlowRecord, Offered, SearchOutcome};
 use baton_core::capture::early;
 use crate::capture::dom;
 use crate::platform::lazy::NotLoaded;
@@ -38,9 +38,8 @@ pub enum Op {
     Command(Array),
     /// `snapshot`: its callback (or `undefined`) and the host's app version.
     Snapshot(JsValue, Option<String>),
-    /// A search in the journey: when, the query, whether the top article answered it, the
-    /// articles listed.
-    Search(f64, String, bool, Vec<Offered>),
+    /// A search in the journey: when, the query, what it showed and the articles listed.
+    Search(f64, String, SearchOutcome, Vec<Offered>),
     /// An article read: when, its id and title.
     Article(f64, String, String),
     /// Feedback on an article: its id, and whether it helped.

@@ -3,7 +3,7 @@
 
 use baton_core::answers::index::Index;
 use baton_core::answers::markdown;
-use baton_core::answers::fusion::ANSWER_THRESHOLD;
+use baton_core::answers::shown::{shown, SearchOutcome};
 use baton_core::answers::rank::{Hit, Reason};
 use crate::capture::part::{self, Op};
 use crate::capture::with_context;
@@ -78,9 +78,8 @@ fn refine_with_encoder(ui: Ui, index: Searchable, query: String, hits: RwSignal<
 /// Keeps a search in the journey: its query, the articles listed, and whether the top one was
 /// confident enough to be the answer (a redraw of the same query folds into one search).
 fn record_search(query: &str, found: &[Hit], index: &Index) {
-    let answered = found.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD);
     let offered = found.iter().map(|h| &index.articles[h.article]).map(|a| Offered { id: a.id.clone(), title: a.title.clone() }).collect();
-    part::record(Op::Search(js_sys::Date::now(), query.to_string(), answered, offered));
+    part::record(Op::Search(js_sys::Date::now(), query.to_string(), shown(found), offered));
 }
 
 /// Search box, suggestions for the page, and results.
@@ -234,7 +233,7 @@ pub fn Home(
                 return None;
             }
             let list = hits.get();
-            let confident = list.first().is_some_and(|h| h.confidence >= ANSWER_THRESHOLD) || searched.get() != query;
+            let confident = shown(&list) == SearchOutcome::Sure || searched.get() != query;
             Some(view! {
                 <p class="no-answer" role="status" hidden=confident>
                     {if list.is_empty() { ui.t("no_match") } else { ui.t("unclear") }}" "

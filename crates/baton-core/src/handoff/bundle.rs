@@ -338,7 +338,7 @@ fn cap(bundle: &mut Bundle) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::context::{Api, Captured, NavKind, Offered};
+    use crate::capture::context::{Api, Captured, NavKind, Offered, SearchOutcome};
 
     fn busy_session() -> Context {
         let mut c = Context::default();
@@ -350,7 +350,7 @@ mod tests {
         c.record(Captured::Request { at: 4.0, api: Api::Fetch, method: "POST".into(), url: "https://api.x.io/pay?token=abc".into(), status: 502, duration_ms: 80.0 });
         c.record(Captured::Error { at: 5.0, kind: ErrorKind::Uncaught, message: "Payment declined for card 4242 4242 4242 4242".into(), source: None, stack: Some("at pay (https://app.x.io/app.js:1:2)".into()) });
         c.record(Captured::Error { at: 6.0, kind: ErrorKind::ConsoleError, message: "retrying".into(), source: None, stack: None });
-        c.record_search(7.0, "card declined", true, vec![Offered { id: "update-card".into(), title: "Update your card".into() }]);
+        c.record_search(7.0, "card declined", SearchOutcome::Sure, vec![Offered { id: "update-card".into(), title: "Update your card".into() }]);
         c.record_article(8.0, "update-card", "Update your card");
         c.record_feedback("update-card", false);
         c

@@ -14,6 +14,7 @@ mod record;
 #[cfg(test)]
 mod tests;
 
+pub use crate::answers::shown::SearchOutcome;
 pub use identity::{Identity, VerifiedIdentity};
 use record::StormGuard;
 
@@ -385,19 +386,6 @@ pub struct SearchRecord {
     pub outcome: SearchOutcome,
     /// The articles shown, best first (the sure answer first).
     pub offered: Vec<Offered>,
-}
-
-/// What a search showed the customer (`baton_core::answers::shown`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum SearchOutcome {
-    /// One article as the answer.
-    Sure,
-    /// No sure answer: "no article clearly answers this", related articles and the person button.
-    #[default]
-    Maybe,
-    /// Nothing found: the way to a person alone.
-    Person,
 }
 
 /// An article a search showed.

@@ -394,19 +394,14 @@ impl Context {
         refused
     }
 
-    /// Records a search and what it showed: `offered`, the articles listed (best first), the
-    /// top one as the answer when `answered`. A refinement typed within 10 s of the previous
+    /// Records a search and what it showed (`crate::answers::shown`): its `outcome` and
+    /// `offered`, the articles listed, best first. A refinement typed within 10 s of the previous
     /// search replaces it.
-    pub fn record_search(&mut self, at: Millis, query: &str, answered: bool, offered: Vec<Offered>) {
+    pub fn record_search(&mut self, at: Millis, query: &str, outcome: SearchOutcome, offered: Vec<Offered>) {
         let query = bounded(query.trim(), MAX_TITLE_TEXT_CHARS);
         if query.is_empty() {
             return;
         }
-        let outcome = match (answered, offered.is_empty()) {
-            (true, false) => SearchOutcome::Sure,
-            (_, true) => SearchOutcome::Person,
-            (false, false) => SearchOutcome::Maybe,
-        };
         let offered: Vec<Offered> = offered
             .into_iter()
             .take(crate::answers::shown::SHOWN_RESULTS)

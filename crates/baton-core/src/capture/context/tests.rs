@@ -264,17 +264,17 @@ fn url_drift_and_dom_hints() {
 fn journey_folds_refinements_and_keeps_feedback() {
     let mut c = Context::default();
     let offered = |ids: &[&str]| ids.iter().map(|id| Offered { id: id.to_string(), title: id.to_uppercase() }).collect::<Vec<_>>();
-    c.record_search(0.0, "ref", false, offered(&["a", "b", "c"]));
-    c.record_search(500.0, "refund for jane@acme.com", true, offered(&["refunds", "billing"]));
-    c.record_search(20_000.0, "export", false, offered(&["csv", "pdf", "api"]));
-    c.record_search(40_000.0, "weather in paris", false, Vec::new());
+    c.record_search(0.0, "ref", SearchOutcome::Maybe, offered(&["a", "b", "c"]));
+    c.record_search(500.0, "refund for jane@acme.com", SearchOutcome::Sure, offered(&["refunds", "billing"]));
+    c.record_search(20_000.0, "export", SearchOutcome::Maybe, offered(&["csv", "pdf", "api"]));
+    c.record_search(40_000.0, "weather in paris", SearchOutcome::Person, Vec::new());
     assert_eq!(c.journey.searches.len(), 3);
     let s = &c.journey.searches;
     assert_eq!(s[0].query, "refund for [email]");
     assert_eq!((s[0].outcome, s[0].answered, s[0].results, s[0].offered[0].title.as_str()), (SearchOutcome::Sure, true, 2, "REFUNDS"), "the refinement replaced the first search, with what it showed");
     assert_eq!((s[1].outcome, s[1].answered, s[1].offered.len()), (SearchOutcome::Maybe, false, 3));
     assert_eq!((s[2].outcome, s[2].results), (SearchOutcome::Person, 0));
-    c.record_search(60_000.0, "many", false, offered(&["1", "2", "3", "4", "5", "6", "7", "8"]));
+    c.record_search(60_000.0, "many", SearchOutcome::Maybe, offered(&["1", "2", "3", "4", "5", "6", "7", "8"]));
     assert_eq!(c.journey.searches[3].offered.len(), crate::answers::shown::SHOWN_RESULTS, "at most what the screen lists");
     c.record_article(1.0, "refunds", "Refunds");
     c.record_feedback("refunds", false);
