@@ -154,7 +154,7 @@ mod tests {
         assert!(retryable(None) && retryable(Some(503)) && retryable(Some(429)) && !retryable(Some(400)));
         let bundle = serde_json::json!({"reference": "BTN-A", "summary": "<!channel> & <http://evil|click>", "routing": {"category": "billing", "priority": "high"}});
         let view = baton_core::wire::HandoffView { ticket: 7, reference: "BTN-A".into(), received_at: 0, status: "open".into(), category: "billing".into(), priority: "high".into(), verified: false, verified_by: None, bundle };
-        let handoff = crate::store::Handoff { bundle: crate::store::read_bundle(&view.bundle.to_string()), view, customer: None, visitor: None };
+        let handoff = crate::store::Handoff { bundle: crate::store::read_bundle(&view.bundle), view, customer: None, visitor: None };
         let d = Due { delivery: 1, target: "slack:x".into(), attempts: 0, sending: Sending::Handoff(Box::new(handoff)) };
         let text = serde_json::from_str::<serde_json::Value>(&body("slack:x", &d, "http://r"))
             .unwrap()["text"].as_str().unwrap().to_string();

@@ -42,8 +42,8 @@ pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>
         let checked = crate::identity::check(keys.secret, identity, keys.max_age_secs);
         let id = |v: &Option<String>| v.as_deref().and_then(|v| text(v, 200));
         (user_id, email, claimed_account, name) = (id(&identity.id), id(&identity.email).map(|e| e.to_lowercase()), id(&identity.account), id(&identity.name));
-        if let Ok(Some(verified)) = checked {
-            if let crate::identity::Verified::Token(c) = &verified {
+        match &checked {
+            Ok(Some(verified @ crate::identity::Verified::Token(c))) => {
                 // Only the token's claims are verified; what else the page says stays in the bundle,
                 // shown as claimed, and never joins a customer or an account.
                 (user_id, verified_email, account) = (Some(c.sub.clone()), c.email.clone(), c.account.clone());
@@ -51,13 +51,15 @@ pub fn parse(body: &[u8], key: String, body_hash: String, origin: Option<String>
                 name = c.name.clone().or(name);
                 level = crate::store::BY_TOKEN;
                 customer = Some(verified.customer(false));
-            } else {
+            }
+            Ok(Some(verified @ crate::identity::Verified::Signature(_))) => {
                 level = 1;
                 customer = Some(verified.customer(user_id.is_none()));
             }
+            Ok(None) | Err(_) => {}
         }
     }
-    let search: String = [Some(reference.clone()), user_id.clone(), email.clone(), claimed_account.take(), name.clone(), text(&bundle.description, 5000), text(&bundle.summary, 2000)]
+    let search: String = [Some(reference.clone()), user_id.clone(), email.clone(), claimed_account, name.clone(), text(&bundle.description, 5000), text(&bundle.summary, 2000)]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -150,6 +152,6 @@ mod tests {
         let stored: Value = serde_json::from_str(&h.bundle).unwrap();
         assert_eq!(stored["fromANewerWidget"], serde_json::json!({"nested": [1, {"x": "y"}]}));
         assert_eq!((stored["description"].as_str(), stored["environment"]["browser"].as_str()), (Some("d"), Some("Firefox")));
-        assert_eq!(crate::store::read_bundle(&h.bundle).unknown.len(), 1, "read back, the unknown field is kept again");
+        assert_eq!(crate::store::read_bundle(&stored).unknown.len(), 1, "read back, the unknown field is kept again");
     }
 }

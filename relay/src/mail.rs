@@ -35,7 +35,7 @@ impl Mailer {
 /// conversation in the widget (`#baton-conversation=REF`); the relay's reference page when the
 /// bundle has no page address.
 pub fn link(due: &DueEmail, public_url: &str) -> String {
-    let bundle = crate::store::read_bundle(&due.bundle);
+    let bundle = crate::store::read_bundle(&serde_json::from_str(&due.bundle).unwrap_or_default());
     let page = bundle.route.as_ref().map_or("", |r| r.url.as_str());
     if page.starts_with("https://") || page.starts_with("http://") {
         format!("{}#baton-conversation={}", page.split('#').next().unwrap_or(page), due.reference)

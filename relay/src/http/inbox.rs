@@ -25,7 +25,7 @@ async fn desk(state: &AppState, reader: Reader, h: &Handoff) -> Result<Desk, App
         None => None,
     };
     // The account (workspace, tenant): other verified customers of it.
-    let account = h.bundle.identity.as_ref().and_then(|i| i.verified.as_ref()).and_then(|v| v.account.as_deref()).unwrap_or("");
+    let account = h.verified_account();
     let colleagues: Vec<Handoff> = if h.verified_by.as_deref() == Some("token") && !account.is_empty() {
         state.store.of_account(account).await?.into_iter().filter(|o| o.customer != h.customer).collect()
     } else {

@@ -72,12 +72,14 @@ fn searched(x: &SearchRecord) -> String {
     }
 }
 
+/// An identity field that holds something.
+fn given(x: &Option<String>) -> Option<&str> {
+    x.as_deref().filter(|x| !x.is_empty())
+}
+
 /// Who the customer is: the verified name, email or id; else what the page claims, marked so.
 fn who(b: &Bundle) -> String {
     let Some(i) = &b.identity else { return "anonymous".into() };
-    fn given(x: &Option<String>) -> Option<&str> {
-        x.as_deref().filter(|x| !x.is_empty())
-    }
     let verified = i.verified.as_ref().and_then(|v| given(&v.name).or(given(&v.email)).or(given(&v.sub)).or(given(&v.id)));
     let claimed = given(&i.name).or(given(&i.email)).or(given(&i.id));
     match (verified, claimed) {
@@ -91,13 +93,12 @@ fn who(b: &Bundle) -> String {
 fn identity_note(b: &Bundle) -> (String, String) {
     let none = Identity::default();
     let i = b.identity.as_ref().unwrap_or(&none);
-    let given = |x: &Option<String>| x.clone().filter(|x| !x.is_empty());
     let proven: Vec<String> = match &i.verified {
         Some(v) if v.by == "token" => [("id", &v.sub), ("email", &v.email), ("name", &v.name), ("account", &v.account)].into_iter().filter_map(|(label, x)| given(x).map(|x| format!("{label} {x}"))).collect(),
         Some(v) if v.by == "signature" => vec![format!("id {} (signature: the id alone)", given(&v.id).unwrap_or_default())],
         _ => Vec::new(),
     };
-    let verified_as = |label: &str| -> Option<String> {
+    let verified_as = |label: &str| -> Option<&str> {
         let v = i.verified.as_ref()?;
         given(match label {
             "id" => if v.sub.is_some() { &v.sub } else { &v.id },
@@ -109,7 +110,7 @@ fn identity_note(b: &Bundle) -> (String, String) {
     let claimed: Vec<String> = [("id", &i.id), ("email", &i.email), ("name", &i.name), ("account", &i.account)]
         .into_iter()
         .filter_map(|(label, x)| given(x).map(|x| (label, x)))
-        .filter(|(label, x)| i.verified.as_ref().is_none_or(|v| v.by.is_empty()) || verified_as(label).as_ref() != Some(x))
+        .filter(|(label, x)| i.verified.as_ref().is_none_or(|v| v.by.is_empty()) || verified_as(label) != Some(*x))
         .map(|(label, x)| format!("{label} {x}"))
         .collect();
     let verified = if proven.is_empty() {
@@ -285,7 +286,7 @@ impl Desk {
             messages: messages.iter().map(|m| (if m.author.as_deref() == Some("agent") { "Support" } else { "Customer" }.to_string(), m.body.clone())).collect(),
             customer,
             customer_key: h.customer.clone().unwrap_or_default(),
-            account: h.bundle.identity.as_ref().and_then(|i| i.verified.as_ref()).and_then(|v| v.account.clone()).unwrap_or_default(),
+            account: h.verified_account().to_string(),
             colleagues: colleagues.iter().map(Row::of).collect(),
         }
     }

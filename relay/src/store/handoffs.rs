@@ -81,10 +81,18 @@ impl std::ops::Deref for Handoff {
     }
 }
 
-/// Reads a stored bundle. Every bundle stored was read into `Bundle` on the way in; one that no
-/// longer reads (written by hand into the database) shows as empty rather than failing the page.
-pub fn read_bundle(stored: &str) -> baton_core::handoff::bundle::Bundle {
-    serde_json::from_str(stored).unwrap_or_default()
+/// Reads a stored bundle's JSON into the core's type. Every bundle stored was read into `Bundle` on
+/// the way in; one that no longer reads (written by hand into the database) shows as empty rather
+/// than failing the page.
+pub fn read_bundle(stored: &serde_json::Value) -> baton_core::handoff::bundle::Bundle {
+    serde::Deserialize::deserialize(stored).unwrap_or_default()
+}
+
+impl Handoff {
+    /// The account (workspace, tenant) the customer's identity token proved; empty when none did.
+    pub fn verified_account(&self) -> &str {
+        self.bundle.identity.as_ref().and_then(|i| i.verified.as_ref()).and_then(|v| v.account.as_deref()).unwrap_or("")
+    }
 }
 
 /// Statuses a handoff moves through.
@@ -112,7 +120,8 @@ fn handoff(row: &AnyRow) -> Result<Handoff, sqlx::Error> {
         },
         bundle: serde_json::from_str(&bundle).unwrap_or(serde_json::Value::Null),
     };
-    Ok(Handoff { view, bundle: read_bundle(&bundle), customer: row.try_get("customer")?, visitor: row.try_get("visitor")? })
+    // The JSON is parsed once: the view keeps it as stored, the typed bundle is read from it.
+    Ok(Handoff { bundle: read_bundle(&view.bundle), view, customer: row.try_get("customer")?, visitor: row.try_get("visitor")? })
 }
 
 /// Schedules one webhook delivery (the `deliveries` table) of handoff `id` to `target`, in the
